@@ -1,0 +1,39 @@
+/*
+ * internal.h - declarations shared between libzhclean's source files and
+ * its unit tests, but not part of the public API.
+ */
+#ifndef ZC_INTERNAL_H
+#define ZC_INTERNAL_H
+
+#include "zhclean.h"
+
+/* The output sink (stream.c). */
+struct zc_out {
+	FILE *fp;        /* NULL: keep everything in buf */
+	zc_buf buf;
+	size_t flush_at; /* flush to fp once buf holds this much */
+};
+
+void zc_out_init_file(zc_out *out, FILE *fp);
+void zc_out_init_memory(zc_out *out);
+int zc_out_flush(zc_out *out);
+void zc_out_free(zc_out *out);
+
+/* Feeding one document's bytes through a filter (stream.c). */
+typedef struct zc_doc_feeder zc_doc_feeder;
+int zc_doc_feeder_new(zc_doc_feeder **feeder, const zc_filter *filter,
+                      size_t piece_size);
+void zc_doc_feeder_free(zc_doc_feeder *feeder);
+int zc_doc_begin(zc_doc_feeder *feeder);
+int zc_doc_feed(zc_doc_feeder *feeder, const char *p, size_t n, zc_out *out);
+int zc_doc_end(zc_doc_feeder *feeder, zc_out *out);
+
+/* JSON Lines mode (jsonl.c). */
+int zc_jsonl_run(const zc_filter *filter, const zc_stream_opts *opts,
+                 FILE *in, zc_out *out, zc_stream_stats *stats);
+
+#define ZC_READ_BLOCK ((size_t)256 * 1024)
+#define ZC_DEFAULT_PIECE ((size_t)64 * 1024)
+#define ZC_DETECT_HEAD ((size_t)64 * 1024)
+
+#endif /* ZC_INTERNAL_H */

@@ -1,0 +1,177 @@
+/*
+ * zhclean.h - the one public header of libzhclean.
+ *
+ * libzhclean holds everything the zhclean filters do: streaming records,
+ * UTF-8 handling, encoding repair, boilerplate removal, conversion and word
+ * segmentation. Every public name starts with zc_. Functions return 0 or a
+ * positive count on success and a negative ZC_E* code on failure; the
+ * library never prints and never exits (zc_strerror() gives the message).
+ */
+#ifndef ZHCLEAN_H
+#define ZHCLEAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- errors ---------------------------------------------------------- */
+
+enum zc_error {
+	ZC_OK = 0,
+	ZC_ENOMEM = -1,    /* out of memory */
+	ZC_EREAD = -2,     /* read error: errno holds the reason */
+	ZC_EWRITE = -3,    /* write error: errno holds the reason */
+	ZC_EPIPE = -4,     /* the reader of our output went away */
+	ZC_EINVAL = -5,    /* invalid argument */
+	ZC_ECONFIG = -6,   /* a conversion config could not be loaded */
+	ZC_EDATA = -7,     /* a data file is corrupt, truncated or foreign */
+	ZC_ERECORD = -8,   /* a record is malformed (with --strict) */
+	ZC_EENCODING = -9  /* unknown or unsupported encoding name */
+};
+
+/* A message for a ZC_E* code; for ZC_EREAD/ZC_EWRITE, errno's message. */
+const char *zc_strerror(int err);
+
+/* ---- growable byte buffer -------------------------------------------- */
+
+typedef struct zc_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+} zc_buf;
+
+#define ZC_BUF_INIT {NULL, 0, 0}
+
+int zc_buf_reserve(zc_buf *b, size_t extra);
+int zc_buf_append(zc_buf *b, const void *p, size_t n);
+int zc_buf_putc(zc_buf *b, char c);
+void zc_buf_clear(zc_buf *b);
+void zc_buf_free(zc_buf *b);
+
+/* ---- UTF-8 ----------------------------------------------------------- */
+
+/*
+ * Decode one character from s[0..n). Returns its length (1-4) and stores
+ * the code point in *cp. A byte that does not start a valid, complete,
+ * shortest-form sequence is returned as length 1 with *cp = ZC_INVALID;
+ * the rule everywhere in zhclean is that such bytes pass through as they are.
+ */
+#define ZC_INVALID 0xFFFFFFFFu
+size_t zc_utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Encode cp into out (at least 4 bytes); returns the length, 0 if invalid. */
+size_t zc_utf8_encode(uint32_t cp, char *out);
+/* Length of the longest prefix of s[0..n) that ends on a character boundary
+ * and does not end inside a valid but incomplete sequence. */
+size_t zc_utf8_complete_prefix(const char *s, size_t n);
+/* 1 for CJK unified ideographs (all extensions) and compatibility ideographs. */
+int zc_is_han(uint32_t cp);
+
+/* ---- output sink ----------------------------------------------------- */
+
+/*
+ * Where a filter writes. It buffers and either flushes to a FILE (plain and
+ * -z modes) or keeps everything in memory (a JSON Lines field being built).
+ */
+typedef struct zc_out zc_out;
+int zc_out_write(zc_out *out, const void *p, size_t n);
+int zc_out_puts(zc_out *out, const char *s);
+
+/* ---- filters and the record stream ------------------------------------ */
+
+/*
+ * One line of a document, as a filter sees it. A line longer than the
+ * stream's piece size is handed over in pieces when the filter has a
+ * safe_cut hook: every piece but the last has continues = 1 and no eol.
+ */
+typedef struct zc_line {
+	const char *text;    /* content, without the line end */
+	size_t len;
+	const char *eol;     /* "\n", "\r\n", or "" (end of document) */
+	size_t eol_len;
+	int continues;       /* 1: more of this line follows in the next call */
+	size_t number;       /* 1-based line number within the document */
+} zc_line;
+
+/*
+ * A filter is a set of hooks over a stream of documents made of lines.
+ * In plain mode each input file is one document; with -z each NUL-separated
+ * record is; with --jsonl each record's text field is. Hooks return 0 or a
+ * negative ZC_E* code, which stops the run.
+ */
+typedef struct zc_filter {
+	void *state;
+	/* A new document starts (optional). */
+	int (*doc_begin)(void *state);
+	/* One line (or piece of one); the filter writes what it keeps,
+	 * line end included, to out. */
+	int (*line)(void *state, const zc_line *line, zc_out *out);
+	/* The document ended: write anything held back (optional). */
+	int (*doc_end)(void *state, zc_out *out);
+	/* Optional: where a too-long line may be cut. Returns a length
+	 * 1..len at which text may be split without changing the output;
+	 * 0 means nowhere. NULL: lines are never split. */
+	size_t (*safe_cut)(void *state, const char *text, size_t len);
+	/* Optional: look at the first bytes of a document and name the
+	 * encoding (an iconv name) to convert it from before it is split into
+	 * lines, or NULL for UTF-8 as it is. at_end: head is the whole
+	 * document. */
+	const char *(*detect_encoding)(void *state, const char *head, size_t len,
+	                               int at_end);
+} zc_filter;
+
+enum zc_mode {
+	ZC_MODE_TEXT = 0,   /* each input is one document of lines */
+	ZC_MODE_NUL,        /* documents separated by NUL bytes (-z) */
+	ZC_MODE_JSONL       /* one JSON object per line, text in a field */
+};
+
+typedef struct zc_stream_opts {
+	enum zc_mode mode;
+	const char *json_field;  /* --jsonl field; NULL means "text" */
+	int strict;              /* --strict: a bad JSON line is an error */
+	size_t piece_size;       /* 0: the default (64 KiB) */
+} zc_stream_opts;
+
+typedef struct zc_stream_stats {
+	unsigned long documents;    /* documents processed */
+	unsigned long bad_records;  /* JSON lines passed through unchanged */
+	unsigned long error_record; /* with ZC_ERECORD: which line */
+} zc_stream_stats;
+
+/*
+ * Read all of in, run filter over its documents and write to out.
+ * Returns 0, or a negative ZC_E* code (the first error; stats says where).
+ */
+int zc_stream_run(const zc_filter *filter, const zc_stream_opts *opts,
+                  FILE *in, FILE *out, zc_stream_stats *stats);
+
+/* ---- t2s: conversion through OpenCC (convert.c) ------------------------ */
+
+typedef struct zc_converter zc_converter;
+
+/* Open an OpenCC config: a name such as "t2s", "tw2s", "hk2s", "tw2sp"
+ * (looked up in OpenCC's data directory) or a path to a JSON config. */
+int zc_converter_open(zc_converter **conv, const char *config);
+void zc_converter_close(zc_converter *conv);
+/* Append the conversion of text[0..len) to out. Invalid UTF-8 and NUL
+ * bytes are copied unchanged; only runs of characters that some dictionary
+ * can change are handed to OpenCC. */
+int zc_convert(zc_converter *conv, const char *text, size_t len, zc_buf *out);
+/* A zc_filter that converts every line. */
+void zc_converter_filter(zc_converter *conv, zc_filter *filter);
+
+/* ---- demojibake (mojibake.c, pinyin.c, charmodel.c, ...) ---------------- */
+
+/* ---- stripboiler (boiler.c) -------------------------------------------- */
+
+/* ---- segment (dict.c, segment.c) --------------------------------------- */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ZHCLEAN_H */
