@@ -164,6 +164,12 @@ int zc_convert(zc_converter *conv, const char *text, size_t len, zc_buf *out);
 /* A zc_filter that converts every line. */
 void zc_converter_filter(zc_converter *conv, zc_filter *filter);
 
+/* The simplified form of one character by OpenCC's character table
+ * (TSCharacters, first candidate), or cp itself when it has none. For
+ * looking traditional text up in simplified data (character model,
+ * segmentation dictionary) while printing the original characters. */
+uint32_t zc_simplify_char(uint32_t cp);
+
 /* ---- demojibake (mojibake.c, pinyin.c, charmodel.c, ...) ---------------- */
 
 /* ---- stripboiler (boiler.c) -------------------------------------------- */
