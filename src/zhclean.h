@@ -174,6 +174,39 @@ uint32_t zc_simplify_char(uint32_t cp);
 
 /* ---- stripboiler (boiler.c) -------------------------------------------- */
 
+/*
+ * Keeps the headline and the article body of a scraped news page (one
+ * block per line) and drops the page furniture. A page is one document; it
+ * is held until its end, because decisions need the whole page. Lines are
+ * judged from evidence (Han length, punctuation, separators, date, credit,
+ * footer, action and spam vocabularies, position) and the body is the run
+ * of lines with the best prose score. See man/stripboiler.1.
+ */
+typedef struct zc_boiler zc_boiler;
+
+typedef struct zc_boiler_opts {
+	const char *datadir;     /* vocabulary directory; NULL: $ZHCLEAN_DATADIR
+	                          * or the installed one, + "/stripboiler" */
+	unsigned min_repeat;     /* drop lines seen in this many pages; 0: off */
+	int explain;             /* write every line with KEEP/DROP and why */
+} zc_boiler_opts;
+
+#define ZC_BOILER_MIN_REPEAT 4
+
+void zc_boiler_opts_init(zc_boiler_opts *opts);
+/* Load the default vocabularies and make a context. */
+int zc_boiler_new(zc_boiler **boiler, const zc_boiler_opts *opts);
+void zc_boiler_free(zc_boiler *boiler);
+/* Add the rules of a vocabulary file (CLASS<TAB>PHRASE lines). On
+ * ZC_EDATA, *bad_line says which line is malformed. */
+int zc_boiler_add_rules(zc_boiler *boiler, const char *path, size_t *bad_line);
+/* Called at the end of each page that kept no body line. */
+void zc_boiler_on_empty_page(zc_boiler *boiler,
+                             void (*fn)(void *arg, unsigned long page),
+                             void *arg);
+/* A zc_filter over the context. */
+void zc_boiler_filter(zc_boiler *boiler, zc_filter *filter);
+
 /* ---- segment (dict.c, segment.c) --------------------------------------- */
 
 #ifdef __cplusplus
