@@ -21,7 +21,8 @@ enum zc_rule_class {
 
 typedef struct zc_rules zc_rules;
 
-int zc_rules_new(zc_rules **rules);
+/* simplified: the table from zc_boiler_simplify_table (borrowed). */
+int zc_rules_new(zc_rules **rules, const uint32_t *simplified);
 void zc_rules_free(zc_rules *rules);
 /* Add one phrase (UTF-8, normalised here) of a class. */
 int zc_rules_add(zc_rules *rules, enum zc_rule_class cls, const char *phrase,

@@ -1,0 +1,456 @@
+/*
+ * boiler.c - stripboiler: keep a news page's headline and article body,
+ * drop the page furniture around them.
+ *
+ * A page is held until its end. Each line is first judged alone, from
+ * evidence (boiler-line.c, boiler-rules.c): blank, content-free, keyword
+ * list or spam, footer, credit, dateline, navigation, page action, repeated
+ * across pages, a copy of the line before, or text. Text lines score by how
+ * much they look like prose (Han characters, sentence punctuation);
+ * furniture scores negative. The body is the run of lines with the highest
+ * total score (furniture lives at the head and tail of a page, so this is
+ * where position comes in); its text lines are kept, and so is the
+ * headline: the nearest title-like text line above it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "boiler.h"
+
+enum line_kind {
+	KIND_BLANK, KIND_NOISE, KIND_LIST, KIND_SPAM, KIND_FOOTER, KIND_CREDIT,
+	KIND_DATELINE, KIND_NAV, KIND_ACTION, KIND_REPEAT, KIND_DUP, KIND_TEXT
+};
+
+static const char *const kind_names[] = {
+	"blank", "no-text", "keyword-list", "spam", "footer", "credit",
+	"dateline", "navigation", "action", "repeat", "duplicate", "text"
+};
+
+typedef struct page_line {
+	size_t off, len;          /* text in the page buffer */
+	unsigned char eol_len;    /* 0, 1 ("\n") or 2 ("\r\n") */
+	enum line_kind kind;
+	const char *evidence;     /* the phrase or rule that decided it */
+	unsigned han, stops, repeats;
+	int title_like;           /* could be a headline */
+	int breadcrumb;
+	double score;
+	int keep;
+	const char *decided;      /* why kept or dropped, for --explain */
+} page_line;
+
+struct zc_boiler {
+	zc_boiler_opts opts;
+	uint32_t *simplified;
+	zc_rules *rules;
+	zc_repeat *repeat;
+	zc_buf text;              /* the page's bytes */
+	page_line *lines;
+	size_t n_lines, cap_lines;
+	int line_open;            /* a piece of a line came; more follows */
+	unsigned long page;       /* pages started */
+	zc_buf norm;
+	void (*on_empty)(void *arg, unsigned long page);
+	void *on_empty_arg;
+};
+
+/* ---- setup ---------------------------------------------------------------- */
+
+static const char *const vocabulary_files[] = {
+	"footer.txt", "actions.txt", "credits.txt", "spam.txt"
+};
+
+void
+zc_boiler_opts_init(zc_boiler_opts *opts)
+{
+	memset(opts, 0, sizeof *opts);
+	opts->min_repeat = ZC_BOILER_MIN_REPEAT;
+}
+
+static int
+load_default_rules(zc_boiler *b)
+{
+	const char *dir = b->opts.datadir;
+	char path[4096];
+	size_t i, bad;
+	int rc;
+
+	if (dir == NULL && (dir = getenv("ZHCLEAN_DATADIR")) == NULL)
+		dir = ZC_PKGDATADIR;
+	for (i = 0; i < sizeof vocabulary_files / sizeof *vocabulary_files; i++) {
+		snprintf(path, sizeof path, "%s/stripboiler/%s", dir, vocabulary_files[i]);
+		if ((rc = zc_rules_load(b->rules, path, &bad)) != ZC_OK)
+			return rc == ZC_EREAD ? ZC_ECONFIG : rc;
+	}
+	return zc_rules_finish(b->rules);
+}
+
+int
+zc_boiler_new(zc_boiler **boiler, const zc_boiler_opts *opts)
+{
+	zc_boiler *b;
+	int rc;
+
+	if ((b = calloc(1, sizeof *b)) == NULL)
+		return ZC_ENOMEM;
+	if (opts)
+		b->opts = *opts;
+	else
+		zc_boiler_opts_init(&b->opts);
+	rc = ZC_ENOMEM;
+	if ((b->simplified = zc_boiler_simplify_table()) == NULL ||
+	    (rc = zc_rules_new(&b->rules, b->simplified)) != ZC_OK ||
+	    (rc = load_default_rules(b)) != ZC_OK ||
+	    (b->opts.min_repeat > 0 &&
+	     (rc = zc_repeat_new(&b->repeat, ZC_REPEAT_MAX_LINES)) != ZC_OK)) {
+		zc_boiler_free(b);
+		return rc;
+	}
+	*boiler = b;
+	return ZC_OK;
+}
+
+void
+zc_boiler_free(zc_boiler *b)
+{
+	if (b == NULL)
+		return;
+	zc_rules_free(b->rules);
+	zc_repeat_free(b->repeat);
+	free(b->simplified);
+	zc_buf_free(&b->text);
+	zc_buf_free(&b->norm);
+	free(b->lines);
+	free(b);
+}
+
+int
+zc_boiler_add_rules(zc_boiler *b, const char *path, size_t *bad_line)
+{
+	int rc;
+
+	if ((rc = zc_rules_load(b->rules, path, bad_line)) != ZC_OK)
+		return rc;
+	return zc_rules_finish(b->rules);
+}
+
+void
+zc_boiler_on_empty_page(zc_boiler *b, void (*fn)(void *arg, unsigned long page),
+                        void *arg)
+{
+	b->on_empty = fn;
+	b->on_empty_arg = arg;
+}
+
+/* ---- collecting the page -------------------------------------------------- */
+
+static int
+boiler_doc_begin(void *state)
+{
+	zc_boiler *b = state;
+
+	zc_buf_clear(&b->text);
+	b->n_lines = 0;
+	b->line_open = 0;
+	b->page++;
+	return ZC_OK;
+}
+
+static int
+boiler_line(void *state, const zc_line *line, zc_out *out)
+{
+	zc_boiler *b = state;
+	page_line *l;
+	int rc;
+
+	(void)out;
+	if (!b->line_open) {
+		if (b->n_lines == b->cap_lines) {
+			size_t cap = b->cap_lines ? b->cap_lines * 2 : 256;
+			if ((l = realloc(b->lines, cap * sizeof *l)) == NULL)
+				return ZC_ENOMEM;
+			b->lines = l;
+			b->cap_lines = cap;
+		}
+		l = &b->lines[b->n_lines++];
+		memset(l, 0, sizeof *l);
+		l->off = b->text.len;
+	}
+	l = &b->lines[b->n_lines - 1];
+	if ((rc = zc_buf_append(&b->text, line->text, line->len)) != ZC_OK ||
+	    (rc = zc_buf_append(&b->text, line->eol, line->eol_len)) != ZC_OK)
+		return rc;
+	l->len += line->len;
+	l->eol_len = (unsigned char)line->eol_len;
+	b->line_open = line->continues;
+	return ZC_OK;
+}
+
+/* ---- judging one line ------------------------------------------------------- */
+
+static int
+is_prose(const zc_line_features *f)
+{
+	return f->han >= 8 && f->punct >= 1 && (f->stops >= 1 || f->punct >= 2);
+}
+
+static int
+is_long_prose(const zc_line_features *f)
+{
+	return f->han >= 40 && f->stops >= 1;
+}
+
+/* Furniture recognised from the line alone; KIND_TEXT if none. */
+static enum line_kind
+furniture_kind(const zc_line_features *f, const zc_rule_hits *h,
+               const char **evidence)
+{
+	if (f->commas >= 5 && f->stops == 0 && f->han <= 12 * (f->commas + 1))
+		return KIND_LIST;
+	if (h->count[ZC_RULE_SPAM] >= 2 && 3 * h->covered[ZC_RULE_SPAM] >= f->han)
+		return *evidence = h->first[ZC_RULE_SPAM], KIND_SPAM;
+	/* "许可证" may be news; with numbers, Latin text or little else it is
+	 * a footer. */
+	if (h->count[ZC_RULE_FOOTER] > 0 && !(is_long_prose(f) && f->han > 80) &&
+	    (f->digits >= 3 || f->letters >= 3 || f->han <= 8 ||
+	     3 * h->covered[ZC_RULE_FOOTER] >= f->han))
+		return *evidence = h->first[ZC_RULE_FOOTER], KIND_FOOTER;
+	if (f->has_phone && f->stops == 0 && f->han <= 30)
+		return *evidence = "phone number", KIND_FOOTER;
+	if (h->credit_label && (h->credit_separated ? f->han <= 60 : f->han <= 20))
+		return *evidence = h->credit_label, KIND_CREDIT;
+	if ((f->has_date || f->has_time) && f->stops == 0 && f->punct <= 1 && f->han <= 30)
+		return KIND_DATELINE;
+	if (f->breadcrumb > 0 && f->stops == 0 && f->han <= 40)
+		return *evidence = ">", KIND_NAV;
+	if (f->segments >= 3 && f->stops == 0 && f->punct <= 1 && f->max_segment_han <= 8)
+		return *evidence = "short items", KIND_NAV;
+	if (f->stops == 0 && f->han <= 30 &&
+	    ((f->han > 0 && 2 * h->covered[ZC_RULE_ACTION] >= f->han) ||
+	     (f->han == 0 && h->count[ZC_RULE_ACTION] > 0)))
+		return *evidence = h->first[ZC_RULE_ACTION], KIND_ACTION;
+	return KIND_TEXT;
+}
+
+static double
+text_score(const zc_line_features *f)
+{
+	unsigned punct = f->punct < 10 ? f->punct : 10;
+
+	if (is_prose(f))
+		return 1.0 + f->han / 20.0 + punct * 0.5;
+	if (f->han >= 25)
+		return f->han / 25.0;
+	return -0.5;
+}
+
+static int
+judge_line(zc_boiler *b, page_line *l, uint64_t *prev_fp)
+{
+	zc_line_features f;
+	zc_rule_hits h;
+	int rc;
+
+	rc = zc_line_normalise(b->text.data + l->off, l->len, b->simplified, &b->norm, &f);
+	if (rc != ZC_OK)
+		return rc;
+	l->han = f.han;
+	l->stops = f.stops;
+	l->breadcrumb = f.breadcrumb > 0;
+	l->evidence = NULL;
+	if (f.han == 0 && f.letters == 0 && f.digits == 0 && f.punct == 0 &&
+	    (b->norm.len == 0 || strspn(b->norm.data, " ") == b->norm.len)) {
+		l->kind = KIND_BLANK;
+		return ZC_OK;
+	}
+	if (b->repeat)
+		l->repeats = zc_repeat_count(b->repeat, f.fingerprint, b->page);
+	if (f.han == 0 && f.letters < 2) {
+		l->kind = KIND_NOISE;
+	} else {
+		zc_rules_match(b->rules, b->norm.data, b->norm.len, &h);
+		l->kind = furniture_kind(&f, &h, &l->evidence);
+	}
+	if (l->kind == KIND_TEXT && b->repeat && l->repeats >= b->opts.min_repeat &&
+	    !is_long_prose(&f))
+		l->kind = KIND_REPEAT;
+	else if (l->kind == KIND_TEXT && f.fingerprint == *prev_fp)
+		l->kind = KIND_DUP;
+	*prev_fp = f.fingerprint;
+	l->title_like = l->kind == KIND_TEXT && f.han >= 4 && f.han <= 80 &&
+	                f.stops <= 1 && !(f.stops == 1 && f.han > 40) &&
+	                f.punct <= 3;
+	if (l->kind == KIND_TEXT)
+		l->score = text_score(&f);
+	else if (l->kind == KIND_NOISE)
+		l->score = -0.5;
+	else
+		l->score = -2.0;
+	return ZC_OK;
+}
+
+/* ---- the page --------------------------------------------------------------- */
+
+/* The run of lines with the highest total score (blank lines are neutral).
+ * Returns 0 if no run scores above zero. */
+static int
+find_body(const zc_boiler *b, size_t *first, size_t *last)
+{
+	double sum = 0, best = 0;
+	size_t i, start = 0;
+
+	for (i = 0; i < b->n_lines; i++) {
+		const page_line *l = &b->lines[i];
+		if (l->kind == KIND_BLANK)
+			continue;
+		if (sum <= 0) {
+			sum = 0;
+			start = i;
+		}
+		sum += l->score;
+		if (sum > best) {
+			best = sum;
+			*first = start;
+			*last = i;
+		}
+	}
+	return best > 0;
+}
+
+#define HEADLINE_REACH 10   /* non-blank lines above the body */
+
+/* The nearest title-like line above the body, not past a breadcrumb. */
+static void
+find_headline(zc_boiler *b, size_t first)
+{
+	unsigned seen = 0;
+	size_t i;
+
+	for (i = first; i-- > 0 && seen < HEADLINE_REACH;) {
+		page_line *l = &b->lines[i];
+		if (l->kind == KIND_BLANK)
+			continue;
+		seen++;
+		if (l->title_like) {
+			l->keep = 1;
+			l->decided = "headline";
+			return;
+		}
+		if (l->breadcrumb)
+			return;
+	}
+}
+
+static void
+decide(zc_boiler *b)
+{
+	size_t i, first = 0, last = 0;
+	int has_body = find_body(b, &first, &last);
+
+	for (i = 0; i < b->n_lines; i++) {
+		page_line *l = &b->lines[i];
+		l->keep = 0;
+		if (l->kind != KIND_TEXT)
+			l->decided = kind_names[l->kind];
+		else if (!has_body || i < first)
+			l->decided = "before-body";
+		else if (i > last)
+			l->decided = "after-body";
+		else
+			l->keep = 1, l->decided = "body";
+	}
+	if (has_body)
+		find_headline(b, first);
+	/* The first blank line between two kept lines stands for the run. */
+	for (i = 0; i < b->n_lines; i++) {
+		size_t j;
+		if (b->lines[i].kind != KIND_BLANK || i == 0 ||
+		    b->lines[i - 1].kind == KIND_BLANK)
+			continue;
+		for (j = i; j-- > 0 && !b->lines[j].keep;)
+			;
+		if (j == (size_t)-1 || !b->lines[j].keep)
+			continue;
+		for (j = i; j < b->n_lines && !b->lines[j].keep; j++)
+			;
+		if (j < b->n_lines)
+			b->lines[i].keep = 1;
+	}
+}
+
+static const char *
+eol_of(const page_line *l)
+{
+	return l->eol_len == 2 ? "\r\n" : l->eol_len == 1 ? "\n" : "";
+}
+
+static int
+write_explained(zc_boiler *b, const page_line *l, zc_out *out)
+{
+	char head[96];
+	int rc;
+
+	if (l->kind == KIND_TEXT || l->kind == KIND_NOISE)
+		snprintf(head, sizeof head, "%s %s %+.1f", l->keep ? "KEEP" : "DROP",
+		         l->keep ? l->decided : l->decided, l->score);
+	else if (l->kind == KIND_REPEAT)
+		snprintf(head, sizeof head, "DROP repeat %u pages", l->repeats);
+	else
+		snprintf(head, sizeof head, "%s %s", l->keep ? "KEEP" : "DROP",
+		         kind_names[l->kind]);
+	if ((rc = zc_out_puts(out, head)) != ZC_OK)
+		return rc;
+	if (l->evidence && ((rc = zc_out_puts(out, " ")) != ZC_OK ||
+	                    (rc = zc_out_puts(out, l->evidence)) != ZC_OK))
+		return rc;
+	if ((rc = zc_out_write(out, "\t", 1)) != ZC_OK ||
+	    (rc = zc_out_write(out, b->text.data + l->off, l->len)) != ZC_OK)
+		return rc;
+	return zc_out_puts(out, l->eol_len ? eol_of(l) : "\n");
+}
+
+static int
+write_kept(zc_boiler *b, const page_line *l, zc_out *out)
+{
+	if (l->kind == KIND_BLANK)
+		return zc_out_puts(out, eol_of(l));
+	return zc_out_write(out, b->text.data + l->off, l->len + l->eol_len);
+}
+
+static int
+boiler_doc_end(void *state, zc_out *out)
+{
+	zc_boiler *b = state;
+	uint64_t prev_fp = 0;
+	size_t i, kept = 0;
+	int rc;
+
+	for (i = 0; i < b->n_lines; i++)
+		if ((rc = judge_line(b, &b->lines[i], &prev_fp)) != ZC_OK)
+			return rc;
+	decide(b);
+	for (i = 0; i < b->n_lines; i++) {
+		const page_line *l = &b->lines[i];
+		kept += l->keep && l->kind != KIND_BLANK;
+		if (b->opts.explain)
+			rc = write_explained(b, l, out);
+		else
+			rc = l->keep ? write_kept(b, l, out) : ZC_OK;
+		if (rc != ZC_OK)
+			return rc;
+	}
+	if (kept == 0 && b->on_empty)
+		b->on_empty(b->on_empty_arg, b->page);
+	return ZC_OK;
+}
+
+void
+zc_boiler_filter(zc_boiler *b, zc_filter *filter)
+{
+	memset(filter, 0, sizeof *filter);
+	filter->state = b;
+	filter->doc_begin = boiler_doc_begin;
+	filter->line = boiler_line;
+	filter->doc_end = boiler_doc_end;
+}
