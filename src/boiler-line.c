@@ -150,6 +150,8 @@ count_char(struct scan *s, uint32_t cp, uint32_t next_raw)
 	if (cp == 0x3002 || ((cp == '!' || cp == '?') &&
 	                     (zc_is_han(s->prev) || s->prev == 0x201D)))
 		f->stops++;
+	if (cp == 0x3002 || (cp == '.' && zc_is_han(s->prev)))
+		f->periods++;
 	if (cp == ',')
 		f->commas++;
 	if (cp == '>' || cp == 0xBB || cp == 0x2192)
@@ -247,6 +249,11 @@ scan_numbers(const char *s, size_t n, zc_line_features *f)
 				f->has_date = 1;
 			if (d <= 2 && i + d < n && s[i + d] == ':' &&
 			    digits_at(s, n, i + d + 1) == 2)
+				f->has_time = 1;
+			if (starts_with(s, n, i + d, "天前") ||
+			    starts_with(s, n, i + d, "小时前") ||
+			    starts_with(s, n, i + d, "分钟前") ||
+			    starts_with(s, n, i + d, "秒前"))
 				f->has_time = 1;
 			d2 = i + d < n && s[i + d] == '-' ? digits_at(s, n, i + d + 1) : 0;
 			if ((d >= 3 && d <= 4 && d2 >= 7 && d2 <= 8) ||

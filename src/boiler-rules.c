@@ -29,7 +29,7 @@ struct zc_rules {
 };
 
 static const char *const class_names[ZC_RULE_CLASSES] = {
-	"footer", "action", "credit", "spam"
+	"footer", "action", "credit", "spam", "end"
 };
 
 const char *

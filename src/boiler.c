@@ -19,12 +19,14 @@
 
 enum line_kind {
 	KIND_BLANK, KIND_NOISE, KIND_LIST, KIND_SPAM, KIND_FOOTER, KIND_CREDIT,
-	KIND_DATELINE, KIND_NAV, KIND_ACTION, KIND_REPEAT, KIND_DUP, KIND_TEXT
+	KIND_DATELINE, KIND_NAV, KIND_ACTION, KIND_END, KIND_REPEAT, KIND_DUP,
+	KIND_TEXT
 };
 
 static const char *const kind_names[] = {
 	"blank", "no-text", "keyword-list", "spam", "footer", "credit",
-	"dateline", "navigation", "action", "repeat", "duplicate", "text"
+	"dateline", "navigation", "action", "end-of-article", "repeat",
+	"duplicate", "text"
 };
 
 typedef struct page_line {
@@ -58,7 +60,7 @@ struct zc_boiler {
 /* ---- setup ---------------------------------------------------------------- */
 
 static const char *const vocabulary_files[] = {
-	"footer.txt", "actions.txt", "credits.txt", "spam.txt"
+	"footer.txt", "actions.txt", "credits.txt", "spam.txt", "end.txt"
 };
 
 void
@@ -189,16 +191,24 @@ boiler_line(void *state, const zc_line *line, zc_out *out)
 
 /* ---- judging one line ------------------------------------------------------- */
 
+/* A paragraph: a full stop, or long and punctuated. */
 static int
 is_prose(const zc_line_features *f)
 {
-	return f->han >= 8 && f->punct >= 1 && (f->stops >= 1 || f->punct >= 2);
+	return (f->han >= 10 && f->periods >= 1) || (f->han >= 30 && f->punct >= 2);
 }
 
 static int
 is_long_prose(const zc_line_features *f)
 {
 	return f->han >= 40 && f->stops >= 1;
+}
+
+static int
+mostly(const zc_line_features *f, const zc_rule_hits *h, enum zc_rule_class c)
+{
+	return (f->han > 0 && 2 * h->covered[c] >= f->han) ||
+	       (f->han == 0 && h->count[c] > 0);
 }
 
 /* Furniture recognised from the line alone; KIND_TEXT if none. */
@@ -212,9 +222,10 @@ furniture_kind(const zc_line_features *f, const zc_rule_hits *h,
 		return *evidence = h->first[ZC_RULE_SPAM], KIND_SPAM;
 	/* "许可证" may be news; with numbers, Latin text or little else it is
 	 * a footer. */
-	if (h->count[ZC_RULE_FOOTER] > 0 && !(is_long_prose(f) && f->han > 80) &&
-	    (f->digits >= 3 || f->letters >= 3 || f->han <= 8 ||
-	     3 * h->covered[ZC_RULE_FOOTER] >= f->han))
+	if ((h->count[ZC_RULE_FOOTER] > 0 && !(is_long_prose(f) && f->han > 80) &&
+	     (f->digits >= 3 || f->letters >= 3 || f->han <= 8 ||
+	      3 * h->covered[ZC_RULE_FOOTER] >= f->han)) ||
+	    h->count[ZC_RULE_FOOTER] >= 2)
 		return *evidence = h->first[ZC_RULE_FOOTER], KIND_FOOTER;
 	if (f->has_phone && f->stops == 0 && f->han <= 30)
 		return *evidence = "phone number", KIND_FOOTER;
@@ -226,10 +237,14 @@ furniture_kind(const zc_line_features *f, const zc_rule_hits *h,
 		return *evidence = ">", KIND_NAV;
 	if (f->segments >= 3 && f->stops == 0 && f->punct <= 1 && f->max_segment_han <= 8)
 		return *evidence = "short items", KIND_NAV;
-	if (f->stops == 0 && f->han <= 30 &&
-	    ((f->han > 0 && 2 * h->covered[ZC_RULE_ACTION] >= f->han) ||
-	     (f->han == 0 && h->count[ZC_RULE_ACTION] > 0)))
+	if (f->stops == 0 && f->han <= 20 && mostly(f, h, ZC_RULE_END))
+		return *evidence = h->first[ZC_RULE_END], KIND_END;
+	if (f->stops == 0 && f->han <= 30 && mostly(f, h, ZC_RULE_ACTION))
 		return *evidence = h->first[ZC_RULE_ACTION], KIND_ACTION;
+	/* "澎湃新闻记者 贺梨萍": a byline whose label is not at the start. */
+	if (h->count[ZC_RULE_CREDIT] > 0 && f->punct == 0 && f->han <= 12 &&
+	    f->segments >= 2)
+		return *evidence = h->first[ZC_RULE_CREDIT], KIND_CREDIT;
 	return KIND_TEXT;
 }
 
@@ -239,11 +254,15 @@ text_score(const zc_line_features *f)
 	unsigned punct = f->punct < 10 ? f->punct : 10;
 
 	if (is_prose(f))
-		return 1.0 + f->han / 20.0 + punct * 0.5;
-	if (f->han >= 25)
-		return f->han / 25.0;
-	return -0.5;
+		return 1.0 + f->han / 20.0 + punct * 0.3;
+	if (f->han >= 40)
+		return f->han / 40.0;
+	return -1.0;
 }
+
+/* The body never spans a "related news" or comments heading unless the
+ * text beyond it is worth this much. */
+#define END_OF_ARTICLE_SCORE (-40.0)
 
 static int
 judge_line(zc_boiler *b, page_line *l, uint64_t *prev_fp)
@@ -279,12 +298,14 @@ judge_line(zc_boiler *b, page_line *l, uint64_t *prev_fp)
 		l->kind = KIND_DUP;
 	*prev_fp = f.fingerprint;
 	l->title_like = l->kind == KIND_TEXT && f.han >= 4 && f.han <= 80 &&
-	                f.stops <= 1 && !(f.stops == 1 && f.han > 40) &&
-	                f.punct <= 3;
+	                f.periods == 0 && f.stops <= 2 && f.punct <= 4 &&
+	                f.max_segment_han >= 4;
 	if (l->kind == KIND_TEXT)
 		l->score = text_score(&f);
 	else if (l->kind == KIND_NOISE)
 		l->score = -0.5;
+	else if (l->kind == KIND_END)
+		l->score = END_OF_ARTICLE_SCORE;
 	else
 		l->score = -2.0;
 	return ZC_OK;
@@ -320,10 +341,14 @@ find_body(const zc_boiler *b, size_t *first, size_t *last)
 
 #define HEADLINE_REACH 10   /* non-blank lines above the body */
 
-/* The nearest title-like line above the body, not past a breadcrumb. */
+/* The headline: a title-like line above the body, not past a breadcrumb;
+ * of several, the one with most Han characters, less two a line of
+ * distance (a byline or an author's title often sits between). */
 static void
 find_headline(zc_boiler *b, size_t first)
 {
+	page_line *best = NULL;
+	double best_score = 0, score;
 	unsigned seen = 0;
 	size_t i;
 
@@ -332,13 +357,17 @@ find_headline(zc_boiler *b, size_t first)
 		if (l->kind == KIND_BLANK)
 			continue;
 		seen++;
-		if (l->title_like) {
-			l->keep = 1;
-			l->decided = "headline";
-			return;
+		score = (double)l->han - 2.0 * seen;
+		if (l->title_like && (best == NULL || score > best_score)) {
+			best = l;
+			best_score = score;
 		}
 		if (l->breadcrumb)
-			return;
+			break;
+	}
+	if (best) {
+		best->keep = 1;
+		best->decided = "headline";
 	}
 }
 

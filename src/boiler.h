@@ -16,6 +16,7 @@ enum zc_rule_class {
 	ZC_RULE_ACTION,      /* page actions and navigation words */
 	ZC_RULE_CREDIT,      /* labels that open a credit or source line */
 	ZC_RULE_SPAM,        /* SEO spam keywords */
+	ZC_RULE_END,         /* headings after an article: related, comments */
 	ZC_RULE_CLASSES
 };
 
@@ -55,13 +56,14 @@ typedef struct zc_line_features {
 	unsigned digits;
 	unsigned punct;        /* sentence punctuation: ，。！？；、 and , ; ! ? */
 	unsigned stops;        /* sentence ends: 。！？ (and ! ? after Han) */
+	unsigned periods;      /* 。 (and . after Han) */
 	int ends_sentence;     /* last sign before closing marks is a stop */
 	unsigned segments;     /* items between separators (space | > · / ») */
 	unsigned max_segment_han;
 	unsigned commas;       /* , and ， (keyword lists) */
 	unsigned breadcrumb;   /* > or » separators */
 	int has_date;          /* 2020-03-24, 2020年3月24日, 3月24日 */
-	int has_time;          /* 06:38 */
+	int has_time;          /* 06:38, 5小时前 */
 	int has_phone;         /* 0593-2831322 */
 	uint64_t fingerprint;  /* of the normal form without spaces */
 } zc_line_features;
