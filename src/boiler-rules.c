@@ -242,7 +242,7 @@ match_credit_label(const zc_rules *rules, const char *s, size_t n,
 	i += p->len;
 	while (i < n && s[i] == ' ')
 		i++;
-	if (i < n && (s[i] == ':' || s[i] == '/')) {
+	if (i < n && (s[i] == ':' || s[i] == '/' || s[i] == '-')) {
 		hits->credit_separated = 1;
 	} else if (i < n && i > 0 && s[i - 1] != ' ') {
 		return;  /* "记者从会上获悉": the label word is part of prose */

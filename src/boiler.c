@@ -231,9 +231,9 @@ furniture_kind(const zc_line_features *f, const zc_rule_hits *h,
 		return *evidence = "phone number", KIND_FOOTER;
 	if (h->credit_label && (h->credit_separated ? f->han <= 60 : f->han <= 20))
 		return *evidence = h->credit_label, KIND_CREDIT;
-	if ((f->has_date || f->has_time) && f->stops == 0 && f->punct <= 1 && f->han <= 30)
+	if ((f->has_date || f->has_time) && f->punct == 0 && f->han <= 30)
 		return KIND_DATELINE;
-	if (f->breadcrumb > 0 && f->stops == 0 && f->han <= 40)
+	if (f->breadcrumb > 0 && f->stops == 0 && (f->han <= 40 || f->breadcrumb >= 2))
 		return *evidence = ">", KIND_NAV;
 	if (f->segments >= 3 && f->stops == 0 && f->punct <= 1 && f->max_segment_han <= 8)
 		return *evidence = "short items", KIND_NAV;
@@ -243,7 +243,7 @@ furniture_kind(const zc_line_features *f, const zc_rule_hits *h,
 		return *evidence = h->first[ZC_RULE_ACTION], KIND_ACTION;
 	/* "澎湃新闻记者 贺梨萍": a byline whose label is not at the start. */
 	if (h->count[ZC_RULE_CREDIT] > 0 && f->punct == 0 && f->han <= 12 &&
-	    f->segments >= 2)
+	    f->segments >= 2 && f->letters == 0 && f->digits == 0)
 		return *evidence = h->first[ZC_RULE_CREDIT], KIND_CREDIT;
 	return KIND_TEXT;
 }
@@ -257,6 +257,11 @@ text_score(const zc_line_features *f)
 		return 1.0 + f->han / 20.0 + punct * 0.3;
 	if (f->han >= 40)
 		return f->han / 40.0;
+	/* A sentence broken over lines, as mobile pages do: "下周一，" */
+	if (f->han >= 3 && f->ends_comma)
+		return 0.5;
+	if (f->han >= 3 && f->stops > 0)
+		return 0.0;
 	return -1.0;
 }
 
@@ -299,7 +304,7 @@ judge_line(zc_boiler *b, page_line *l, uint64_t *prev_fp)
 	*prev_fp = f.fingerprint;
 	l->title_like = l->kind == KIND_TEXT && f.han >= 4 && f.han <= 80 &&
 	                f.periods == 0 && f.stops <= 2 && f.punct <= 4 &&
-	                f.max_segment_han >= 4;
+	                f.max_segment_han >= 4 && f.breadcrumb == 0;
 	if (l->kind == KIND_TEXT)
 		l->score = text_score(&f);
 	else if (l->kind == KIND_NOISE)

@@ -58,6 +58,7 @@ typedef struct zc_line_features {
 	unsigned stops;        /* sentence ends: 。！？ (and ! ? after Han) */
 	unsigned periods;      /* 。 (and . after Han) */
 	int ends_sentence;     /* last sign before closing marks is a stop */
+	int ends_comma;        /* ... is a comma: the sentence goes on */
 	unsigned segments;     /* items between separators (space | > · / ») */
 	unsigned max_segment_han;
 	unsigned commas;       /* , and ， (keyword lists) */
