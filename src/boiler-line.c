@@ -310,6 +310,7 @@ zc_line_normalise(const char *text, size_t len, const uint32_t *simplified,
 	end_segment(&s);
 	f->ends_sentence = is_stop(s.last_sign) || s.last_sign == 0xFF1B ||
 	                   s.last_sign == ';';
+	f->ends_question = s.last_sign == '?';
 	f->ends_comma = s.last_sign == ',' || s.last_sign == 0x3001;
 	f->fingerprint = s.hash;
 	scan_numbers(norm->data ? norm->data : "", norm->len, f);

@@ -221,6 +221,21 @@ is_opening(uint32_t cp)
 }
 
 /* A credit label ("编辑", "来源", "记者") opening the line. */
+static size_t
+skip_opening(const char *s, size_t n)
+{
+	size_t i = 0, k;
+	uint32_t cp;
+
+	while (i < n) {
+		k = zc_utf8_decode(s + i, n - i, &cp);
+		if (!is_opening(cp))
+			break;
+		i += k;
+	}
+	return i;
+}
+
 static void
 match_credit_label(const zc_rules *rules, const char *s, size_t n,
                    zc_rule_hits *hits)
@@ -258,6 +273,8 @@ zc_rules_match(const zc_rules *rules, const char *s, size_t n,
 	size_t i = 0, k;
 	uint32_t cp;
 
+	size_t opening = skip_opening(s, n);
+
 	memset(hits, 0, sizeof *hits);
 	match_credit_label(rules, s, n, hits);
 	while (i < n) {
@@ -266,6 +283,8 @@ zc_rules_match(const zc_rules *rules, const char *s, size_t n,
 			i += k;
 			continue;
 		}
+		if (i == opening && p->cls == ZC_RULE_FOOTER)
+			hits->footer_opens = 1;
 		hits->covered[p->cls] += p->han;
 		if (hits->count[p->cls]++ == 0)
 			hits->first[p->cls] = p->text;

@@ -225,11 +225,13 @@ furniture_kind(const zc_line_features *f, const zc_rule_hits *h,
 	if ((h->count[ZC_RULE_FOOTER] > 0 && !(is_long_prose(f) && f->han > 80) &&
 	     (f->digits >= 3 || f->letters >= 3 || f->han <= 8 ||
 	      3 * h->covered[ZC_RULE_FOOTER] >= f->han)) ||
-	    h->count[ZC_RULE_FOOTER] >= 2)
+	    h->count[ZC_RULE_FOOTER] >= 2 || h->footer_opens)
 		return *evidence = h->first[ZC_RULE_FOOTER], KIND_FOOTER;
 	if (f->has_phone && f->stops == 0 && f->han <= 30)
 		return *evidence = "phone number", KIND_FOOTER;
-	if (h->credit_label && (h->credit_separated ? f->han <= 60 : f->han <= 20))
+	/* "记者：您是怎么开始学的？" is a question of an interview. */
+	if (h->credit_label && !f->ends_question &&
+	    (h->credit_separated ? f->han <= 60 : f->han <= 20))
 		return *evidence = h->credit_label, KIND_CREDIT;
 	if ((f->has_date || f->has_time) && f->punct == 0 && f->han <= 30)
 		return KIND_DATELINE;

@@ -43,6 +43,7 @@ typedef struct zc_rule_hits {
 	const char *first[ZC_RULE_CLASSES];/* the first phrase matched */
 	const char *credit_label;          /* a credit label opening the line */
 	int credit_separated;              /* ... followed by ':' or '/' */
+	int footer_opens;                  /* a footer phrase opens the line */
 } zc_rule_hits;
 
 void zc_rules_match(const zc_rules *rules, const char *norm, size_t len,
@@ -59,6 +60,7 @@ typedef struct zc_line_features {
 	unsigned periods;      /* 。 (and . after Han) */
 	int ends_sentence;     /* last sign before closing marks is a stop */
 	int ends_comma;        /* ... is a comma: the sentence goes on */
+	int ends_question;     /* ... is a question mark */
 	unsigned segments;     /* items between separators (space | > · / ») */
 	unsigned max_segment_han;
 	unsigned commas;       /* , and ， (keyword lists) */
