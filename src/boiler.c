@@ -378,6 +378,29 @@ find_headline(zc_boiler *b, size_t first)
 	}
 }
 
+/* Between two kept lines, the first of the blank lines between them (if
+ * any) stands for all of them and everything dropped there. */
+static void
+mark_separators(zc_boiler *b)
+{
+	size_t i, first_blank = 0;
+	int seen_kept = 0, seen_blank = 0;
+
+	for (i = 0; i < b->n_lines; i++) {
+		page_line *l = &b->lines[i];
+		if (l->kind == KIND_BLANK) {
+			if (!seen_blank)
+				first_blank = i;
+			seen_blank = 1;
+		} else if (l->keep) {
+			if (seen_kept && seen_blank)
+				b->lines[first_blank].keep = 1;
+			seen_kept = 1;
+			seen_blank = 0;
+		}
+	}
+}
+
 static void
 decide(zc_boiler *b)
 {
@@ -398,21 +421,7 @@ decide(zc_boiler *b)
 	}
 	if (has_body)
 		find_headline(b, first);
-	/* The first blank line between two kept lines stands for the run. */
-	for (i = 0; i < b->n_lines; i++) {
-		size_t j;
-		if (b->lines[i].kind != KIND_BLANK || i == 0 ||
-		    b->lines[i - 1].kind == KIND_BLANK)
-			continue;
-		for (j = i; j-- > 0 && !b->lines[j].keep;)
-			;
-		if (j == (size_t)-1 || !b->lines[j].keep)
-			continue;
-		for (j = i; j < b->n_lines && !b->lines[j].keep; j++)
-			;
-		if (j < b->n_lines)
-			b->lines[i].keep = 1;
-	}
+	mark_separators(b);
 }
 
 static const char *
