@@ -298,8 +298,10 @@ judge_line(zc_boiler *b, page_line *l, uint64_t *prev_fp)
 		zc_rules_match(b->rules, b->norm.data, b->norm.len, &h);
 		l->kind = furniture_kind(&f, &h, &l->evidence);
 	}
+	/* A sentence with a full stop is never a repeat: reposted stories
+	 * share their sentences, sites share their furniture. */
 	if (l->kind == KIND_TEXT && b->repeat && l->repeats >= b->opts.min_repeat &&
-	    !is_long_prose(&f))
+	    !is_prose(&f))
 		l->kind = KIND_REPEAT;
 	else if (l->kind == KIND_TEXT && f.fingerprint == *prev_fp)
 		l->kind = KIND_DUP;
