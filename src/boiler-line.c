@@ -52,7 +52,7 @@ pinyin_residue_len(const char *text, size_t len, size_t i, int open)
 		i++;
 	}
 	while (i < len && letters <= 6) {
-		n = zc_utf8_decode(text + i, len - i, &cp);
+		n = zc_boiler_decode(text + i, len - i, &cp);
 		if (cp == ')')
 			return letters > 0 ? i + 1 - start : 0;
 		if (!is_pinyin_letter(cp))
@@ -78,7 +78,7 @@ fold(uint32_t cp, const uint32_t *simplified)
 		return cp + 32;
 	if (cp >= ZC_SIMPLIFY_FIRST && cp <= ZC_SIMPLIFY_LAST)
 		return simplified ? simplified[cp - ZC_SIMPLIFY_FIRST] : cp;
-	if (cp > ZC_SIMPLIFY_LAST && zc_is_han(cp))
+	if (cp > ZC_SIMPLIFY_LAST && zc_boiler_is_han(cp))
 		return zc_simplify_char(cp);
 	return cp;
 }
@@ -133,7 +133,14 @@ count_char(struct scan *s, uint32_t cp, uint32_t next_raw)
 {
 	zc_line_features *f = s->f;
 
-	if (zc_is_han(cp)) {
+	if (cp >= 0x4E00 && cp <= 0x9FFF) {   /* most of the text: be quick */
+		f->han++;
+		s->segment_han++;
+		s->in_segment = 1;
+		s->last_sign = cp;
+		return;
+	}
+	if (zc_boiler_is_han(cp)) {
 		f->han++;
 		s->segment_han++;
 	} else if (cp >= 'a' && cp <= 'z') {
@@ -148,9 +155,9 @@ count_char(struct scan *s, uint32_t cp, uint32_t next_raw)
 	                    next_raw >= '0' && next_raw <= '9')))
 		f->punct++;
 	if (cp == 0x3002 || ((cp == '!' || cp == '?') &&
-	                     (zc_is_han(s->prev) || s->prev == 0x201D)))
+	                     (zc_boiler_is_han(s->prev) || s->prev == 0x201D)))
 		f->stops++;
-	if (cp == 0x3002 || (cp == '.' && zc_is_han(s->prev)))
+	if (cp == 0x3002 || (cp == '.' && zc_boiler_is_han(s->prev)))
 		f->periods++;
 	if (cp == ',')
 		f->commas++;
@@ -164,19 +171,35 @@ count_char(struct scan *s, uint32_t cp, uint32_t next_raw)
 		s->last_sign = cp;
 }
 
-static int
+/* Append cp to the normal form (room was reserved for it). */
+static void
 put_folded(struct scan *s, uint32_t cp)
 {
-	char enc[4];
-	size_t n = zc_utf8_encode(cp, enc), i;
+	unsigned char *o = (unsigned char *)s->norm->data + s->norm->len;
+	size_t n, i;
 
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		o[0] = (unsigned char)(0xC0 | cp >> 6);
+		o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xE0 | cp >> 12);
+		o[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		n = zc_utf8_encode(cp, (char *)o);
+	}
 	if (cp != ' ')
 		for (i = 0; i < n; i++) {
-			s->hash ^= (unsigned char)enc[i];
+			s->hash ^= o[i];
 			s->hash *= 0x100000001B3ull;
 		}
 	s->prev = cp;
-	return zc_buf_append(s->norm, enc, n);
+	s->norm->len += n;
 }
 
 /* A '?' is a question mark (not a codec artifact) when it ends the line
@@ -186,7 +209,7 @@ question_mark_at_end(const char *text, size_t len, size_t i, uint32_t prev)
 {
 	for (i++; i < len && (text[i] == ' ' || text[i] == '?'); i++)
 		;
-	return i == len && (zc_is_han(prev) || prev == 0x201D);
+	return i == len && (zc_boiler_is_han(prev) || prev == 0x201D);
 }
 
 /* ---- dates, times and phone numbers in the normal form ------------------ */
@@ -281,19 +304,24 @@ zc_line_normalise(const char *text, size_t len, const uint32_t *simplified,
 	s.norm = norm;
 	s.hash = 0xCBF29CE484222325ull;
 	zc_buf_clear(norm);
+	/* Folding never makes a character longer, but for a simplified form
+	 * outside the BMP (3 bytes to 4): twice the input is room enough. */
+	if (len > ((size_t)-1 - 16) / 2)
+		return ZC_ENOMEM;
+	if ((rc = zc_buf_reserve(norm, 2 * len + 16)) != ZC_OK)
+		return rc;
 	while (i < len) {
-		n = zc_utf8_decode(text + i, len - i, &cp);
+		n = zc_boiler_decode(text + i, len - i, &cp);
 		if (cp == '?') {
 			skip = pinyin_residue_len(text, len, i + 1, 0);
 			if (skip == 0 && question_mark_at_end(text, len, i, s.prev)) {
 				count_char(&s, '?', 0);
-				if ((rc = put_folded(&s, '?')) != ZC_OK)
-					return rc;
+				put_folded(&s, '?');
 			}
 			i += 1 + skip;
 			continue;
 		}
-		if (cp == '(' && zc_is_han(s.prev) &&
+		if (cp == '(' && zc_boiler_is_han(s.prev) &&
 		    (skip = pinyin_residue_len(text, len, i, 1)) > 0) {
 			i += skip;
 			continue;
@@ -304,9 +332,9 @@ zc_line_normalise(const char *text, size_t len, const uint32_t *simplified,
 		cp = fold(cp, simplified);
 		next = i < len ? (unsigned char)text[i] : 0;
 		count_char(&s, cp, next);
-		if ((rc = put_folded(&s, cp)) != ZC_OK)
-			return rc;
+		put_folded(&s, cp);
 	}
+	norm->data[norm->len] = '\0';
 	end_segment(&s);
 	f->ends_sentence = is_stop(s.last_sign) || s.last_sign == 0xFF1B ||
 	                   s.last_sign == ';';

@@ -24,7 +24,8 @@ struct zc_rules {
 	const uint32_t *simplified;
 	phrase *v;
 	size_t n, cap;
-	unsigned char starts[0x10000 / 8]; /* BMP characters that start one */
+	uint32_t *first_of;    /* BMP character -> 1 + index of its first
+	                        * phrase, 0 if none starts with it */
 	zc_buf norm;
 };
 
@@ -68,6 +69,7 @@ zc_rules_free(zc_rules *rules)
 	for (i = 0; i < rules->n; i++)
 		free(rules->v[i].text);
 	free(rules->v);
+	free(rules->first_of);
 	zc_buf_free(&rules->norm);
 	free(rules);
 }
@@ -172,11 +174,13 @@ zc_rules_finish(zc_rules *rules)
 
 	if (rules->n > 0)
 		qsort(rules->v, rules->n, sizeof *rules->v, by_first_then_longest);
-	memset(rules->starts, 0, sizeof rules->starts);
-	for (i = 0; i < rules->n; i++)
+	if (rules->first_of == NULL &&
+	    (rules->first_of = malloc(0x10000 * sizeof *rules->first_of)) == NULL)
+		return ZC_ENOMEM;
+	memset(rules->first_of, 0, 0x10000 * sizeof *rules->first_of);
+	for (i = rules->n; i-- > 0;)
 		if (rules->v[i].first < 0x10000)
-			rules->starts[rules->v[i].first >> 3] |=
-				(unsigned char)(1u << (rules->v[i].first & 7));
+			rules->first_of[rules->v[i].first] = (uint32_t)i + 1;
 	return ZC_OK;
 }
 
@@ -186,8 +190,8 @@ first_with(const zc_rules *rules, uint32_t cp)
 {
 	size_t lo = 0, hi = rules->n, mid;
 
-	if (cp < 0x10000 && !(rules->starts[cp >> 3] >> (cp & 7) & 1))
-		return rules->n;
+	if (cp < 0x10000)
+		return rules->first_of[cp] ? rules->first_of[cp] - 1 : rules->n;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if (rules->v[mid].first < cp)
@@ -204,6 +208,8 @@ longest_at(const zc_rules *rules, const char *s, size_t n, uint32_t cp, int cls)
 {
 	size_t i;
 
+	if (cp < 0x10000 && rules->first_of[cp] == 0)
+		return NULL;
 	for (i = first_with(rules, cp); i < rules->n && rules->v[i].first == cp; i++) {
 		const phrase *p = &rules->v[i];
 		if ((cls < 0 || (int)p->cls == cls) && p->len <= n &&
@@ -228,7 +234,7 @@ skip_opening(const char *s, size_t n)
 	uint32_t cp;
 
 	while (i < n) {
-		k = zc_utf8_decode(s + i, n - i, &cp);
+		k = zc_boiler_decode(s + i, n - i, &cp);
 		if (!is_opening(cp))
 			break;
 		i += k;
@@ -247,7 +253,7 @@ match_credit_label(const zc_rules *rules, const char *s, size_t n,
 	for (;;) {
 		if (i >= n)
 			return;
-		k = zc_utf8_decode(s + i, n - i, &cp);
+		k = zc_boiler_decode(s + i, n - i, &cp);
 		if (!is_opening(cp))
 			break;
 		i += k;
@@ -266,20 +272,22 @@ match_credit_label(const zc_rules *rules, const char *s, size_t n,
 }
 
 void
-zc_rules_match(const zc_rules *rules, const char *s, size_t n,
+zc_rules_match(const zc_rules *rules, const char *s, size_t n, int whole,
                zc_rule_hits *hits)
 {
 	const phrase *p;
-	size_t i = 0, k;
+	size_t opening = skip_opening(s, n), len = n, i = 0, k;
 	uint32_t cp;
-
-	size_t opening = skip_opening(s, n);
 
 	memset(hits, 0, sizeof *hits);
 	match_credit_label(rules, s, n, hits);
+	if (!whole) {
+		i = opening;
+		n = i < n ? i + zc_boiler_decode(s + i, n - i, &cp) : i;
+	}
 	while (i < n) {
-		k = zc_utf8_decode(s + i, n - i, &cp);
-		if ((p = longest_at(rules, s + i, n - i, cp, -1)) == NULL) {
+		k = zc_boiler_decode(s + i, n - i, &cp);
+		if ((p = longest_at(rules, s + i, whole ? n - i : len - i, cp, -1)) == NULL) {
 			i += k;
 			continue;
 		}

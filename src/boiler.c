@@ -83,7 +83,7 @@ load_default_rules(zc_boiler *b)
 	for (i = 0; i < sizeof vocabulary_files / sizeof *vocabulary_files; i++) {
 		snprintf(path, sizeof path, "%s/stripboiler/%s", dir, vocabulary_files[i]);
 		if ((rc = zc_rules_load(b->rules, path, &bad)) != ZC_OK)
-			return rc == ZC_EREAD ? ZC_ECONFIG : rc;
+			return rc;
 	}
 	return zc_rules_finish(b->rules);
 }
@@ -204,6 +204,10 @@ is_long_prose(const zc_line_features *f)
 	return f->han >= 40 && f->stops >= 1;
 }
 
+/* Han characters above which a paragraph with a full stop is matched
+ * against the vocabularies only at its start. */
+#define LONG_PARAGRAPH 80
+
 static int
 mostly(const zc_line_features *f, const zc_rule_hits *h, enum zc_rule_class c)
 {
@@ -295,7 +299,9 @@ judge_line(zc_boiler *b, page_line *l, uint64_t *prev_fp)
 	if (f.han == 0 && f.letters < 2) {
 		l->kind = KIND_NOISE;
 	} else {
-		zc_rules_match(b->rules, b->norm.data, b->norm.len, &h);
+		/* A long paragraph is furniture only if it opens as such. */
+		zc_rules_match(b->rules, b->norm.data, b->norm.len,
+		               !(is_long_prose(&f) && f.han > LONG_PARAGRAPH), &h);
 		l->kind = furniture_kind(&f, &h, &l->evidence);
 	}
 	/* A sentence with a full stop is never a repeat: reposted stories

@@ -8,6 +8,40 @@
 
 #include "internal.h"
 
+/* ---- fast paths of utf8.c for the hot loops ------------------------------- */
+
+/* zc_utf8_decode, with ASCII and well-formed 3-byte sequences inline. */
+static inline size_t
+zc_boiler_decode(const char *text, size_t n, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	uint32_t c;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xF0) == 0xE0 && n >= 3 && (s[1] & 0xC0) == 0x80 &&
+	    (s[2] & 0xC0) == 0x80) {
+		c = (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 |
+		    (s[2] & 0x3F);
+		if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+			*cp = c;
+			return 3;
+		}
+	}
+	return zc_utf8_decode(text, n, cp);
+}
+
+/* zc_is_han, with the common cases inline. */
+static inline int
+zc_boiler_is_han(uint32_t cp)
+{
+	if (cp >= 0x4E00 && cp <= 0x9FFF)
+		return 1;
+	return cp >= 0x3400 && zc_is_han(cp);
+}
+
 /* ---- vocabularies (boiler-rules.c) ------------------------------------- */
 
 /* What a phrase of a vocabulary is evidence of. */
@@ -46,8 +80,10 @@ typedef struct zc_rule_hits {
 	int footer_opens;                  /* a footer phrase opens the line */
 } zc_rule_hits;
 
+/* Match the whole line, or (whole = 0) only a credit label or a footer
+ * phrase opening it: enough for a long paragraph, and much cheaper. */
 void zc_rules_match(const zc_rules *rules, const char *norm, size_t len,
-                    zc_rule_hits *hits);
+                    int whole, zc_rule_hits *hits);
 
 /* ---- one line: normal form and features (boiler-line.c) ---------------- */
 
