@@ -128,7 +128,7 @@ end_segment(struct scan *s)
 	s->segment_han = 0;
 }
 
-static void
+static inline __attribute__((always_inline)) void
 count_char(struct scan *s, uint32_t cp, uint32_t next_raw)
 {
 	zc_line_features *f = s->f;
@@ -172,11 +172,11 @@ count_char(struct scan *s, uint32_t cp, uint32_t next_raw)
 }
 
 /* Append cp to the normal form (room was reserved for it). */
-static void
+static inline __attribute__((always_inline)) void
 put_folded(struct scan *s, uint32_t cp)
 {
 	unsigned char *o = (unsigned char *)s->norm->data + s->norm->len;
-	size_t n, i;
+	size_t n;
 
 	if (cp < 0x80) {
 		o[0] = (unsigned char)cp;
@@ -193,11 +193,10 @@ put_folded(struct scan *s, uint32_t cp)
 	} else {
 		n = zc_utf8_encode(cp, (char *)o);
 	}
-	if (cp != ' ')
-		for (i = 0; i < n; i++) {
-			s->hash ^= o[i];
-			s->hash *= 0x100000001B3ull;
-		}
+	if (cp != ' ') {
+		s->hash ^= cp;
+		s->hash *= 0x100000001B3ull;
+	}
 	s->prev = cp;
 	s->norm->len += n;
 }
@@ -327,6 +326,13 @@ zc_line_normalise(const char *text, size_t len, const uint32_t *simplified,
 			continue;
 		}
 		i += n;
+		if (cp >= 0x4E00 && cp <= 0x9FFF && simplified) {
+			/* Most of the text: simplify, count, append. */
+			cp = simplified[cp - ZC_SIMPLIFY_FIRST];
+			count_char(&s, cp, 0);
+			put_folded(&s, cp);
+			continue;
+		}
 		if (cp == ZC_INVALID || cp == 0 || cp == '\r')
 			continue;
 		cp = fold(cp, simplified);
@@ -341,6 +347,7 @@ zc_line_normalise(const char *text, size_t len, const uint32_t *simplified,
 	f->ends_question = s.last_sign == '?';
 	f->ends_comma = s.last_sign == ',' || s.last_sign == 0x3001;
 	f->fingerprint = s.hash;
-	scan_numbers(norm->data ? norm->data : "", norm->len, f);
+	if (f->digits > 0)
+		scan_numbers(norm->data, norm->len, f);
 	return ZC_OK;
 }

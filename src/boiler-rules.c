@@ -287,6 +287,10 @@ zc_rules_match(const zc_rules *rules, const char *s, size_t n, int whole,
 	}
 	while (i < n) {
 		k = zc_boiler_decode(s + i, n - i, &cp);
+		if (cp < 0x10000 && rules->first_of[cp] == 0) {  /* most characters */
+			i += k;
+			continue;
+		}
 		if ((p = longest_at(rules, s + i, whole ? n - i : len - i, cp, -1)) == NULL) {
 			i += k;
 			continue;

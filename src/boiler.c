@@ -294,7 +294,9 @@ judge_line(zc_boiler *b, page_line *l, uint64_t *prev_fp)
 		l->kind = KIND_BLANK;
 		return ZC_OK;
 	}
-	if (b->repeat)
+	/* Only lines that could be repeats are counted: the table then fills
+	 * with furniture, not with the stream's stories. */
+	if (b->repeat && !is_prose(&f))
 		l->repeats = zc_repeat_count(b->repeat, f.fingerprint, b->page);
 	if (f.han == 0 && f.letters < 2) {
 		l->kind = KIND_NOISE;
