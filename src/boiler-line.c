@@ -121,6 +121,8 @@ end_segment(struct scan *s)
 {
 	if (s->in_segment) {
 		s->f->segments++;
+		if (s->segment_han > 0)
+			s->f->han_segments++;
 		if (s->segment_han > s->f->max_segment_han)
 			s->f->max_segment_han = s->segment_han;
 	}
@@ -163,6 +165,8 @@ count_char(struct scan *s, uint32_t cp, uint32_t next_raw)
 		f->commas++;
 	if (cp == '>' || cp == 0xBB || cp == 0x2192)
 		f->breadcrumb++;
+	if (cp == '|')
+		f->pipes++;
 	if (is_separator(cp))
 		end_segment(s);
 	else
@@ -345,6 +349,7 @@ zc_line_normalise(const char *text, size_t len, const uint32_t *simplified,
 	f->ends_sentence = is_stop(s.last_sign) || s.last_sign == 0xFF1B ||
 	                   s.last_sign == ';';
 	f->ends_question = s.last_sign == '?';
+	f->ends_colon = s.last_sign == ':';
 	f->ends_comma = s.last_sign == ',' || s.last_sign == 0x3001;
 	f->fingerprint = s.hash;
 	if (f->digits > 0)

@@ -220,7 +220,8 @@ static enum line_kind
 furniture_kind(const zc_line_features *f, const zc_rule_hits *h,
                const char **evidence)
 {
-	if (f->commas >= 5 && f->stops == 0 && f->han <= 12 * (f->commas + 1))
+	if (f->commas >= 5 && f->stops == 0 && !f->ends_colon &&
+	    f->han <= 12 * (f->commas + 1))
 		return KIND_LIST;
 	if (h->count[ZC_RULE_SPAM] >= 2 && 3 * h->covered[ZC_RULE_SPAM] >= f->han)
 		return *evidence = h->first[ZC_RULE_SPAM], KIND_SPAM;
@@ -234,15 +235,19 @@ furniture_kind(const zc_line_features *f, const zc_rule_hits *h,
 	if (f->has_phone && f->stops == 0 && f->han <= 30)
 		return *evidence = "phone number", KIND_FOOTER;
 	/* "记者：您是怎么开始学的？" is a question of an interview. */
-	if (h->credit_label && !f->ends_question &&
+	if (h->credit_label &&
+	    !(f->ends_question && strcmp(h->credit_label, "记者") == 0) &&
 	    (h->credit_separated ? f->han <= 60 : f->han <= 20))
 		return *evidence = h->credit_label, KIND_CREDIT;
-	if ((f->has_date || f->has_time) && f->punct == 0 && f->han <= 30)
+	if ((f->has_date || f->has_time) && f->punct == 0 && f->han <= 20)
 		return KIND_DATELINE;
 	if (f->breadcrumb > 0 && f->stops == 0 && (f->han <= 40 || f->breadcrumb >= 2))
 		return *evidence = ">", KIND_NAV;
-	if (f->segments >= 3 && f->stops == 0 && f->punct <= 1 && f->max_segment_han <= 8)
+	if (f->han_segments >= 3 && f->stops == 0 && f->punct <= 1 &&
+	    f->max_segment_han <= 8)
 		return *evidence = "short items", KIND_NAV;
+	if (f->pipes >= 2 && f->stops == 0)
+		return *evidence = "|", KIND_NAV;
 	if (f->stops == 0 && f->han <= 20 && mostly(f, h, ZC_RULE_END))
 		return *evidence = h->first[ZC_RULE_END], KIND_END;
 	if (f->stops == 0 && f->han <= 30 && mostly(f, h, ZC_RULE_ACTION))
@@ -356,7 +361,7 @@ find_body(const zc_boiler *b, size_t *first, size_t *last)
 	return best > 0;
 }
 
-#define HEADLINE_REACH 10   /* non-blank lines above the body */
+#define HEADLINE_REACH 15   /* non-blank lines above the body */
 
 /* The headline: a title-like line above the body, not past a breadcrumb;
  * of several, the one with most Han characters, less two a line of

@@ -97,6 +97,9 @@ typedef struct zc_line_features {
 	int ends_sentence;     /* last sign before closing marks is a stop */
 	int ends_comma;        /* ... is a comma: the sentence goes on */
 	int ends_question;     /* ... is a question mark */
+	int ends_colon;        /* ... is a colon: what it introduces follows */
+	unsigned pipes;        /* | separators */
+	unsigned han_segments; /* items with a Han character */
 	unsigned segments;     /* items between separators (space | > · / ») */
 	unsigned max_segment_han;
 	unsigned commas;       /* , and ， (keyword lists) */
