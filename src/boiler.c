@@ -384,8 +384,6 @@ find_headline(zc_boiler *b, size_t first)
 			best = l;
 			best_score = score;
 		}
-		if (l->breadcrumb)
-			break;
 	}
 	if (best) {
 		best->keep = 1;
