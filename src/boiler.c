@@ -363,9 +363,10 @@ find_body(const zc_boiler *b, size_t *first, size_t *last)
 
 #define HEADLINE_REACH 15   /* non-blank lines above the body */
 
-/* The headline: a title-like line above the body, not past a breadcrumb;
- * of several, the one with most Han characters, less two a line of
- * distance (a byline or an author's title often sits between). */
+/* The headline: a title-like line above the body; of several, the one
+ * with most Han characters (up to 30: longer is a run-together menu), less
+ * two a line of distance (a byline or an author's title often sits
+ * between). */
 static void
 find_headline(zc_boiler *b, size_t first)
 {
@@ -379,7 +380,7 @@ find_headline(zc_boiler *b, size_t first)
 		if (l->kind == KIND_BLANK)
 			continue;
 		seen++;
-		score = (double)l->han - 2.0 * seen;
+		score = (double)(l->han < 30 ? l->han : 30) - 2.0 * seen;
 		if (l->title_like && (best == NULL || score > best_score)) {
 			best = l;
 			best_score = score;
