@@ -226,6 +226,13 @@ is_opening(uint32_t cp)
 	       cp == 0x300C || cp == 0x3016;
 }
 
+/* "《" opens the title of a work: "原题为《…》". */
+static int
+starts_title(const char *s, size_t n)
+{
+	return n >= 3 && memcmp(s, "\xE3\x80\x8A", 3) == 0;
+}
+
 /* A credit label ("编辑", "来源", "记者") opening the line. */
 static size_t
 skip_opening(const char *s, size_t n)
@@ -263,7 +270,8 @@ match_credit_label(const zc_rules *rules, const char *s, size_t n,
 	i += p->len;
 	while (i < n && s[i] == ' ')
 		i++;
-	if (i < n && (s[i] == ':' || s[i] == '/' || s[i] == '-')) {
+	if (i < n && (s[i] == ':' || s[i] == '/' || s[i] == '-' ||
+	              starts_title(s + i, n - i))) {
 		hits->credit_separated = 1;
 	} else if (i < n && i > 0 && s[i - 1] != ' ') {
 		return;  /* "记者从会上获悉": the label word is part of prose */

@@ -415,6 +415,31 @@ mark_separators(zc_boiler *b)
 	}
 }
 
+/* The best run ends on lines that add to it; short sentences that open or
+ * close an article ("今天是教师节。") add nothing but belong to it. */
+static void
+extend_body(const zc_boiler *b, size_t *first, size_t *last)
+{
+	size_t i;
+
+	for (i = *last + 1; i < b->n_lines; i++) {
+		const page_line *l = &b->lines[i];
+		if (l->kind == KIND_BLANK)
+			continue;
+		if (l->kind != KIND_TEXT || l->score < 0)
+			break;
+		*last = i;
+	}
+	for (i = *first; i-- > 0;) {
+		const page_line *l = &b->lines[i];
+		if (l->kind == KIND_BLANK)
+			continue;
+		if (l->kind != KIND_TEXT || l->score < 0)
+			break;
+		*first = i;
+	}
+}
+
 static void
 decide(zc_boiler *b)
 {
@@ -433,8 +458,13 @@ decide(zc_boiler *b)
 		else
 			l->keep = 1, l->decided = "body";
 	}
-	if (has_body)
+	if (has_body) {
+		extend_body(b, &first, &last);
+		for (i = first; i <= last; i++)
+			if (b->lines[i].kind == KIND_TEXT && !b->lines[i].keep)
+				b->lines[i].keep = 1, b->lines[i].decided = "body";
 		find_headline(b, first);
+	}
 	mark_separators(b);
 }
 
