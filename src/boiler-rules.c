@@ -226,6 +226,15 @@ is_opening(uint32_t cp)
 	       cp == 0x300C || cp == 0x3016;
 }
 
+/* After "上一篇" or "相关阅读": ':', '】', ']', ')' or '>' and a title. */
+static int
+labels_a_link(const char *s, size_t n)
+{
+	if (n >= 3 && (memcmp(s, "\xE3\x80\x91", 3) == 0))   /* 】 */
+		return 1;
+	return n >= 1 && (s[0] == ':' || s[0] == ']' || s[0] == ')' || s[0] == '>');
+}
+
 /* "《" opens the title of a work: "原题为《…》". */
 static int
 starts_title(const char *s, size_t n)
@@ -305,6 +314,9 @@ zc_rules_match(const zc_rules *rules, const char *s, size_t n, int whole,
 		}
 		if (i == opening && p->cls == ZC_RULE_FOOTER)
 			hits->footer_opens = 1;
+		if (i == opening && (p->cls == ZC_RULE_ACTION || p->cls == ZC_RULE_END) &&
+		    labels_a_link(s + i + p->len, len - i - p->len))
+			hits->link_label = p->text;
 		hits->covered[p->cls] += p->han;
 		if (hits->count[p->cls]++ == 0)
 			hits->first[p->cls] = p->text;

@@ -248,6 +248,9 @@ furniture_kind(const zc_line_features *f, const zc_rule_hits *h,
 		return *evidence = "short items", KIND_NAV;
 	if (f->pipes >= 2 && f->stops == 0)
 		return *evidence = "|", KIND_NAV;
+	/* "【上一篇】 …", "相关阅读：…": a link to another story. */
+	if (h->link_label && f->periods == 0)
+		return *evidence = h->link_label, KIND_ACTION;
 	if (f->stops == 0 && f->han <= 20 && mostly(f, h, ZC_RULE_END))
 		return *evidence = h->first[ZC_RULE_END], KIND_END;
 	if (f->stops == 0 && f->han <= 30 && mostly(f, h, ZC_RULE_ACTION))

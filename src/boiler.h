@@ -78,6 +78,7 @@ typedef struct zc_rule_hits {
 	const char *credit_label;          /* a credit label opening the line */
 	int credit_separated;              /* ... followed by ':' or '/' */
 	int footer_opens;                  /* a footer phrase opens the line */
+	const char *link_label;            /* "上一篇:", "【相关阅读】" opens it */
 } zc_rule_hits;
 
 /* Match the whole line, or (whole = 0) only a credit label or a footer

@@ -126,6 +126,7 @@ setup_rules(void)
 	ck_assert_int_eq(zc_rules_add(rules, ZC_RULE_CREDIT, "记者", strlen("记者")), ZC_OK);
 	ck_assert_int_eq(zc_rules_add(rules, ZC_RULE_ACTION, "返回", strlen("返回")), ZC_OK);
 	ck_assert_int_eq(zc_rules_add(rules, ZC_RULE_ACTION, "返回首页", strlen("返回首页")), ZC_OK);
+	ck_assert_int_eq(zc_rules_add(rules, ZC_RULE_ACTION, "上一篇", strlen("上一篇")), ZC_OK);
 	ck_assert_int_eq(zc_rules_finish(rules), ZC_OK);
 }
 
@@ -155,6 +156,17 @@ START_TEST(test_vocabulary_in_both_scripts)
 	match("返回首頁");
 	ck_assert_str_eq(hits.first[ZC_RULE_ACTION], "返回首页");   /* the longest */
 	ck_assert_uint_eq(hits.covered[ZC_RULE_ACTION], 4);
+}
+END_TEST
+
+START_TEST(test_link_labels)
+{
+	match("【上一篇】 財政部又發大消息！");
+	ck_assert_str_eq(hits.link_label, "上一篇");
+	match("上一篇：全省卫生健康系统安全生产工作会议召开");
+	ck_assert_str_eq(hits.link_label, "上一篇");
+	match("上一篇文章里我们说过，");
+	ck_assert_ptr_null(hits.link_label);
 }
 END_TEST
 
@@ -375,6 +387,7 @@ boiler_suite(void)
 	tcase_add_checked_fixture(tc, setup_rules, teardown_rules);
 	tcase_add_test(tc, test_vocabulary_in_both_scripts);
 	tcase_add_test(tc, test_credit_labels);
+	tcase_add_test(tc, test_link_labels);
 	tcase_add_test(tc, test_rules_file);
 	suite_add_tcase(s, tc);
 
