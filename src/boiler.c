@@ -29,17 +29,16 @@ static const char *const kind_names[] = {
 	"duplicate", "text"
 };
 
-typedef struct page_line {
+typedef struct page_line {   /* one a line of the page: kept small */
 	size_t off, len;          /* text in the page buffer */
-	unsigned char eol_len;    /* 0, 1 ("\n") or 2 ("\r\n") */
-	enum line_kind kind;
 	const char *evidence;     /* the phrase or rule that decided it */
-	unsigned han, stops, repeats;
-	int title_like;           /* could be a headline */
-	int breadcrumb;
-	double score;
-	int keep;
 	const char *decided;      /* why kept or dropped, for --explain */
+	float score;
+	unsigned han, repeats;
+	unsigned char kind;       /* enum line_kind */
+	unsigned char eol_len;    /* 0, 1 ("\n") or 2 ("\r\n") */
+	unsigned char title_like; /* could be a headline */
+	unsigned char keep;
 } page_line;
 
 struct zc_boiler {
@@ -294,8 +293,6 @@ judge_line(zc_boiler *b, page_line *l, uint64_t *prev_fp)
 	if (rc != ZC_OK)
 		return rc;
 	l->han = f.han;
-	l->stops = f.stops;
-	l->breadcrumb = f.breadcrumb > 0;
 	l->evidence = NULL;
 	if (f.han == 0 && f.letters == 0 && f.digits == 0 && f.punct == 0 &&
 	    (b->norm.len == 0 || strspn(b->norm.data, " ") == b->norm.len)) {
