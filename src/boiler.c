@@ -273,7 +273,9 @@ text_score(const zc_line_features *f)
 	/* A sentence broken over lines, as mobile pages do: "下周一，" */
 	if (f->han >= 3 && f->ends_comma)
 		return 0.5;
-	if (f->han >= 3 && f->stops > 0)
+	/* ... and a short sentence, or a line that introduces what follows
+	 * ("各有关单位：", "点评："). */
+	if (f->han >= 3 && (f->stops > 0 || f->ends_colon))
 		return 0.0;
 	return -1.0;
 }
