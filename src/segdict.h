@@ -1,0 +1,132 @@
+/*
+ * segdict.h - segment's dictionary: jieba's word frequencies as a trie over
+ * code points, plus the HMM tables, in one binary image that is either
+ * memory-mapped from a file (the default, built at build time) or built in
+ * memory (--dict, --user-dict). Internal to libzhclean and its tests.
+ *
+ * Image layout (native byte order; the header says which):
+ *   header | nodes | BMP index of the root's children | emission table
+ * Node 0 is the root; the children of a node are contiguous and sorted by
+ * code point, so a child is found by binary search (the root's BMP children
+ * through a direct index). A node stands for a prefix of some dictionary
+ * word; freq > 0 means the prefix is itself a word.
+ */
+#ifndef ZC_SEGDICT_H
+#define ZC_SEGDICT_H
+
+#include "zhclean.h"
+
+#define ZC_SEGDICT_FILE "segment.dict"
+#define SEGDICT_MAGIC "ZCSEGDCT"
+#define SEGDICT_VERSION 1u
+#define SEGDICT_BYTE_ORDER 0x01020304u
+#define SEGDICT_BMP 65536u
+/* jieba's finalseg: the log probability of anything it has not seen. */
+#define SEGDICT_MIN_FLOAT (-3.14e100)
+
+/* HMM states, in the order Python compares their names. */
+enum { HMM_B, HMM_E, HMM_M, HMM_S, HMM_STATES };
+
+struct segdict_header {
+	char magic[8];
+	uint32_t version;
+	uint32_t byte_order;
+	uint64_t header_size;
+	uint64_t file_size;
+	uint64_t checksum;        /* FNV-1a 64 of bytes [header_size, file_size) */
+	uint64_t total;           /* sum of all frequencies (jieba's total) */
+	uint64_t node_offset;
+	uint64_t node_count;
+	uint64_t bmp_offset;      /* uint32_t[SEGDICT_BMP]: root child or 0 */
+	uint64_t emit_offset;
+	uint64_t emit_count;
+	double no_word_weight;    /* log(1) - log(total) */
+	double start[HMM_STATES];
+	double trans[HMM_STATES][HMM_STATES];
+};
+
+struct segdict_node {
+	uint32_t label;           /* the last code point of the prefix */
+	uint32_t first_child;
+	uint32_t child_count;
+	uint32_t freq;
+	double weight;            /* log(freq) - log(total), when freq > 0 */
+};
+
+struct segdict_emit {
+	uint32_t cp;
+	uint32_t unused;
+	double p[HMM_STATES];     /* SEGDICT_MIN_FLOAT where jieba has none */
+};
+
+struct zc_segdict {
+	unsigned char *image;     /* mapped or malloc'd */
+	size_t size;
+	int mapped;
+	const struct segdict_header *header;
+	const struct segdict_node *nodes;
+	uint32_t node_count;
+	const uint32_t *bmp;
+	const struct segdict_emit *emit;
+	size_t emit_count;
+};
+
+/* One word for the image builder. */
+struct segdict_word {
+	const uint32_t *cps;
+	uint32_t len;
+	uint32_t freq;
+	size_t order;             /* later entries win over earlier ones */
+};
+
+struct segdict_hmm {
+	double start[HMM_STATES];
+	double trans[HMM_STATES][HMM_STATES];
+	struct segdict_emit *emit;  /* sorted by cp */
+	size_t emit_count;
+};
+
+/* Build an image from words (sorted and deduplicated here, the last of
+ * equal words winning) with total as jieba's total. */
+int segdict_build(struct segdict_word *words, size_t count, uint64_t total,
+                  const struct segdict_hmm *hmm, unsigned char **image,
+                  size_t *size);
+/* Check an image cheaply (magic, version, sizes, offsets) and attach it. */
+int segdict_attach(zc_segdict *d, unsigned char *image, size_t size);
+uint64_t segdict_checksum(const unsigned char *p, size_t n);
+/* Put a new in-memory image in place of d's. */
+int segdict_replace_image(zc_segdict *d, unsigned char *image, size_t size);
+
+/* The child of node with label cp, or 0. */
+static inline uint32_t
+segdict_child(const zc_segdict *d, uint32_t node, uint32_t cp)
+{
+	const struct segdict_node *n = &d->nodes[node];
+	uint32_t lo, hi, end, mid;
+
+	if (node == 0 && cp < SEGDICT_BMP) {
+		lo = d->bmp[cp];
+		return lo < d->node_count ? lo : 0;
+	}
+	lo = n->first_child;
+	end = lo + n->child_count;
+	/* Offsets are checked where they are followed, not at load time. */
+	if (end > d->node_count || end < lo)
+		return 0;
+	hi = end;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (d->nodes[mid].label < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < end && d->nodes[lo].label == cp ? lo : 0;
+}
+
+/* The frequency of the word cps[0..n) (0 when it is none). */
+uint32_t segdict_freq(const zc_segdict *d, const uint32_t *cps, size_t n);
+/* The HMM emission entry of cp, or NULL. */
+const struct segdict_emit *segdict_emission(const zc_segdict *d, uint32_t cp);
+
+#endif /* ZC_SEGDICT_H */
