@@ -12,15 +12,26 @@
 #include "segcut.h"
 
 /* jieba's re_han_default: [\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-] */
+static const unsigned char ascii_word_chars[128] = {
+	['#'] = 1, ['%'] = 1, ['&'] = 1, ['+'] = 1, ['-'] = 1, ['.'] = 1, ['_'] = 1,
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+	['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+	['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+	['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+	['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+	['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+	['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
 int
 segcut_is_word_char(uint32_t cp)
 {
-	if (cp >= 0x4E00 && cp <= 0x9FD5)
-		return 1;
-	if (cp >= 0x80)
-		return 0;
-	return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
-	       (cp >= '0' && cp <= '9') || (cp != 0 && strchr("+#&._%-", (int)cp) != NULL);
+	if (cp < 128)
+		return ascii_word_chars[cp];
+	return cp >= 0x4E00 && cp <= 0x9FD5;
 }
 
 static int
@@ -136,7 +147,7 @@ dag_from_trie(struct segcut_work *w, const zc_segdict *d, const uint32_t *s, siz
 		w->dag_first[k] = (uint32_t)w->cand_len;
 		for (i = k, node = segdict_child(d, 0, s[k]); node != 0;) {
 			if (d->nodes[node].freq > 0 &&
-			    (rc = add_candidate(w, (uint32_t)i, d->nodes[node].weight)) != ZC_OK)
+			    (rc = add_candidate(w, (uint32_t)i, d->weights[node])) != ZC_OK)
 				return rc;
 			if (++i >= n)
 				break;

@@ -76,7 +76,8 @@ struct build_item {
  * contiguous; words[lo..hi) all start with the node's prefix. */
 static int
 build_trie(const struct segdict_word *words, size_t count, double logtotal,
-           struct segdict_node *nodes, size_t max_nodes, uint32_t *node_count)
+           struct segdict_node *nodes, double *weights, size_t max_nodes,
+           uint32_t *node_count)
 {
 	struct build_item *queue;
 	size_t head = 0, tail = 0, lo, g;
@@ -86,6 +87,7 @@ build_trie(const struct segdict_word *words, size_t count, double logtotal,
 	if ((queue = malloc(max_nodes * sizeof *queue)) == NULL)
 		return ZC_ENOMEM;
 	memset(&nodes[0], 0, sizeof nodes[0]);
+	weights[0] = 0;
 	queue[tail++] = (struct build_item){0, 0, count, 0};
 	while (head < tail) {
 		it = queue[head++];
@@ -93,7 +95,7 @@ build_trie(const struct segdict_word *words, size_t count, double logtotal,
 		if (lo < it.hi && words[lo].len == it.depth) {
 			nodes[it.node].freq = words[lo].freq;
 			if (words[lo].freq > 0)
-				nodes[it.node].weight = log((double)words[lo].freq) - logtotal;
+				weights[it.node] = log((double)words[lo].freq) - logtotal;
 			lo++;
 		}
 		nodes[it.node].first_child = next;
@@ -102,6 +104,7 @@ build_trie(const struct segdict_word *words, size_t count, double logtotal,
 			for (g = lo + 1; g < it.hi && words[g].cps[it.depth] == words[lo].cps[it.depth]; g++)
 				;
 			memset(&nodes[next], 0, sizeof nodes[next]);
+			weights[next] = 0;
 			nodes[next].label = words[lo].cps[it.depth];
 			nodes[it.node].child_count++;
 			queue[tail++] = (struct build_item){next, lo, g, it.depth + 1};
@@ -120,41 +123,56 @@ segdict_build(struct segdict_word *words, size_t count, uint64_t total,
 {
 	struct segdict_header *h;
 	struct segdict_node *nodes;
-	size_t i, max_nodes = 1, node_bytes, emit_bytes, off_bmp, off_emit, file_size;
+	double *weights, logtotal = log((double)(total ? total : 1));
+	size_t i, max_nodes = 1, off_weights, off_bmp, off_han, off_emit, file_size;
 	uint32_t node_count, *bmp, c;
-	double logtotal = log((double)(total ? total : 1));
+	uint16_t *han;
 	unsigned char *img;
 	int rc;
 
+	if (hmm->emit_count >= UINT16_MAX)
+		return ZC_EINVAL;
 	count = sort_unique(words, count);
 	for (i = 0; i < count; i++)
 		max_nodes += words[i].len;
 	if (max_nodes >= UINT32_MAX)
 		return ZC_EINVAL;
-	if ((nodes = malloc(max_nodes * sizeof *nodes)) == NULL)
-		return ZC_ENOMEM;
-	if ((rc = build_trie(words, count, logtotal, nodes, max_nodes, &node_count)) != ZC_OK) {
+	nodes = malloc(max_nodes * sizeof *nodes);
+	weights = malloc(max_nodes * sizeof *weights);
+	if (nodes == NULL || weights == NULL)
+		rc = ZC_ENOMEM;
+	else
+		rc = build_trie(words, count, logtotal, nodes, weights, max_nodes, &node_count);
+	if (rc != ZC_OK) {
 		free(nodes);
+		free(weights);
 		return rc;
 	}
-	node_bytes = (size_t)node_count * sizeof *nodes;
-	emit_bytes = hmm->emit_count * sizeof *hmm->emit;
-	off_bmp = ALIGN8(sizeof *h + node_bytes);
-	off_emit = ALIGN8(off_bmp + SEGDICT_BMP * sizeof *bmp);
-	file_size = off_emit + emit_bytes;
+	off_weights = ALIGN8(sizeof *h + (size_t)node_count * sizeof *nodes);
+	off_bmp = ALIGN8(off_weights + (size_t)node_count * sizeof *weights);
+	off_han = ALIGN8(off_bmp + SEGDICT_BMP * sizeof *bmp);
+	off_emit = ALIGN8(off_han + SEGDICT_HAN_COUNT * sizeof *han);
+	file_size = off_emit + hmm->emit_count * sizeof *hmm->emit;
 	if ((img = calloc(1, file_size)) == NULL) {
 		free(nodes);
+		free(weights);
 		return ZC_ENOMEM;
 	}
-	memcpy(img + sizeof *h, nodes, node_bytes);
-	free(nodes);
-	nodes = (struct segdict_node *)(img + sizeof *h);
+	memcpy(img + sizeof *h, nodes, (size_t)node_count * sizeof *nodes);
+	memcpy(img + off_weights, weights, (size_t)node_count * sizeof *weights);
+	free(weights);
 	bmp = (uint32_t *)(img + off_bmp);
 	for (c = 0; c < nodes[0].child_count; c++)
 		if (nodes[1 + c].label < SEGDICT_BMP)
 			bmp[nodes[1 + c].label] = 1 + c;
-	if (emit_bytes)
-		memcpy(img + off_emit, hmm->emit, emit_bytes);
+	free(nodes);
+	han = (uint16_t *)(img + off_han);
+	for (i = 0; i < hmm->emit_count; i++)
+		if (hmm->emit[i].cp >= SEGDICT_HAN_FIRST &&
+		    hmm->emit[i].cp - SEGDICT_HAN_FIRST < SEGDICT_HAN_COUNT)
+			han[hmm->emit[i].cp - SEGDICT_HAN_FIRST] = (uint16_t)(i + 1);
+	if (hmm->emit_count)
+		memcpy(img + off_emit, hmm->emit, hmm->emit_count * sizeof *hmm->emit);
 
 	h = (struct segdict_header *)img;
 	memcpy(h->magic, SEGDICT_MAGIC, sizeof h->magic);
@@ -165,7 +183,9 @@ segdict_build(struct segdict_word *words, size_t count, uint64_t total,
 	h->total = total;
 	h->node_offset = sizeof *h;
 	h->node_count = node_count;
+	h->weight_offset = off_weights;
 	h->bmp_offset = off_bmp;
+	h->han_emit_offset = off_han;
 	h->emit_offset = off_emit;
 	h->emit_count = hmm->emit_count;
 	h->no_word_weight = 0.0 - logtotal;
@@ -197,14 +217,18 @@ segdict_attach(zc_segdict *d, unsigned char *image, size_t size)
 	    !table_fits(h->node_offset, h->node_count, sizeof(struct segdict_node), size) ||
 	    h->node_offset < sizeof *h ||
 	    !table_fits(h->bmp_offset, SEGDICT_BMP, sizeof(uint32_t), size) ||
-	    !table_fits(h->emit_offset, h->emit_count, sizeof(struct segdict_emit), size))
+	    !table_fits(h->han_emit_offset, SEGDICT_HAN_COUNT, sizeof(uint16_t), size) ||
+	    !table_fits(h->emit_offset, h->emit_count, sizeof(struct segdict_emit), size) ||
+	    !table_fits(h->weight_offset, h->node_count, sizeof(double), size))
 		return ZC_EDATA;
 	d->image = image;
 	d->size = size;
 	d->header = h;
 	d->nodes = (const struct segdict_node *)(image + h->node_offset);
 	d->node_count = (uint32_t)h->node_count;
+	d->weights = (const double *)(image + h->weight_offset);
 	d->bmp = (const uint32_t *)(image + h->bmp_offset);
+	d->han_emit = (const uint16_t *)(image + h->han_emit_offset);
 	d->emit = (const struct segdict_emit *)(image + h->emit_offset);
 	d->emit_count = h->emit_count;
 	return ZC_OK;
@@ -337,19 +361,4 @@ segdict_freq(const zc_segdict *d, const uint32_t *cps, size_t n)
 		if ((node = segdict_child(d, node, cps[i])) == 0)
 			return 0;
 	return d->nodes[node].freq;
-}
-
-const struct segdict_emit *
-segdict_emission(const zc_segdict *d, uint32_t cp)
-{
-	size_t lo = 0, hi = d->emit_count, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (d->emit[mid].cp < cp)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < d->emit_count && d->emit[lo].cp == cp ? &d->emit[lo] : NULL;
 }
