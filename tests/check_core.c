@@ -271,6 +271,33 @@ START_TEST(test_jsonl_replaces_field_keeps_others)
 }
 END_TEST
 
+START_TEST(test_jsonl_keeps_other_bytes_exactly)
+{
+	recorder r = {ZC_BUF_INIT};
+	/* Spacing, number forms, escapes in other fields and a duplicate key
+	 * (the last one counts, as in jansson) are all kept. */
+	static const char in[] =
+		"{ \"n\": 1.10, \"u\":\"\\u00e9\", \"text\" : \"a\\\"b\\u0001\\t\", \"big\": 12345678901234567890 }\n";
+	static const char want[] =
+		"{ \"n\": 1.10, \"u\":\"\\u00e9\", \"text\" : \"a\\\"b\\u0001\\t\", \"big\": 12345678901234567890 }\n";
+	zc_filter f = {&r, NULL, rec_line, NULL, NULL, NULL};
+	zc_stream_opts o = {ZC_MODE_JSONL, NULL, 0, 0};
+	zc_stream_stats st;
+	char *outbuf = NULL;
+	size_t outsize = 0;
+	FILE *inf = fmemopen((void *)in, sizeof in - 1, "rb");
+	FILE *out = open_memstream(&outbuf, &outsize);
+
+	ck_assert_int_eq(zc_stream_run(&f, &o, inf, out, &st), ZC_OK);
+	fclose(inf);
+	fclose(out);
+	ck_assert_str_eq(outbuf, want);
+	ck_assert_str_eq(r.seen.data, "[a\"b\001\t|]");
+	free(outbuf);
+	zc_buf_free(&r.seen);
+}
+END_TEST
+
 START_TEST(test_jsonl_strict)
 {
 	recorder r = {ZC_BUF_INIT};
@@ -346,6 +373,7 @@ core_suite(void)
 	tc = tcase_create("jsonl");
 	tcase_add_test(tc, test_jsonl_replaces_field_keeps_others);
 	tcase_add_test(tc, test_jsonl_strict);
+	tcase_add_test(tc, test_jsonl_keeps_other_bytes_exactly);
 	suite_add_tcase(s, tc);
 	return s;
 }
