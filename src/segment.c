@@ -43,9 +43,6 @@ struct zc_segmenter {
 	enum sentence_state sentence;
 };
 
-/* The lead's character table; weak until main provides it. */
-#pragma weak zc_simplify_char
-
 int
 zc_segmenter_new(zc_segmenter **seg, const zc_segdict *dict,
                  const zc_segment_opts *opts)
@@ -58,8 +55,6 @@ zc_segmenter_new(zc_segmenter **seg, const zc_segdict *dict,
 	for (i = 0; delim[i]; i++)
 		if (segcut_is_word_char((unsigned char)delim[i]))
 			return ZC_EINVAL;
-	if (opts && opts->traditional && zc_simplify_char == NULL)
-		return ZC_ECONFIG;
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		return ZC_ENOMEM;
 	if ((s->delimiter = strdup(delim)) == NULL) {
