@@ -3,8 +3,8 @@
 
 Reads UTF-8 lines on stdin and writes, for each, DELIM.join(jieba.cut(line,
 HMM=...)) followed by the line's own end, which is exactly what segment
-writes. Usage: segment-jieba-oracle.py [--no-hmm] [DICT_DIR] < in > out
-(DICT_DIR: use its dict.txt instead of jieba's own.)
+writes. Usage:
+  segment-jieba-oracle.py [--no-hmm] [--dict FILE] [--user-dict FILE] < in > out
 """
 import logging
 import sys
@@ -14,14 +14,23 @@ import jieba
 
 def main():
     args = sys.argv[1:]
-    hmm = True
-    if args and args[0] == "--no-hmm":
-        hmm = False
-        args = args[1:]
+    hmm, dictionary, user_dict = True, None, None
+    while args:
+        if args[0] == "--no-hmm":
+            hmm = False
+            args = args[1:]
+        elif args[0] == "--dict":
+            dictionary, args = args[1], args[2:]
+        elif args[0] == "--user-dict":
+            user_dict, args = args[1], args[2:]
+        else:
+            sys.exit("usage: segment-jieba-oracle.py [--no-hmm] [--dict FILE] [--user-dict FILE]")
     jieba.setLogLevel(logging.ERROR)
-    if args:
-        jieba.set_dictionary(args[0])
+    if dictionary:
+        jieba.set_dictionary(dictionary)
     jieba.initialize()
+    if user_dict:
+        jieba.load_userdict(user_dict)
     out = sys.stdout
     for line in sys.stdin:
         body = line[:-1] if line.endswith("\n") else line

@@ -219,6 +219,21 @@ static const int prev_states[HMM_STATES][2] = {
 	[HMM_S] = {HMM_S, HMM_E}, [HMM_E] = {HMM_B, HMM_M}
 };
 
+/* A word the HMM found, s[from..to), unless it is one to force apart. */
+static int
+add_hmm_word(struct segcut_work *w, const zc_segdict *d, const uint32_t *s,
+             size_t from, size_t to, size_t base)
+{
+	int rc;
+
+	if (d->force_split_count == 0 || !segdict_is_force_split(d, s + from, to - from))
+		return add_token(w, base + to);
+	for (; from < to; from++)
+		if ((rc = add_token(w, base + from + 1)) != ZC_OK)
+			return rc;
+	return ZC_OK;
+}
+
 /* Viterbi over s[0..n) (all Han); tokens are appended with ends + base. */
 static int
 viterbi_cut(struct segcut_work *w, const zc_segdict *d, const uint32_t *s,
@@ -264,12 +279,12 @@ viterbi_cut(struct segcut_work *w, const zc_segdict *d, const uint32_t *s,
 	}
 	for (i = 0; i < n; i++) {
 		if (path[i] == HMM_E || path[i] == HMM_S) {
-			if ((rc = add_token(w, base + i + 1)) != ZC_OK)
+			if ((rc = add_hmm_word(w, d, s, nexti, i + 1, base)) != ZC_OK)
 				return rc;
 			nexti = i + 1;
 		}
 	}
-	return nexti < n ? add_token(w, base + n) : ZC_OK;
+	return nexti < n ? add_hmm_word(w, d, s, nexti, n, base) : ZC_OK;
 }
 
 /* finalseg's re_skip: [a-zA-Z0-9]+(?:\.\d+)?%? ; returns the match length

@@ -28,6 +28,7 @@ struct overlay {
 	struct overlay_entry *slots;
 	size_t mask, used;
 	struct segdict_words words;  /* the pool, and the words in order */
+	struct segdict_words force_split;  /* words added with frequency 0 */
 	uint64_t total;
 };
 
@@ -158,6 +159,8 @@ add_word(struct overlay *o, const uint32_t *cps, size_t n, uint64_t freq)
 		return ZC_EDATA;
 	if ((rc = overlay_set(o, cps, n, freq)) != ZC_OK)
 		return rc;
+	if (freq == 0 && (rc = segdict_words_add(&o->force_split, cps, n, 0)) != ZC_OK)
+		return rc;
 	o->total += freq;
 	for (i = 1; i < n; i++)
 		if (!overlay_lookup(o, cps, i, &ignored) && (rc = overlay_set(o, cps, i, 0)) != ZC_OK)
@@ -270,6 +273,24 @@ collect_words(const struct overlay *o, struct segdict_words *out)
 	return rc;
 }
 
+/* Hand the force-split words over to d, sorted for searching. */
+static int
+keep_force_split(zc_segdict *d, struct segdict_words *fs)
+{
+	if (fs->count == 0)
+		return ZC_OK;
+	segdict_words_finish(fs);
+	fs->count = segdict_sort_unique(fs->words, fs->count);
+	free(d->force_split);
+	free(d->force_split_pool);
+	d->force_split = fs->words;
+	d->force_split_count = fs->count;
+	d->force_split_pool = fs->pool;
+	free(fs->offsets);
+	memset(fs, 0, sizeof *fs);
+	return ZC_OK;
+}
+
 static void
 hmm_of(const zc_segdict *d, struct segdict_hmm *hmm)
 {
@@ -327,10 +348,13 @@ zc_segdict_add_user_words(zc_segdict *d, const char *path, size_t *bad_line)
 	fclose(fp);
 	if (rc == ZC_OK && o.used > 0 && (rc = collect_words(&o, &all)) == ZC_OK)
 		rc = rebuild(d, &all, o.total, d);
+	if (rc == ZC_OK)
+		rc = keep_force_split(d, &o.force_split);
 	free(line);
 	free(cps);
 	free(o.slots);
 	segdict_words_free(&o.words);
+	segdict_words_free(&o.force_split);
 	segdict_words_free(&all);
 	segcut_work_free(&w);
 	return rc;

@@ -36,8 +36,8 @@ segdict_checksum(const unsigned char *p, size_t n)
 
 /* ---- building ---------------------------------------------------------- */
 
-static int
-compare_words(const void *a, const void *b)
+int
+segdict_compare_words(const void *a, const void *b)
 {
 	const struct segdict_word *x = a, *y = b;
 	uint32_t i, n = x->len < y->len ? x->len : y->len;
@@ -51,12 +51,12 @@ compare_words(const void *a, const void *b)
 }
 
 /* Sort, and keep the last of equal words; returns the new count. */
-static size_t
-sort_unique(struct segdict_word *words, size_t count)
+size_t
+segdict_sort_unique(struct segdict_word *words, size_t count)
 {
 	size_t i, kept = 0;
 
-	qsort(words, count, sizeof *words, compare_words);
+	qsort(words, count, sizeof *words, segdict_compare_words);
 	for (i = 0; i < count; i++) {
 		if (i + 1 < count && words[i].len == words[i + 1].len &&
 		    memcmp(words[i].cps, words[i + 1].cps, words[i].len * sizeof(uint32_t)) == 0)
@@ -132,7 +132,7 @@ segdict_build(struct segdict_word *words, size_t count, uint64_t total,
 
 	if (hmm->emit_count >= UINT16_MAX)
 		return ZC_EINVAL;
-	count = sort_unique(words, count);
+	count = segdict_sort_unique(words, count);
 	for (i = 0; i < count; i++)
 		max_nodes += words[i].len;
 	if (max_nodes >= UINT32_MAX)
@@ -307,6 +307,8 @@ zc_segdict_close(zc_segdict *d)
 {
 	if (d == NULL)
 		return;
+	free(d->force_split);
+	free(d->force_split_pool);
 	if (d->mapped)
 		munmap(d->image, d->size);
 	else
@@ -343,11 +345,34 @@ segdict_replace_image(zc_segdict *d, unsigned char *image, size_t size)
 		munmap(d->image, d->size);
 	else
 		free(d->image);
+	fresh.force_split = d->force_split;
+	fresh.force_split_count = d->force_split_count;
+	fresh.force_split_pool = d->force_split_pool;
 	*d = fresh;
 	return ZC_OK;
 }
 
 /* ---- looking up -------------------------------------------------------- */
+
+int
+segdict_is_force_split(const zc_segdict *d, const uint32_t *cps, size_t n)
+{
+	struct segdict_word key = {cps, (uint32_t)n, 0, 0};
+	size_t lo = 0, hi = d->force_split_count, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		key.order = d->force_split[mid].order;
+		if ((c = segdict_compare_words(&d->force_split[mid], &key)) == 0)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
 
 uint32_t
 segdict_freq(const zc_segdict *d, const uint32_t *cps, size_t n)

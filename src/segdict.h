@@ -75,6 +75,11 @@ struct zc_segdict {
 	const uint16_t *han_emit;
 	const struct segdict_emit *emit;
 	size_t emit_count;
+	/* Words added with frequency 0 (jieba's Force_Split_Words): the HMM
+	 * never outputs them whole. Sorted; in memory only. */
+	struct segdict_word *force_split;
+	size_t force_split_count;
+	uint32_t *force_split_pool;
 };
 
 /* One word for the image builder. */
@@ -97,6 +102,9 @@ struct segdict_hmm {
 int segdict_build(struct segdict_word *words, size_t count, uint64_t total,
                   const struct segdict_hmm *hmm, unsigned char **image,
                   size_t *size);
+/* Sort words, keeping the last of equal ones; returns the new count. */
+size_t segdict_sort_unique(struct segdict_word *words, size_t count);
+int segdict_compare_words(const void *a, const void *b);
 /* Check an image cheaply (magic, version, sizes, offsets) and attach it. */
 int segdict_attach(zc_segdict *d, unsigned char *image, size_t size);
 uint64_t segdict_checksum(const unsigned char *p, size_t n);
@@ -141,6 +149,9 @@ segdict_child(const zc_segdict *d, uint32_t node, uint32_t cp)
 	}
 	return lo < end && d->nodes[lo].label == cp ? lo : 0;
 }
+
+/* Whether cps[0..n) was added with frequency 0. */
+int segdict_is_force_split(const zc_segdict *d, const uint32_t *cps, size_t n);
 
 /* The frequency of the word cps[0..n) (0 when it is none). */
 uint32_t segdict_freq(const zc_segdict *d, const uint32_t *cps, size_t n);
