@@ -331,6 +331,10 @@ zc_segdict_add_user_words(zc_segdict *d, const char *path, size_t *bad_line)
 	int rc = ZC_OK;
 
 	*bad_line = 0;
+	/* The whole trie is walked below: make sure it is sound first. */
+	if (segdict_checksum(d->image + d->header->header_size,
+	                     d->size - d->header->header_size) != d->header->checksum)
+		return ZC_EDATA;
 	if ((fp = fopen(path, "rb")) == NULL)
 		return ZC_EREAD;
 	memset(&o, 0, sizeof o);

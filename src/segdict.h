@@ -120,12 +120,13 @@ segdict_child(const zc_segdict *d, uint32_t node, uint32_t cp)
 
 	if (node == 0 && cp < SEGDICT_BMP) {
 		lo = d->bmp[cp];
-		return lo < d->node_count ? lo : 0;
+		return lo < d->node_count ? lo : 0;   /* 0: none */
 	}
 	lo = n->first_child;
 	end = lo + n->child_count;
-	/* Offsets are checked where they are followed, not at load time. */
-	if (end > d->node_count || end < lo)
+	/* Offsets are checked where they are followed, not at load time;
+	 * children come after their parent (breadth-first), so a walk ends. */
+	if (end > d->node_count || end < lo || lo <= node)
 		return 0;
 	/* Children's labels spread fairly evenly over the Han block, so an
 	 * interpolation search needs few probes (few cache misses). */
