@@ -49,11 +49,12 @@ zc_segmenter_new(zc_segmenter **seg, const zc_segdict *dict,
 {
 	const char *delim = opts && opts->delimiter ? opts->delimiter : " ";
 	zc_segmenter *s;
+	uint32_t cp;
 	size_t i;
 
 	*seg = NULL;
-	for (i = 0; delim[i]; i++)
-		if (segcut_is_word_char((unsigned char)delim[i]))
+	for (i = 0; delim[i]; i += zc_utf8_decode(delim + i, strlen(delim + i), &cp))
+		if (segcut_is_word_char(zc_utf8_decode(delim + i, strlen(delim + i), &cp) ? cp : 0))
 			return ZC_EINVAL;
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		return ZC_ENOMEM;
