@@ -91,6 +91,20 @@ zc_segmenter_free(zc_segmenter *s)
 	free(s);
 }
 
+/* The form of cp to look up: its simplified form, unless cp itself
+ * begins words of the dictionary (著 in 著名, 乾 in 乾隆, 於 in 於是: the
+ * table maps them although simplified text uses them too). */
+static uint32_t
+lookup_form(const zc_segmenter *s, uint32_t cp)
+{
+	uint32_t f = zc_simplify_char(cp), node;
+
+	if (f == cp)
+		return cp;
+	node = segdict_child(s->dict, 0, cp);
+	return node != 0 && s->dict->nodes[node].child_count > 0 ? cp : f;
+}
+
 static uint32_t
 fold(zc_segmenter *s, uint32_t cp)
 {
@@ -99,9 +113,9 @@ fold(zc_segmenter *s, uint32_t cp)
 	if (cp == ZC_INVALID || cp < 0x2E80)
 		return cp;
 	if (cp >= SEGDICT_BMP)
-		return zc_simplify_char(cp);
+		return lookup_form(s, cp);
 	if ((f = s->fold_cache[cp]) == 0)
-		s->fold_cache[cp] = f = zc_simplify_char(cp);
+		s->fold_cache[cp] = f = lookup_form(s, cp);
 	return f;
 }
 
