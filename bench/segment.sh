@@ -1,0 +1,92 @@
+#!/bin/sh
+# bench/segment.sh - segment's figures, run by `make bench`:
+#   throughput on >= 20 MB of mixed news text (whole process), jieba's
+#   throughput on a slice of it in the same run, and their ratio;
+#   start-up time on an empty input; peak memory.
+# Targets (from the issue): >= 20 MB/s, >= 30x jieba, start-up < 5 ms,
+# peak RSS < 100 MB. Figures are printed, never asserted: machines are
+# shared and noisy.
+# Environment: BIN (built programs), top_srcdir, ZHCLEAN_DATADIR.
+set -eu
+LC_ALL=C
+export LC_ALL
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${BIN:=$top_srcdir/src}"
+export ZHCLEAN_DATADIR
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/segment-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+# In a build tree, $BIN/segment is libtool's wrapper script: time the
+# program itself, as it runs once installed.
+SEG=$BIN/segment
+if [ -x "$BIN/.libs/segment" ] && head -c 2 "$BIN/segment" | grep -q '#!'; then
+	SEG=$BIN/.libs/segment
+	LD_LIBRARY_PATH=$BIN/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+	export LD_LIBRARY_PATH
+fi
+
+now_ns() { date +%s%N; }
+mbps() { awk -v b="$1" -v ns="$2" 'BEGIN { printf "%.1f", b / 1e6 / (ns / 1e9) }'; }
+
+# Input: the project's varied text (seed pages, their t2s conversion,
+# clauses, lines mixed with numbers, English, URLs...), repeated to 20 MB.
+"$top_srcdir/scripts/segment-corpus.sh" "$top_srcdir" "$BIN/t2s" > "$tmp/unit"
+: > "$tmp/input"
+while [ "$(wc -c < "$tmp/input")" -lt 20000000 ]; do
+	cat "$tmp/unit" "$tmp/unit" "$tmp/unit" "$tmp/unit" >> "$tmp/input"
+done
+size=$(wc -c < "$tmp/input")
+echo "input: $size bytes, $(wc -l < "$tmp/input") lines"
+
+# segment, whole process, best of three; peak RSS from /usr/bin/time.
+best=
+for run in 1 2 3; do
+	t0=$(now_ns)
+	"$SEG" "$tmp/input" > "$tmp/out"
+	t1=$(now_ns)
+	ns=$((t1 - t0))
+	if [ -z "$best" ] || [ "$ns" -lt "$best" ]; then best=$ns; fi
+done
+ours=$(mbps "$size" "$best")
+echo "segment: $ours MB/s (best of 3, $((best / 1000000)) ms for the whole process)"
+if [ -x /usr/bin/time ]; then
+	/usr/bin/time -f '%M' -o "$tmp/rss" "$SEG" "$tmp/input" > /dev/null
+	echo "segment: peak RSS $(($(cat "$tmp/rss") / 1024)) MB"
+fi
+
+# jieba on a 1 MB slice, cut time only (import and dictionary load
+# excluded, to jieba's advantage).
+if /usr/bin/python3 -c 'import jieba' 2>/dev/null; then
+	head -c 1000000 "$tmp/input" | sed '$d' > "$tmp/slice"
+	jieba_mbps=$(/usr/bin/python3 - "$tmp/slice" <<'PY'
+import logging, sys, time
+import jieba
+jieba.setLogLevel(logging.ERROR)
+jieba.initialize()
+data = open(sys.argv[1], encoding="utf-8").read()
+lines = data.split("\n")
+t0 = time.perf_counter()
+out = [" ".join(jieba.cut(line)) for line in lines]
+t1 = time.perf_counter()
+print("%.3f" % (len(data.encode("utf-8")) / 1e6 / (t1 - t0)))
+PY
+)
+	echo "jieba:   $jieba_mbps MB/s (1 MB slice, cut only)"
+	awk -v a="$ours" -v b="$jieba_mbps" 'BEGIN { printf "ratio:   %.0fx jieba\n", a / b }'
+else
+	echo "jieba:   not measured (no /usr/bin/python3 with jieba)"
+fi
+
+# Start-up: an empty input, many times.
+if command -v hyperfine > /dev/null 2>&1; then
+	hyperfine -N --warmup 20 --runs 300 --export-json "$tmp/hf.json" "$SEG /dev/null" > /dev/null 2>&1
+	/usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("start-up: %.2f ms mean, %.2f ms median (hyperfine, empty input)" % (r["mean"]*1e3, r["median"]*1e3))' "$tmp/hf.json"
+	hyperfine -N --warmup 20 --runs 300 --export-json "$tmp/hf.json" "/bin/true" > /dev/null 2>&1
+	/usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("          (/bin/true on this machine: %.2f ms mean, %.2f ms median)" % (r["mean"]*1e3, r["median"]*1e3))' "$tmp/hf.json"
+else
+	t0=$(now_ns)
+	i=0
+	while [ $i -lt 100 ]; do "$SEG" < /dev/null; i=$((i + 1)); done
+	t1=$(now_ns)
+	echo "start-up: $(( (t1 - t0) / 100000 ))e-2 ms a run (100 runs, empty input)"
+fi
