@@ -44,7 +44,18 @@ void segcut_work_free(struct segcut_work *w);
  * w->tok_end (appended to what is there). */
 int segcut_line(struct segcut_work *w, const struct segcut_source *src,
                 const uint32_t *cps, size_t n, int hmm);
-/* 1 for the characters jieba gathers into blocks to cut into words. */
-int segcut_is_word_char(uint32_t cp);
+/* 1 for the characters jieba gathers into blocks to cut into words:
+ * re_han_default, [\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]. */
+static inline int
+segcut_is_word_char(uint32_t cp)
+{
+	static const uint32_t ascii[4] = {
+		0, 0x03FF6868u, 0x87FFFFFEu, 0x07FFFFFEu  /* # % & + - . 0-9, A-Z _, a-z */
+	};
+
+	if (cp < 128)
+		return ascii[cp >> 5] >> (cp & 31) & 1;
+	return cp >= 0x4E00 && cp <= 0x9FD5;
+}
 
 #endif /* ZC_SEGCUT_H */

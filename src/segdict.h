@@ -112,42 +112,64 @@ uint64_t segdict_checksum(const unsigned char *p, size_t n);
 int segdict_replace_image(zc_segdict *d, unsigned char *image, size_t size);
 
 /* The child of node with label cp, or 0. */
+/* First index in [lo, hi) whose label is >= cp (hi if none). */
+static inline uint32_t
+segdict_lower_bound(const zc_segdict *d, uint32_t lo, uint32_t hi, uint32_t cp)
+{
+	uint32_t mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (d->nodes[mid].label < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * The child of node with label cp, or 0. Children's labels spread fairly
+ * evenly over the Han block, so the search starts where cp would be if
+ * they were even, and gallops from there: few probes, close together,
+ * which matters more than their number since each far probe is a cache
+ * miss.
+ */
 static inline uint32_t
 segdict_child(const zc_segdict *d, uint32_t node, uint32_t cp)
 {
 	const struct segdict_node *n = &d->nodes[node];
-	uint32_t lo, hi, end, mid, first, last;
+	uint32_t lo, hi, end, count, g, step;
 
 	if (node == 0 && cp < SEGDICT_BMP) {
 		lo = d->bmp[cp];
 		return lo < d->node_count ? lo : 0;   /* 0: none */
 	}
 	lo = n->first_child;
-	end = lo + n->child_count;
+	count = n->child_count;
+	end = lo + count;
 	/* Offsets are checked where they are followed, not at load time;
 	 * children come after their parent (breadth-first), so a walk ends. */
 	if (end > d->node_count || end < lo || lo <= node)
 		return 0;
-	/* Children's labels spread fairly evenly over the Han block, so an
-	 * interpolation search needs few probes (few cache misses). */
 	hi = end;
-	while (lo < hi) {
-		first = d->nodes[lo].label;
-		last = d->nodes[hi - 1].label;
-		if (cp <= first || cp > last) {
-			hi = lo;   /* lo is the answer, or there is none */
-			if (cp > last)
-				lo = end;
-			break;
+	if (count > 8 && cp >= SEGDICT_HAN_FIRST && cp - SEGDICT_HAN_FIRST < SEGDICT_HAN_COUNT) {
+		g = lo + (uint32_t)((uint64_t)(cp - SEGDICT_HAN_FIRST) * count / SEGDICT_HAN_COUNT);
+		if (d->nodes[g].label == cp)
+			return g;
+		if (d->nodes[g].label < cp) {
+			for (step = 1; g + step < end && d->nodes[g + step].label < cp; step <<= 1)
+				g += step;
+			lo = g + 1;
+			hi = g + step < end ? g + step + 1 : end;
+		} else {
+			for (step = 1; g >= lo + step && d->nodes[g - step].label > cp; step <<= 1)
+				g -= step;
+			hi = g;
+			lo = g >= lo + step ? g - step : lo;
 		}
-		mid = lo + (uint32_t)((uint64_t)(cp - first) * (hi - 1 - lo) / (last - first));
-		if (d->nodes[mid].label < cp)
-			lo = mid + 1;
-		else if (d->nodes[mid].label > cp)
-			hi = mid;
-		else
-			return mid;
 	}
+	lo = segdict_lower_bound(d, lo, hi, cp);
 	return lo < end && d->nodes[lo].label == cp ? lo : 0;
 }
 

@@ -34,7 +34,6 @@ struct zc_segmenter {
 	size_t delimiter_len;
 	int hmm, sentences, traditional;
 	uint32_t *cps;            /* the line's characters, looked-up form */
-	uint32_t *first;          /* the line's characters, as written */
 	size_t *offsets;          /* byte offset of each character, and the end */
 	size_t cap;
 	uint32_t *fold_cache;     /* simplified forms of BMP characters, 0: unknown */
@@ -84,7 +83,6 @@ zc_segmenter_free(zc_segmenter *s)
 	segcut_work_free(&s->work);
 	free(s->delimiter);
 	free(s->cps);
-	free(s->first);
 	free(s->offsets);
 	free(s->fold_cache);
 	zc_buf_free(&s->line_out);
@@ -132,9 +130,6 @@ decode_line(zc_segmenter *s, const char *text, size_t len, size_t *count)
 		if ((p = realloc(s->cps, cap * sizeof *s->cps)) == NULL)
 			return ZC_ENOMEM;
 		s->cps = p;
-		if ((p = realloc(s->first, cap * sizeof *s->first)) == NULL)
-			return ZC_ENOMEM;
-		s->first = p;
 		if ((p = realloc(s->offsets, cap * sizeof *s->offsets)) == NULL)
 			return ZC_ENOMEM;
 		s->offsets = p;
@@ -142,9 +137,14 @@ decode_line(zc_segmenter *s, const char *text, size_t len, size_t *count)
 	}
 	for (i = 0; i < len; n++) {
 		s->offsets[n] = i;
-		i += zc_utf8_decode(text + i, len - i, &cp);
-		s->first[n] = cp;
-		s->cps[n] = s->traditional ? fold(s, cp) : cp;
+		if ((unsigned char)text[i] < 0x80) {
+			cp = (unsigned char)text[i++];
+		} else {
+			i += zc_utf8_decode(text + i, len - i, &cp);
+			if (s->traditional)
+				cp = fold(s, cp);
+		}
+		s->cps[n] = cp;
 	}
 	s->offsets[n] = len;
 	*count = n;
@@ -227,29 +227,43 @@ after_token(zc_segmenter *s, uint32_t cp, int all_ascii_terminators)
 }
 
 static int
-all_ascii_terminators(const zc_segmenter *s, size_t from, size_t to)
+all_ascii_terminators(const zc_segmenter *s, const char *text, size_t from, size_t to)
 {
 	size_t i;
 
-	for (i = from; i < to; i++)
-		if (!is_ascii_terminator(s->first[i]))
+	for (i = s->offsets[from]; i < s->offsets[to]; i++)
+		if (!is_ascii_terminator((unsigned char)text[i]))
 			return 0;
 	return 1;
 }
 
 /* ---- writing the tokens ------------------------------------------------- */
 
+/* The token's first character as written (cps may hold its simplified
+ * form). */
+static uint32_t
+first_char(const zc_segmenter *s, const char *text, size_t from)
+{
+	uint32_t cp;
+
+	zc_utf8_decode(text + s->offsets[from], s->offsets[from + 1] - s->offsets[from], &cp);
+	return cp;
+}
+
+/* With --sentences: a token at a time, a line break where one is due. */
 static int
-write_tokens(zc_segmenter *s, const char *text, zc_buf *out)
+write_sentence_tokens(zc_segmenter *s, const char *text, zc_buf *out)
 {
 	size_t t, from = 0, to;
+	uint32_t cp;
 	int rc, term;
 
 	for (t = 0; t < s->work.tok_len; t++, from = to) {
 		to = s->work.tok_end[t];
-		term = s->sentences && all_ascii_terminators(s, from, to);
+		term = all_ascii_terminators(s, text, from, to);
+		cp = first_char(s, text, from);
 		if (s->line_started) {
-			if (s->sentences && break_before(s, s->first[from], term))
+			if (break_before(s, cp, term))
 				rc = zc_buf_putc(out, '\n');
 			else
 				rc = zc_buf_append(out, s->delimiter, s->delimiter_len);
@@ -257,12 +271,41 @@ write_tokens(zc_segmenter *s, const char *text, zc_buf *out)
 				return rc;
 		}
 		s->line_started = 1;
-		if (s->sentences)
-			after_token(s, s->first[from], term);
+		after_token(s, cp, term);
 		if ((rc = zc_buf_append(out, text + s->offsets[from],
 		                        s->offsets[to] - s->offsets[from])) != ZC_OK)
 			return rc;
 	}
+	return ZC_OK;
+}
+
+/* The tokens with the delimiter between them, into room reserved once. */
+static int
+write_tokens(zc_segmenter *s, const char *text, zc_buf *out)
+{
+	size_t t, from = 0, to, n, dl = s->delimiter_len, tokens = s->work.tok_len;
+	char *p;
+	int rc;
+
+	if (s->sentences)
+		return write_sentence_tokens(s, text, out);
+	if (tokens == 0)
+		return ZC_OK;
+	n = s->offsets[s->work.tok_end[tokens - 1]] + tokens * dl;
+	if ((rc = zc_buf_reserve(out, n)) != ZC_OK)
+		return rc;
+	p = out->data + out->len;
+	for (t = 0; t < tokens; t++, from = to) {
+		to = s->work.tok_end[t];
+		if (s->line_started) {
+			memcpy(p, s->delimiter, dl);
+			p += dl;
+		}
+		s->line_started = 1;
+		memcpy(p, text + s->offsets[from], s->offsets[to] - s->offsets[from]);
+		p += s->offsets[to] - s->offsets[from];
+	}
+	out->len = (size_t)(p - out->data);
 	return ZC_OK;
 }
 
