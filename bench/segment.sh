@@ -7,14 +7,9 @@
 # peak RSS < 100 MB. Figures are printed, never asserted: machines are
 # shared and noisy.
 # Environment: BIN (built programs), top_srcdir, ZHCLEAN_DATADIR.
-set -eu
-LC_ALL=C
-export LC_ALL
-: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${BIN:=$top_srcdir/src}"
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/bench/common.sh"
 export ZHCLEAN_DATADIR
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/segment-bench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+tmp=$work
 
 # In a build tree, $BIN/segment is libtool's wrapper script: time the
 # program itself, as it runs once installed.
@@ -25,34 +20,26 @@ if [ -x "$BIN/.libs/segment" ] && head -c 2 "$BIN/segment" | grep -q '#!'; then
 	export LD_LIBRARY_PATH
 fi
 
-now_ns() { date +%s%N; }
-mbps() { awk -v b="$1" -v ns="$2" 'BEGIN { printf "%.1f", b / 1e6 / (ns / 1e9) }'; }
-
 # Input: the project's varied text (seed pages, their t2s conversion,
 # clauses, lines mixed with numbers, English, URLs...), repeated to 20 MB.
-"$top_srcdir/scripts/segment-corpus.sh" "$top_srcdir" "$BIN/t2s" > "$tmp/unit"
-: > "$tmp/input"
-while [ "$(wc -c < "$tmp/input")" -lt 20000000 ]; do
-	cat "$tmp/unit" "$tmp/unit" "$tmp/unit" "$tmp/unit" >> "$tmp/input"
-done
+"$top_srcdir/scripts/segment-corpus.sh" "$top_srcdir" "$BIN/t2s" > "$tmp/corpus"
+make_input "$tmp/input" 20000000 "$tmp/corpus"
 size=$(wc -c < "$tmp/input")
 echo "input: $size bytes, $(wc -l < "$tmp/input") lines"
 
-# segment, whole process, best of three; peak RSS from /usr/bin/time.
-best=
-for run in 1 2 3; do
-	t0=$(now_ns)
-	"$SEG" "$tmp/input" > "$tmp/out"
-	t1=$(now_ns)
-	ns=$((t1 - t0))
-	if [ -z "$best" ] || [ "$ns" -lt "$best" ]; then best=$ns; fi
-done
-ours=$(mbps "$size" "$best")
-echo "segment: $ours MB/s (best of 3, $((best / 1000000)) ms for the whole process)"
+# segment, whole process, best of $BENCH_RUNS; peak RSS from /usr/bin/time.
+t=$(best_time "$SEG" "$tmp/input")
+ours=$(mbps "$size" "$t")
+echo "segment: $ours MB/s (best of $BENCH_RUNS: $t s for the whole process)"
+# On a busy machine wall time includes waiting for a CPU: the CPU time
+# (user + system) of one run says what the program itself costs.
 if [ -x /usr/bin/time ]; then
-	/usr/bin/time -f '%M' -o "$tmp/rss" "$SEG" "$tmp/input" > /dev/null
-	echo "segment: peak RSS $(($(cat "$tmp/rss") / 1024)) MB"
+	/usr/bin/time -f '%U %S %M' -o "$tmp/usage" "$SEG" "$tmp/input" > /dev/null
+	read -r user sys rss < "$tmp/usage"
+	echo "segment: $(mbps "$size" "$(echo "$user + $sys" | bc -l)") MB/s of CPU time ($user s user, $sys s system)"
+	echo "segment: peak RSS $((rss / 1024)) MB"
 fi
+echo "load average: $(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 
 # jieba on a 1 MB slice, cut time only (import and dictionary load
 # excluded, to jieba's advantage).
@@ -72,7 +59,7 @@ print("%.3f" % (len(data.encode("utf-8")) / 1e6 / (t1 - t0)))
 PY
 )
 	echo "jieba:   $jieba_mbps MB/s (1 MB slice, cut only)"
-	awk -v a="$ours" -v b="$jieba_mbps" 'BEGIN { printf "ratio:   %.0fx jieba\n", a / b }'
+	echo "ratio:   $(ratio "$ours" "$jieba_mbps") times jieba's throughput"
 else
 	echo "jieba:   not measured (no /usr/bin/python3 with jieba)"
 fi
@@ -84,9 +71,6 @@ if command -v hyperfine > /dev/null 2>&1; then
 	hyperfine -N --warmup 20 --runs 300 --export-json "$tmp/hf.json" "/bin/true" > /dev/null 2>&1
 	/usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("          (/bin/true on this machine: %.2f ms mean, %.2f ms median)" % (r["mean"]*1e3, r["median"]*1e3))' "$tmp/hf.json"
 else
-	t0=$(now_ns)
-	i=0
-	while [ $i -lt 100 ]; do "$SEG" < /dev/null; i=$((i + 1)); done
-	t1=$(now_ns)
-	echo "start-up: $(( (t1 - t0) / 100000 ))e-2 ms a run (100 runs, empty input)"
+	t=$(BENCH_RUNS=100 best_time "$SEG" /dev/null)
+	echo "start-up: $t s (best of 100 runs, empty input)"
 fi
