@@ -117,15 +117,16 @@ add_token(struct segcut_work *w, size_t end)
 static int
 dag_from_trie(struct segcut_work *w, const zc_segdict *d, const uint32_t *s, size_t n)
 {
-	uint32_t node;
+	uint32_t node, freq;
 	size_t k, i;
 	int rc;
 
 	for (k = 0; k < n; k++) {
 		w->dag_first[k] = (uint32_t)w->cand_len;
 		for (i = k, node = segdict_child(d, 0, s[k]); node != 0;) {
-			if (d->nodes[node].freq > 0 &&
-			    (rc = add_candidate(w, (uint32_t)i, d->weights[node])) != ZC_OK)
+			freq = d->nodes[node].freq;
+			if (freq > 0 &&
+			    (rc = add_candidate(w, (uint32_t)i, segdict_weight(d, node, freq))) != ZC_OK)
 				return rc;
 			if (++i >= n)
 				break;

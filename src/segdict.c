@@ -124,7 +124,8 @@ segdict_build(struct segdict_word *words, size_t count, uint64_t total,
 	struct segdict_header *h;
 	struct segdict_node *nodes;
 	double *weights, logtotal = log((double)(total ? total : 1));
-	size_t i, max_nodes = 1, off_weights, off_bmp, off_han, off_emit, file_size;
+	size_t i, max_nodes = 1, off_weights, off_small, off_bmp, off_han, off_emit, file_size;
+	double *small;
 	uint32_t node_count, *bmp, c;
 	uint16_t *han;
 	unsigned char *img;
@@ -149,7 +150,8 @@ segdict_build(struct segdict_word *words, size_t count, uint64_t total,
 		return rc;
 	}
 	off_weights = ALIGN8(sizeof *h + (size_t)node_count * sizeof *nodes);
-	off_bmp = ALIGN8(off_weights + (size_t)node_count * sizeof *weights);
+	off_small = ALIGN8(off_weights + (size_t)node_count * sizeof *weights);
+	off_bmp = ALIGN8(off_small + SEGDICT_SMALL_FREQS * sizeof *small);
 	off_han = ALIGN8(off_bmp + SEGDICT_BMP * sizeof *bmp);
 	off_emit = ALIGN8(off_han + SEGDICT_HAN_COUNT * sizeof *han);
 	file_size = off_emit + hmm->emit_count * sizeof *hmm->emit;
@@ -161,6 +163,9 @@ segdict_build(struct segdict_word *words, size_t count, uint64_t total,
 	memcpy(img + sizeof *h, nodes, (size_t)node_count * sizeof *nodes);
 	memcpy(img + off_weights, weights, (size_t)node_count * sizeof *weights);
 	free(weights);
+	small = (double *)(img + off_small);
+	for (i = 1; i < SEGDICT_SMALL_FREQS; i++)
+		small[i] = log((double)i) - logtotal;   /* as build_trie does */
 	bmp = (uint32_t *)(img + off_bmp);
 	for (c = 0; c < nodes[0].child_count; c++)
 		if (nodes[1 + c].label < SEGDICT_BMP)
@@ -184,6 +189,7 @@ segdict_build(struct segdict_word *words, size_t count, uint64_t total,
 	h->node_offset = sizeof *h;
 	h->node_count = node_count;
 	h->weight_offset = off_weights;
+	h->small_offset = off_small;
 	h->bmp_offset = off_bmp;
 	h->han_emit_offset = off_han;
 	h->emit_offset = off_emit;
@@ -219,7 +225,8 @@ segdict_attach(zc_segdict *d, unsigned char *image, size_t size)
 	    !table_fits(h->bmp_offset, SEGDICT_BMP, sizeof(uint32_t), size) ||
 	    !table_fits(h->han_emit_offset, SEGDICT_HAN_COUNT, sizeof(uint16_t), size) ||
 	    !table_fits(h->emit_offset, h->emit_count, sizeof(struct segdict_emit), size) ||
-	    !table_fits(h->weight_offset, h->node_count, sizeof(double), size))
+	    !table_fits(h->weight_offset, h->node_count, sizeof(double), size) ||
+	    !table_fits(h->small_offset, SEGDICT_SMALL_FREQS, sizeof(double), size))
 		return ZC_EDATA;
 	d->image = image;
 	d->size = size;
@@ -227,6 +234,7 @@ segdict_attach(zc_segdict *d, unsigned char *image, size_t size)
 	d->nodes = (const struct segdict_node *)(image + h->node_offset);
 	d->node_count = (uint32_t)h->node_count;
 	d->weights = (const double *)(image + h->weight_offset);
+	d->small_weights = (const double *)(image + h->small_offset);
 	d->bmp = (const uint32_t *)(image + h->bmp_offset);
 	d->han_emit = (const uint16_t *)(image + h->han_emit_offset);
 	d->emit = (const struct segdict_emit *)(image + h->emit_offset);

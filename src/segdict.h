@@ -21,6 +21,10 @@
 #define SEGDICT_VERSION 1u
 #define SEGDICT_BYTE_ORDER 0x01020304u
 #define SEGDICT_BMP 65536u
+/* Weights of frequencies below this come from a small table by frequency,
+ * which stays in cache, rather than from the node's entry, which is often
+ * a cache miss for a rare word. */
+#define SEGDICT_SMALL_FREQS 8192u
 /* The characters jieba's HMM sees: U+4E00..U+9FD5. */
 #define SEGDICT_HAN_FIRST 0x4E00u
 #define SEGDICT_HAN_COUNT (0x9FD6u - 0x4E00u)
@@ -41,6 +45,7 @@ struct segdict_header {
 	uint64_t node_offset;
 	uint64_t node_count;
 	uint64_t weight_offset;   /* double[node_count]: log(freq) - log(total) */
+	uint64_t small_offset;    /* double[SEGDICT_SMALL_FREQS]: the same by freq */
 	uint64_t bmp_offset;      /* uint32_t[SEGDICT_BMP]: root child or 0 */
 	uint64_t han_emit_offset; /* uint16_t[SEGDICT_HAN_COUNT]: emit index + 1 */
 	uint64_t emit_offset;
@@ -71,6 +76,7 @@ struct zc_segdict {
 	const struct segdict_node *nodes;
 	uint32_t node_count;
 	const double *weights;    /* apart: only words need them */
+	const double *small_weights;
 	const uint32_t *bmp;
 	const uint16_t *han_emit;
 	const struct segdict_emit *emit;
@@ -171,6 +177,13 @@ segdict_child(const zc_segdict *d, uint32_t node, uint32_t cp)
 	}
 	lo = segdict_lower_bound(d, lo, hi, cp);
 	return lo < end && d->nodes[lo].label == cp ? lo : 0;
+}
+
+/* log(freq) - log(total) of a word's node. */
+static inline double
+segdict_weight(const zc_segdict *d, uint32_t node, uint32_t freq)
+{
+	return freq < SEGDICT_SMALL_FREQS ? d->small_weights[freq] : d->weights[node];
 }
 
 /* Whether cps[0..n) was added with frequency 0. */
