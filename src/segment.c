@@ -97,7 +97,9 @@ lookup_form(const zc_segmenter *s, uint32_t cp)
 {
 	uint32_t f = zc_simplify_char(cp), node;
 
-	if (f == cp)
+	/* Only within the characters jieba joins, so that blocks, tokens and
+	 * the output's losslessness stay as without -t. */
+	if (f == cp || !segcut_is_word_char(cp) || !segcut_is_word_char(f))
 		return cp;
 	node = segdict_child(s->dict, 0, cp);
 	return node != 0 && s->dict->nodes[node].child_count > 0 ? cp : f;
