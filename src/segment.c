@@ -37,7 +37,6 @@ struct zc_segmenter {
 	size_t *offsets;          /* byte offset of each character, and the end */
 	size_t cap;
 	uint32_t *fold_cache;     /* simplified forms of BMP characters, 0: unknown */
-	zc_buf line_out;
 	int line_started;         /* a token of this line was written */
 	enum sentence_state sentence;
 };
@@ -85,7 +84,6 @@ zc_segmenter_free(zc_segmenter *s)
 	free(s->cps);
 	free(s->offsets);
 	free(s->fold_cache);
-	zc_buf_free(&s->line_out);
 	free(s);
 }
 
@@ -285,7 +283,7 @@ write_sentence_tokens(zc_segmenter *s, const char *text, zc_buf *out)
 static int
 write_tokens(zc_segmenter *s, const char *text, zc_buf *out)
 {
-	size_t t, from = 0, to, n, dl = s->delimiter_len, tokens = s->work.tok_len;
+	size_t t, from = 0, to, n, i, dl = s->delimiter_len, tokens = s->work.tok_len;
 	char *p;
 	int rc;
 
@@ -304,8 +302,14 @@ write_tokens(zc_segmenter *s, const char *text, zc_buf *out)
 			p += dl;
 		}
 		s->line_started = 1;
-		memcpy(p, text + s->offsets[from], s->offsets[to] - s->offsets[from]);
-		p += s->offsets[to] - s->offsets[from];
+		n = s->offsets[to] - s->offsets[from];
+		if (n <= 16) {   /* most tokens: cheaper than a call to memcpy */
+			for (i = 0; i < n; i++)
+				p[i] = text[s->offsets[from] + i];
+		} else {
+			memcpy(p, text + s->offsets[from], n);
+		}
+		p += n;
 	}
 	out->len = (size_t)(p - out->data);
 	return ZC_OK;
@@ -343,16 +347,16 @@ segment_line(void *state, const zc_line *line, zc_out *out)
 	zc_segmenter *s = state;
 	int rc;
 
-	zc_buf_clear(&s->line_out);
-	if ((rc = segment_piece(s, line->text, line->len, &s->line_out)) != ZC_OK)
+	/* Straight into the output's buffer; zc_out_write then flushes it
+	 * when it is full. */
+	if ((rc = segment_piece(s, line->text, line->len, &out->buf)) != ZC_OK)
 		return rc;
 	if (!line->continues) {
 		s->line_started = 0;
 		s->sentence = SENTENCE_OPEN;
-		if ((rc = zc_buf_append(&s->line_out, line->eol, line->eol_len)) != ZC_OK)
-			return rc;
+		return zc_out_write(out, line->eol, line->eol_len);
 	}
-	return zc_out_write(out, s->line_out.data ? s->line_out.data : "", s->line_out.len);
+	return zc_out_write(out, "", 0);
 }
 
 static int
