@@ -122,6 +122,9 @@ dag_from_trie(struct segcut_work *w, const zc_segdict *d, const uint32_t *s, siz
 	int rc;
 
 	for (k = 0; k < n; k++) {
+		/* The next position's second character: its likeliest miss. */
+		if (k + 2 < n)
+			segdict_prefetch_child(d, segdict_child(d, 0, s[k + 1]), s[k + 2]);
 		w->dag_first[k] = (uint32_t)w->cand_len;
 		for (i = k, node = segdict_child(d, 0, s[k]); node != 0;) {
 			freq = d->nodes[node].freq;

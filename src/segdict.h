@@ -186,6 +186,23 @@ segdict_weight(const zc_segdict *d, uint32_t node, uint32_t freq)
 	return freq < SEGDICT_SMALL_FREQS ? d->small_weights[freq] : d->weights[node];
 }
 
+/* Start loading the cache line where segdict_child(d, node, cp) will look
+ * first, so that the miss overlaps other work. */
+static inline void
+segdict_prefetch_child(const zc_segdict *d, uint32_t node, uint32_t cp)
+{
+	const struct segdict_node *n;
+	uint64_t g;
+
+	if (node == 0 || node >= d->node_count || cp < SEGDICT_HAN_FIRST ||
+	    cp - SEGDICT_HAN_FIRST >= SEGDICT_HAN_COUNT)
+		return;
+	n = &d->nodes[node];
+	g = n->first_child + (uint64_t)(cp - SEGDICT_HAN_FIRST) * n->child_count / SEGDICT_HAN_COUNT;
+	if (g < d->node_count)
+		__builtin_prefetch(&d->nodes[g]);
+}
+
 /* Whether cps[0..n) was added with frequency 0. */
 int segdict_is_force_split(const zc_segdict *d, const uint32_t *cps, size_t n);
 
