@@ -209,6 +209,47 @@ void zc_boiler_filter(zc_boiler *boiler, zc_filter *filter);
 
 /* ---- segment (dict.c, segment.c) --------------------------------------- */
 
+/* segment's dictionary: jieba's words and HMM tables (segdict.c). */
+typedef struct zc_segdict zc_segdict;
+
+/* Map a dictionary compiled at build time; path NULL: segment.dict in
+ * $ZHCLEAN_DATADIR, else in the installed data directory. Only what is
+ * cheap is checked (header, sizes, offsets): ZC_EDATA if that fails. */
+int zc_segdict_open(zc_segdict **dict, const char *path);
+/* Verify a compiled dictionary completely, checksum included. */
+int zc_segdict_verify(const char *path);
+/* Build a dictionary from a file in jieba's dict.txt format, with the HMM
+ * tables of hmm_from. On ZC_EDATA, *bad_line is the line at fault. */
+int zc_segdict_load_jieba(zc_segdict **dict, const char *path,
+                          const zc_segdict *hmm_from, size_t *bad_line);
+/* Add the words of a user dictionary ("word [freq] [tag]" a line), as
+ * jieba.load_userdict does. On ZC_EDATA, *bad_line is the line at fault. */
+int zc_segdict_add_user_words(zc_segdict *dict, const char *path, size_t *bad_line);
+void zc_segdict_close(zc_segdict *dict);
+/* The path zc_segdict_open(dict, NULL) uses, written into buf. */
+const char *zc_segdict_default_path(char *buf, size_t size);
+
+/* Word segmentation, jieba's accurate mode (segcut.c, segment.c). */
+typedef struct zc_segment_opts {
+	const char *delimiter;  /* between tokens; NULL: " ". It may not hold
+	                         * Han, ASCII letters or digits, or +#&._%- */
+	int no_hmm;             /* jieba's HMM=False */
+	int sentences;          /* a line break after each sentence */
+	int traditional;        /* look words up through simplified forms */
+} zc_segment_opts;
+
+typedef struct zc_segmenter zc_segmenter;
+
+/* ZC_EINVAL for a delimiter that could not be told from the words. */
+int zc_segmenter_new(zc_segmenter **seg, const zc_segdict *dict,
+                     const zc_segment_opts *opts);
+void zc_segmenter_free(zc_segmenter *seg);
+/* Append the segmentation of one line text[0..len) (no line end) to out:
+ * DELIM.join(jieba.cut(text)), invalid UTF-8 bytes as tokens of their own. */
+int zc_segment_text(zc_segmenter *seg, const char *text, size_t len, zc_buf *out);
+/* A zc_filter that segments every line. */
+void zc_segmenter_filter(zc_segmenter *seg, zc_filter *filter);
+
 #ifdef __cplusplus
 }
 #endif
