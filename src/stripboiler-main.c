@@ -17,7 +17,7 @@ static const char usage[] =
 	"      --explain       write every line, prefixed with KEEP or DROP and\n"
 	"                      the rule or score that decided it\n"
 	"      --min-repeat N  drop lines met in N or more pages of the stream\n"
-	"                      so far (default: 4; 0: off)\n"
+	"                      so far (default: 0, off)\n"
 	"      --rules FILE    add the CLASS<TAB>PHRASE rules of FILE\n"
 	"  -v, --verbose       warn about pages that keep no body line\n"
 	ZC_CLI_COMMON_USAGE

@@ -191,7 +191,7 @@ typedef struct zc_boiler_opts {
 	int explain;             /* write every line with KEEP/DROP and why */
 } zc_boiler_opts;
 
-#define ZC_BOILER_MIN_REPEAT 4
+#define ZC_BOILER_MIN_REPEAT 0   /* off: no state crosses documents unless asked for */
 
 void zc_boiler_opts_init(zc_boiler_opts *opts);
 /* Load the default vocabularies and make a context. */
