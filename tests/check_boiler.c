@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "boiler.h"
+#include "check_main.h"
 
 /* ---- boiler-line.c -------------------------------------------------------- */
 
@@ -411,11 +412,5 @@ boiler_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(boiler_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(boiler_suite());
 }

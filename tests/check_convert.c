@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "zhclean.h"
+#include "check_main.h"
 
 static zc_converter *conv;
 
@@ -176,11 +177,5 @@ convert_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(convert_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(convert_suite());
 }

@@ -1,5 +1,6 @@
 /* check_jsonl.c - unit tests of jsonl.c (JSON Lines mode). */
 #include "recorder.h"
+#include "check_main.h"
 
 START_TEST(test_jsonl_replaces_field_keeps_others)
 {
@@ -11,14 +12,10 @@ START_TEST(test_jsonl_replaces_field_keeps_others)
 	zc_filter f = {&r, rec_begin, rec_line, rec_end, NULL, NULL};
 	zc_stream_opts o = {ZC_MODE_JSONL, NULL, 0, 0};
 	zc_stream_stats st;
-	char *outbuf = NULL;
-	size_t outsize = 0;
-	FILE *inf = fmemopen((void *)in, sizeof in - 1, "rb");
-	FILE *out = open_memstream(&outbuf, &outsize);
+	int rc;
+	char *outbuf = run_filter(&f, &o, in, sizeof in - 1, &st, NULL, &rc);
 
-	ck_assert_int_eq(zc_stream_run(&f, &o, inf, out, &st), ZC_OK);
-	fclose(inf);
-	fclose(out);
+	ck_assert_int_eq(rc, ZC_OK);
 	ck_assert_str_eq(outbuf, "{\"id\":1,\"text\":\"a\\nb\",\"z\":[true]}\n"
 	                         "not json\n{\"id\":2}\n");
 	ck_assert_uint_eq(st.documents, 1);
@@ -36,15 +33,11 @@ START_TEST(test_jsonl_strict)
 	zc_filter f = {&r, NULL, rec_line, NULL, NULL, NULL};
 	zc_stream_opts o = {ZC_MODE_JSONL, "text", 1, 0};
 	zc_stream_stats st;
-	char *outbuf = NULL;
-	size_t outsize = 0;
-	FILE *inf = fmemopen((void *)in, sizeof in - 1, "rb");
-	FILE *out = open_memstream(&outbuf, &outsize);
+	int rc;
+	char *outbuf = run_filter(&f, &o, in, sizeof in - 1, &st, NULL, &rc);
 
-	ck_assert_int_eq(zc_stream_run(&f, &o, inf, out, &st), ZC_ERECORD);
+	ck_assert_int_eq(rc, ZC_ERECORD);
 	ck_assert_uint_eq(st.error_record, 2);
-	fclose(inf);
-	fclose(out);
 	free(outbuf);
 	zc_buf_free(&r.seen);
 }
@@ -56,20 +49,16 @@ START_TEST(test_jsonl_keeps_other_bytes_exactly)
 	/* Spacing, number forms, escapes in other fields and a duplicate key
 	 * (the last one counts, as in jansson) are all kept. */
 	static const char in[] =
-		"{ \"n\": 1.10, \"u\":\"\\u00e9\", \"text\" : \"a\\\"b\\u0001\\t\", \"big\": 12345678901234567890 }\n";
+		"{ \"n\": 1.10, \"text\":\"old\", \"u\":\"\\u00e9\", \"text\" : \"a\\\"b\\u0001\\t\", \"big\": 12345678901234567890 }\n";
 	static const char want[] =
-		"{ \"n\": 1.10, \"u\":\"\\u00e9\", \"text\" : \"a\\\"b\\u0001\\t\", \"big\": 12345678901234567890 }\n";
+		"{ \"n\": 1.10, \"text\":\"old\", \"u\":\"\\u00e9\", \"text\" : \"a\\\"b\\u0001\\t\", \"big\": 12345678901234567890 }\n";
 	zc_filter f = {&r, NULL, rec_line, NULL, NULL, NULL};
 	zc_stream_opts o = {ZC_MODE_JSONL, NULL, 0, 0};
 	zc_stream_stats st;
-	char *outbuf = NULL;
-	size_t outsize = 0;
-	FILE *inf = fmemopen((void *)in, sizeof in - 1, "rb");
-	FILE *out = open_memstream(&outbuf, &outsize);
+	int rc;
+	char *outbuf = run_filter(&f, &o, in, sizeof in - 1, &st, NULL, &rc);
 
-	ck_assert_int_eq(zc_stream_run(&f, &o, inf, out, &st), ZC_OK);
-	fclose(inf);
-	fclose(out);
+	ck_assert_int_eq(rc, ZC_OK);
 	ck_assert_str_eq(outbuf, want);
 	ck_assert_str_eq(r.seen.data, "[a\"b\001\t|]");
 	free(outbuf);
@@ -93,11 +82,5 @@ jsonl_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(jsonl_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(jsonl_suite());
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "zhclean.h"
+#include "check_main.h"
 
 static zc_segdict *dict;
 
@@ -327,11 +328,5 @@ segment_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(segment_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(segment_suite());
 }

@@ -1,5 +1,6 @@
 /* check_stream.c - unit tests of stream.c and error.c. */
 #include "recorder.h"
+#include "check_main.h"
 
 START_TEST(test_stream_lines_and_ends)
 {
@@ -138,11 +139,5 @@ stream_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(stream_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(stream_suite());
 }

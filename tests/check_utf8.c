@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "zhclean.h"
+#include "check_main.h"
 
 START_TEST(test_utf8_decode)
 {
@@ -87,11 +88,5 @@ utf8_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(utf8_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(utf8_suite());
 }

@@ -53,6 +53,25 @@ cut_anywhere(void *state, const char *text, size_t len)
 	return len > 4 ? 4 : len;
 }
 
+/* Run input through filter f; return what came out (NUL-terminated, to
+ * be freed), its length in *outlen and zc_stream_run's result in *rc. */
+static inline char *
+run_filter(const zc_filter *f, const zc_stream_opts *o, const char *input,
+           size_t n, zc_stream_stats *stats, size_t *outlen, int *rc)
+{
+	char *outbuf = NULL;
+	size_t outsize = 0;
+	FILE *in = fmemopen((void *)input, n, "rb");
+	FILE *out = open_memstream(&outbuf, &outsize);
+
+	*rc = zc_stream_run(f, o, in, out, stats);
+	fclose(in);
+	fclose(out);
+	if (outlen)
+		*outlen = outsize;
+	return outbuf;
+}
+
 /* Run input through the recorder; return what came out. */
 static inline char *
 run(const char *input, size_t n, enum zc_mode mode, int cut, size_t piece,
@@ -60,17 +79,11 @@ run(const char *input, size_t n, enum zc_mode mode, int cut, size_t piece,
 {
 	zc_filter f = {r, rec_begin, rec_line, rec_end, cut ? cut_anywhere : NULL, NULL};
 	zc_stream_opts o = {mode, NULL, 0, piece};
-	char *outbuf = NULL;
-	size_t outsize = 0;
-	FILE *in = fmemopen((void *)input, n, "rb");
-	FILE *out = open_memstream(&outbuf, &outsize);
-	int rc = zc_stream_run(&f, &o, in, out, NULL);
+	int rc;
+	char *out = run_filter(&f, &o, input, n, NULL, outlen, &rc);
 
 	ck_assert_int_eq(rc, ZC_OK);
-	fclose(in);
-	fclose(out);
-	*outlen = outsize;
-	return outbuf;
+	return out;
 }
 
 #endif
