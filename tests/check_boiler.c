@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "boiler.h"
-#include "check_main.h"
+#include "suite_main.h"
 
 /* ---- boiler-line.c -------------------------------------------------------- */
 

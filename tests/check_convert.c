@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "zhclean.h"
-#include "check_main.h"
+#include "suite_main.h"
 
 static zc_converter *conv;
 

@@ -1,6 +1,6 @@
 /* check_jsonl.c - unit tests of jsonl.c (JSON Lines mode). */
 #include "recorder.h"
-#include "check_main.h"
+#include "suite_main.h"
 
 START_TEST(test_jsonl_replaces_field_keeps_others)
 {

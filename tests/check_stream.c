@@ -1,6 +1,6 @@
 /* check_stream.c - unit tests of stream.c and error.c. */
 #include "recorder.h"
-#include "check_main.h"
+#include "suite_main.h"
 
 START_TEST(test_stream_lines_and_ends)
 {

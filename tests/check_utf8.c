@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "zhclean.h"
-#include "check_main.h"
+#include "suite_main.h"
 
 START_TEST(test_utf8_decode)
 {
