@@ -114,6 +114,46 @@ START_TEST(test_tw2sp_phrases)
 }
 END_TEST
 
+START_TEST(test_simplify_char)
+{
+	/* traditional -> simplified, one character */
+	ck_assert_uint_eq(zc_simplify_char(0x982D), 0x5934);   /* 頭 -> 头 */
+	ck_assert_uint_eq(zc_simplify_char(0x9AD4), 0x4F53);   /* 體 -> 体 */
+	ck_assert_uint_eq(zc_simplify_char(0x5DBD), 0x5CB3);   /* 嶽 -> 岳 */
+	/* simplified, Latin, punctuation and emoji map to themselves */
+	ck_assert_uint_eq(zc_simplify_char(0x5934), 0x5934);
+	ck_assert_uint_eq(zc_simplify_char(0x4E48), 0x4E48);   /* 么 stays */
+	ck_assert_uint_eq(zc_simplify_char(0x7240), 0x5E8A);   /* 牀 -> 床 */
+	ck_assert_uint_eq(zc_simplify_char('A'), 'A');
+	ck_assert_uint_eq(zc_simplify_char(0x3002), 0x3002);
+	ck_assert_uint_eq(zc_simplify_char(0x1F600), 0x1F600);
+}
+END_TEST
+
+/* Every character of a simplified page maps to itself. */
+START_TEST(test_simplify_keeps_simplified_page)
+{
+	char path[4096], *line = NULL;
+	size_t cap = 0, i, step;
+	ssize_t got;
+	uint32_t cp;
+	FILE *fp;
+
+	snprintf(path, sizeof path, "%s/testdata/seeds/002_1529a6c6ac043599.txt",
+	         getenv("top_srcdir") ? getenv("top_srcdir") : "..");
+	fp = fopen(path, "r");
+	ck_assert_msg(fp != NULL, "cannot open %s", path);
+	while ((got = getline(&line, &cap, fp)) > 0)
+		for (i = 0; i < (size_t)got; i += step) {
+			step = zc_utf8_decode(line + i, (size_t)got - i, &cp);
+			if (cp != ZC_INVALID)
+				ck_assert_msg(zc_simplify_char(cp) == cp, "U+%04X changed", cp);
+		}
+	free(line);
+	fclose(fp);
+}
+END_TEST
+
 static Suite *
 convert_suite(void)
 {
@@ -127,6 +167,8 @@ convert_suite(void)
 	tcase_add_test(tc, test_phrases_across_runs);
 	tcase_add_test(tc, test_other_configs_open);
 	tcase_add_test(tc, test_tw2sp_phrases);
+	tcase_add_test(tc, test_simplify_char);
+	tcase_add_test(tc, test_simplify_keeps_simplified_page);
 	suite_add_tcase(s, tc);
 	return s;
 }
