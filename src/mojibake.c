@@ -1,0 +1,745 @@
+/*
+ * mojibake.c - repair of encoding mix-ups inside one line of UTF-8.
+ *
+ * Most lines are clean, so a fast scan looks for characters that only
+ * damage produces (zc_charmodel_suspicion) and copies the line when there
+ * are none. Otherwise the line is decoded into characters and, at every
+ * non-ASCII character, each mix-up is tried as a hypothesis: the run of
+ * characters from there is turned back into the bytes the wrong decoder
+ * read (GBK, CP950 or Windows-1252, tables from iconv) and those bytes are
+ * decoded as what they really were (UTF-8, GBK or CP950). A hypothesis that
+ * decodes cleanly is scored against the original, with one character of
+ * context each side, by the character model; the best one is applied only
+ * when it wins by a wide margin. Bytes a codec lost ('?' in 古文码, the
+ * five bytes Windows-1252 leaves undefined in 符号码, the halves of the
+ * characters at the ends of shifted GBK) are filled with the candidate the
+ * model prefers. Runs of U+FFFD, 锟斤拷 and 烫烫烫/屯屯屯 carry no
+ * information and are removed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "mojibake.h"
+
+#define LOST 0x100u           /* an image byte a codec replaced with '?' */
+#define MAX_DOUBLE_PASSES 3   /* 符号码 applied up to this many times */
+/* A hypothesis must beat the original by this many nats, plus this many per
+ * character it produces: clean text is never "repaired" on a hunch. */
+#define GAIN_BASE 8.0
+#define GAIN_PER_CHAR 1.0
+/* 烫 and 屯 are words too: only runs this long are uninitialised memory. */
+#define MIN_FILL_RUN 3
+
+enum image_kind { IMAGE_GBK, IMAGE_CP950, IMAGE_CP1252 };
+enum target { TARGET_UTF8, TARGET_GBK, TARGET_CP950 };
+
+struct hypothesis {
+	enum image_kind image;
+	enum target target;
+	const char *class_name;
+};
+
+static const struct hypothesis hypotheses[] = {
+	{IMAGE_GBK, TARGET_UTF8, "utf8-as-gbk"},
+	{IMAGE_CP1252, TARGET_UTF8, "utf8-as-cp1252"},
+	{IMAGE_CP1252, TARGET_GBK, "gbk-as-cp1252"},
+	{IMAGE_GBK, TARGET_CP950, "big5-as-gbk"},
+	{IMAGE_CP950, TARGET_GBK, "gbk-as-big5"},
+};
+
+struct ch {
+	uint32_t cp;
+	size_t off, len;
+};
+
+struct line_ctx {
+	const zc_charmodel *m;
+	const char *text;
+	size_t len;
+	struct ch *chars;
+	size_t n;
+	zc_buf *out;
+	size_t copied;        /* text[0..copied) is in out */
+	zc_repair_cb cb;
+	void *cb_arg;
+	int changes;
+	/* Scratch for one hypothesis. */
+	unsigned *image;      /* bytes, or LOST */
+	size_t *image_char;   /* image index -> index of the char it came from */
+	zc_buf cand, best;
+};
+
+/* ---- the fast path ------------------------------------------------------ */
+
+static int
+line_is_suspicious(const zc_charmodel *m, const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0, n, k = 0, last = 0;
+	uint32_t cp;
+	int level;
+
+	/* Two characters of level 1 with at most two others between. */
+	while (i < len) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = zc_utf8_decode(text + i, len - i, &cp);
+		i += n;
+		k++;
+		level = cp == ZC_INVALID ? 0 : zc_charmodel_suspicion(m, cp);
+		if (level == 2 || (level == 1 && last != 0 && k - last <= 3))
+			return 1;
+		if (level == 1)
+			last = k;
+	}
+	return 0;
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+/* Replace chars [i, j) with after[0..n). */
+static int
+emit_repair(struct line_ctx *c, size_t i, size_t j, const char *after,
+            size_t n, const char *class_name)
+{
+	size_t from = c->chars[i].off;
+	size_t to = j < c->n ? c->chars[j].off : c->len;
+
+	if (zc_buf_append(c->out, c->text + c->copied, from - c->copied) < 0 ||
+	    zc_buf_append(c->out, after, n) < 0)
+		return ZC_ENOMEM;
+	c->copied = to;
+	c->changes++;
+	if (c->cb)
+		c->cb(c->cb_arg, from, c->text + from, to - from, after, n, class_name);
+	return 0;
+}
+
+/* ---- scoring ------------------------------------------------------------ */
+
+static uint32_t
+char_before(const struct line_ctx *c, size_t i)
+{
+	return i > 0 ? c->chars[i - 1].cp : 0;
+}
+
+static uint32_t
+char_at(const struct line_ctx *c, size_t j)
+{
+	return j < c->n ? c->chars[j].cp : 0;
+}
+
+/* Score of utf8[0..n) between the characters prev and next (0: none). */
+static double
+score_between(const zc_charmodel *m, uint32_t prev, const char *s, size_t n,
+              uint32_t next, size_t *nchars)
+{
+	double sum = 0;
+	uint32_t cp;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i += zc_utf8_decode(s + i, n - i, &cp), k++) {
+		zc_utf8_decode(s + i, n - i, &cp);
+		sum += zc_charmodel_char_logp(m, prev, cp);
+		prev = cp;
+	}
+	if (next != 0)
+		sum += zc_charmodel_char_logp(m, prev, next);
+	if (nchars)
+		*nchars = k;
+	return sum;
+}
+
+static double
+score_original(const struct line_ctx *c, size_t i, size_t j)
+{
+	size_t to = j < c->n ? c->chars[j].off : c->len;
+
+	return score_between(c->m, char_before(c, i), c->text + c->chars[i].off,
+	                     to - c->chars[i].off, char_at(c, j), NULL);
+}
+
+/* ---- byte images -------------------------------------------------------- */
+
+/* The bytes char k was decoded from under image kind; 0 if none. A '?'
+ * stands for bytes the codec lost. */
+static size_t
+char_image(const struct line_ctx *c, enum image_kind kind, size_t k,
+           unsigned *bytes)
+{
+	uint32_t cp = c->chars[k].cp;
+	unsigned code;
+	int b;
+
+	if ((cp == '?' || cp == 0xFFFD) && kind != IMAGE_CP1252) {
+		bytes[0] = LOST;
+		return 1;
+	}
+	if (cp < 0x80 || cp == ZC_INVALID)
+		return 0;
+	if (kind == IMAGE_CP1252) {
+		if ((b = zc_charmodel_cp1252_byte(c->m, cp)) < 0)
+			return 0;
+		bytes[0] = (unsigned)b;
+		return 1;
+	}
+	if (cp == 0x20AC && kind == IMAGE_GBK) {   /* CP936's one-byte euro */
+		bytes[0] = 0x80;
+		return 1;
+	}
+	code = zc_charmodel_encode2(c->m, kind == IMAGE_GBK ? ZC_CP_GBK : ZC_CP_CP950, cp);
+	if (code == 0)
+		return 0;
+	bytes[0] = code >> 8;
+	bytes[1] = code & 0xFF;
+	return 2;
+}
+
+/* Fill c->image with the bytes of chars i.. until one has none; returns
+ * the image length. */
+static size_t
+build_image(struct line_ctx *c, enum image_kind kind, size_t i)
+{
+	unsigned bytes[2];
+	size_t n = 0, k, b, got;
+
+	for (k = i; k < c->n; k++) {
+		if ((got = char_image(c, kind, k, bytes)) == 0)
+			break;
+		for (b = 0; b < got; b++) {
+			c->image[n] = bytes[b];
+			c->image_char[n++] = k;
+		}
+	}
+	return n;
+}
+
+/* ---- decoding an image -------------------------------------------------- */
+
+static size_t
+utf8_need(unsigned lead)
+{
+	if (lead >= 0xC2 && lead <= 0xDF)
+		return 2;
+	if (lead >= 0xE0 && lead <= 0xEF)
+		return 3;
+	if (lead >= 0xF0 && lead <= 0xF4)
+		return 4;
+	return 0;
+}
+
+/* The best completion of the UTF-8 sequence seq[0..have) (its lead byte
+ * first) to need bytes, by the model after prev. The missing bytes are drawn
+ * from fill (nfill values; NULL: any continuation byte) and go at the end,
+ * or, with anywhere, at any place after the lead (a byte dropped from the
+ * middle). Returns the code point or 0. */
+static uint32_t
+complete_utf8(const zc_charmodel *m, const unsigned char *seq, size_t have,
+              size_t need, const unsigned *fill, size_t nfill, int anywhere,
+              uint32_t prev)
+{
+	unsigned char s[4];
+	size_t missing = need - have, base = fill ? nfill : 64, combos = 1;
+	size_t x, k, pos, r, len;
+	uint32_t cp, best = 0;
+	double score, best_score = -1e9;
+
+	for (k = 0; k < missing; k++)
+		combos *= base;
+	for (pos = anywhere ? 1 : have; pos <= have; pos++)
+		for (x = 0; x < combos; x++) {
+			memcpy(s, seq, pos);
+			for (k = 0, r = x; k < missing; k++, r /= base)
+				s[pos + k] = (unsigned char)(fill ? fill[r % base] : 0x80 + r % base);
+			memcpy(s + pos + missing, seq + pos, have - pos);
+			len = zc_utf8_decode((const char *)s, need, &cp);
+			if (len != need || cp == ZC_INVALID)
+				continue;
+			score = zc_charmodel_char_logp(m, prev, cp);
+			if (score > best_score) {
+				best_score = score;
+				best = cp;
+			}
+		}
+	return best;
+}
+
+static int
+put_cp(zc_buf *b, uint32_t cp)
+{
+	char enc[4];
+	size_t n = zc_utf8_encode(cp, enc);
+
+	return n ? zc_buf_append(b, enc, n) : ZC_EINVAL;
+}
+
+/* The bytes Windows-1252 cannot decode: what 符号码 drops. */
+static const unsigned cp1252_undefined[] = {0x81, 0x8D, 0x8F, 0x90, 0x9D};
+
+/*
+ * Decode image[p..n) as UTF-8, appending to out, and return the position
+ * after the last character that ended on a boundary between source chars
+ * (*end_char: the index of the source char there). *lossy counts filled
+ * bytes.
+ */
+static size_t
+decode_utf8(struct line_ctx *c, enum image_kind kind, size_t n, zc_buf *out,
+            uint32_t prev, int *lossy)
+{
+	unsigned char seq[4];
+	size_t p = 0, good = 0, good_len = 0, need, have;
+	uint32_t cp;
+
+	while (p < n) {
+		if (c->image[p] == LOST || (need = utf8_need(c->image[p])) == 0)
+			break;
+		seq[0] = (unsigned char)c->image[p];
+		for (have = 1; have < need && p + have < n; have++) {
+			if (c->image[p + have] == LOST || (c->image[p + have] & 0xC0) != 0x80)
+				break;
+			seq[have] = (unsigned char)c->image[p + have];
+		}
+		if (have == need) {
+			if (zc_utf8_decode((const char *)seq, need, &cp) != need)
+				break;
+			p += need;
+		} else if (p + have < n && c->image[p + have] == LOST && need - have <= 2) {
+			/* '?' in place of the rest of the character. */
+			if ((cp = complete_utf8(c->m, seq, have, need, NULL, 0, 0, prev)) == 0)
+				break;
+			p += have + 1;
+			++*lossy;
+		} else if (kind != IMAGE_CP1252 && p + have == n && have >= 2 &&
+		           need - have == 1) {
+			/* The last byte went with the line end. */
+			if ((cp = complete_utf8(c->m, seq, have, need, NULL, 0, 0, prev)) == 0)
+				break;
+			p += have;
+			++*lossy;
+		} else if (kind == IMAGE_CP1252 && need - have == 1 && have >= 2) {
+			/* Windows-1252 dropped an undefined byte. */
+			if ((cp = complete_utf8(c->m, seq, have, need, cp1252_undefined,
+			                        5, 1, prev)) == 0)
+				break;
+			p += have;
+			++*lossy;
+		} else {
+			break;
+		}
+		if (put_cp(out, cp) < 0)
+			return 0;
+		prev = cp;
+		if (p == n || c->image_char[p] != c->image_char[p - 1]) {
+			good = p;
+			good_len = out->len;
+		}
+	}
+	out->len = good_len;
+	return good;
+}
+
+/* Decode image[0..n) as a double-byte code page. */
+static size_t
+decode_double(struct line_ctx *c, enum zc_codepage page, size_t n, zc_buf *out)
+{
+	size_t p = 0, good = 0, good_len = 0;
+	uint32_t cp;
+
+	while (p + 1 < n) {
+		if (c->image[p] == LOST || c->image[p + 1] == LOST ||
+		    (cp = zc_charmodel_decode2(c->m, page, c->image[p], c->image[p + 1])) == 0)
+			break;
+		p += 2;
+		if (put_cp(out, cp) < 0)
+			return 0;
+		if (p == n || c->image_char[p] != c->image_char[p - 1]) {
+			good = p;
+			good_len = out->len;
+		}
+	}
+	out->len = good_len;
+	return good;
+}
+
+/* ---- trying hypotheses -------------------------------------------------- */
+
+static int
+count_han(const char *s, size_t n)
+{
+	uint32_t cp;
+	size_t i, k;
+	int han = 0;
+
+	for (i = 0; i < n; i += k) {
+		k = zc_utf8_decode(s + i, n - i, &cp);
+		han += zc_is_han(cp);
+	}
+	return han;
+}
+
+/* Run 符号码 again on its own output while that is still 符号码 (double
+ * UTF-8). Returns 1 if it did. */
+static int
+undo_double_utf8(const zc_charmodel *m, zc_buf *s)
+{
+	unsigned char bytes[256];
+	size_t i, k, n = 0;
+	uint32_t cp;
+	int b, pass, changed = 0;
+
+	for (pass = 1; pass < MAX_DOUBLE_PASSES; pass++) {
+		for (i = n = 0; i < s->len && n < sizeof bytes; i += k) {
+			k = zc_utf8_decode(s->data + i, s->len - i, &cp);
+			if (cp < 0x80 || (b = zc_charmodel_cp1252_byte(m, cp)) < 0)
+				return changed;
+			bytes[n++] = (unsigned char)b;
+		}
+		if (i < s->len)
+			return changed;
+		for (i = 0; i < n; i += k) {
+			k = zc_utf8_decode((const char *)bytes + i, n - i, &cp);
+			if (cp == ZC_INVALID || k < 2)
+				return changed;
+		}
+		s->len = 0;
+		if (zc_buf_append(s, bytes, n) < 0)
+			return changed;
+		changed = 1;
+	}
+	return changed;
+}
+
+/* Try hypothesis h on the chars from i. Returns the end char index of the
+ * span it decodes (> i) with the candidate in c->cand, or 0. */
+static size_t
+try_hypothesis(struct line_ctx *c, const struct hypothesis *h, size_t i,
+               int *lossy)
+{
+	size_t n = build_image(c, h->image, i), used;
+
+	c->cand.len = 0;
+	*lossy = 0;
+	if (n < 2 || c->image[0] == LOST)
+		return 0;
+	if (h->target == TARGET_UTF8)
+		used = decode_utf8(c, h->image, n, &c->cand, char_before(c, i), lossy);
+	else
+		used = decode_double(c, h->target == TARGET_GBK ? ZC_CP_GBK : ZC_CP_CP950,
+		                     n, &c->cand);
+	if (used == 0)
+		return 0;
+	/* 拼音码 and Big5/GBK swaps make Han out of anything: want two. */
+	if (h->target != TARGET_UTF8 && count_han(c->cand.data, c->cand.len) < 2)
+		return 0;
+	return c->image_char[used - 1] + 1;
+}
+
+/* Try every hypothesis at char i; apply the best if it wins clearly.
+ * Returns the char index to continue from (i when nothing was done), or a
+ * negative ZC_E* code. */
+static long
+repair_at(struct line_ctx *c, size_t i)
+{
+	const char *best_class = NULL;
+	double gain, best_gain = 0, orig;
+	size_t h, j, best_j = 0, nchars;
+	int lossy, twice;
+
+	for (h = 0; h < sizeof hypotheses / sizeof *hypotheses; h++) {
+		if ((j = try_hypothesis(c, &hypotheses[h], i, &lossy)) == 0)
+			continue;
+		twice = hypotheses[h].image == IMAGE_CP1252 &&
+		        hypotheses[h].target == TARGET_UTF8 &&
+		        undo_double_utf8(c->m, &c->cand);
+		orig = score_original(c, i, j);
+		gain = score_between(c->m, char_before(c, i), c->cand.data, c->cand.len,
+		                     char_at(c, j), &nchars) - orig;
+		if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)nchars || gain <= best_gain)
+			continue;
+		best_gain = gain;
+		best_j = j;
+		best_class = twice ? "utf8-as-cp1252-twice" : hypotheses[h].class_name;
+		c->best.len = 0;
+		if (zc_buf_append(&c->best, c->cand.data, c->cand.len) < 0)
+			return ZC_ENOMEM;
+	}
+	if (best_class == NULL)
+		return (long)i;
+	if (emit_repair(c, i, best_j, c->best.data, c->best.len, best_class) < 0)
+		return ZC_ENOMEM;
+	return (long)best_j;
+}
+
+/* ---- runs that carry no information ------------------------------------- */
+
+/* The end of the 锟斤拷 / U+FFFD run at i, or i. */
+static size_t
+replacement_run_end(const struct line_ctx *c, size_t i)
+{
+	size_t j = i;
+
+	for (;;) {
+		if (char_at(c, j) == 0xFFFD) {
+			j++;
+		} else if (char_at(c, j) == 0x9505 && char_at(c, j + 1) == 0x65A4 &&
+		           char_at(c, j + 2) == 0x62F7) {
+			j += 3;    /* 锟斤拷: two U+FFFD read as GBK */
+		} else if (j > i && char_at(c, j) == 0x9505) {
+			j += 1 + (char_at(c, j + 1) == '?');
+		} else {
+			return j;
+		}
+	}
+}
+
+static int
+is_quote_open(uint32_t cp)
+{
+	return cp == 0x201C || cp == 0x300C || cp == 0x300E || cp == 0x300A ||
+	       cp == 0x2018 || cp == '"' || cp == '\'';
+}
+
+/* A lone 锟斤拷 is damage only when the line shows other damage; a quoted
+ * one is always a word. */
+static int
+is_word_kunjinkao(const struct line_ctx *c, size_t i, size_t j)
+{
+	size_t k;
+
+	if (j - i != 3 || char_at(c, i) != 0x9505)
+		return 0;
+	if (i > 0 && is_quote_open(char_before(c, i)))
+		return 1;
+	for (k = 0; k < c->n; k++)
+		if ((k < i || k >= j) && (c->chars[k].cp == 0xFFFD ||
+		    c->chars[k].cp == 0x9505))
+			return 0;
+	return 1;
+}
+
+/* Handle a run of damage without information at i. Returns the index to go
+ * on from (i: none here) or a negative code. */
+static long
+remove_damage_run(struct line_ctx *c, size_t i)
+{
+	uint32_t cp = c->chars[i].cp;
+	size_t j = replacement_run_end(c, i);
+
+	if (j > i && !is_word_kunjinkao(c, i, j))
+		return emit_repair(c, i, j, "", 0, "replacement-run") < 0 ? ZC_ENOMEM
+		                                                          : (long)j;
+	if (cp != 0x70EB && cp != 0x5C6F)    /* 烫, 屯 */
+		return (long)i;
+	for (j = i; char_at(c, j) == cp; j++)
+		;
+	if (j - i < MIN_FILL_RUN || (i > 0 && is_quote_open(char_before(c, i))))
+		return (long)i;
+	return emit_repair(c, i, j, "", 0, "uninitialised-memory") < 0 ? ZC_ENOMEM
+	                                                               : (long)j;
+}
+
+/* ---- shifted GBK -------------------------------------------------------- */
+
+/* The best character for code page bytes with one of them unknown (lead
+ * or trail == 0), between prev and next. */
+static uint32_t
+best_half_fill(const zc_charmodel *m, unsigned lead, unsigned trail,
+               uint32_t prev, uint32_t next)
+{
+	unsigned x;
+	uint32_t cp, best = 0;
+	double score, best_score = -1e9;
+
+	for (x = lead ? 0x40 : 0x81; x <= 0xFE; x++) {
+		cp = lead ? zc_charmodel_decode2(m, ZC_CP_GBK, lead, x)
+		          : zc_charmodel_decode2(m, ZC_CP_GBK, x, trail);
+		if (cp == 0 || !zc_is_han(cp))
+			continue;
+		score = (prev ? zc_charmodel_char_logp(m, prev, cp) : zc_charmodel_unigram(m, cp)) +
+		        (next ? zc_charmodel_char_logp(m, cp, next) : 0);
+		if (score > best_score) {
+			best_score = score;
+			best = cp;
+		}
+	}
+	return best;
+}
+
+static uint32_t
+first_of(const zc_buf *b)
+{
+	uint32_t cp;
+
+	zc_utf8_decode(b->data, b->len, &cp);
+	return cp;
+}
+
+/* The character that best fills a whole lost character between prev and
+ * next, both Han; 0 unless the choice rests on a bigram on both sides. */
+static uint32_t
+best_whole_fill(const zc_charmodel *m, uint32_t prev, uint32_t next)
+{
+	uint32_t cp, best = 0;
+	double left, right, score, best_score = -1e9;
+
+	if (!zc_is_han(prev) || !zc_is_han(next))
+		return 0;
+	for (cp = 0x4E00; cp <= 0x9FFF; cp++) {
+		if (zc_charmodel_unigram(m, cp) < -12)
+			continue;
+		left = zc_charmodel_char_logp(m, prev, cp);
+		right = zc_charmodel_char_logp(m, cp, next);
+		if (left <= zc_charmodel_unigram(m, cp) - 0.69 ||
+		    right <= zc_charmodel_unigram(m, next) - 0.69)
+			continue;   /* no bigram on one side */
+		score = left + right;
+		if (score > best_score) {
+			best_score = score;
+			best = cp;
+		}
+	}
+	return best;
+}
+
+/*
+ * GBK decoded one byte out of step: "?" + run + "?" where the run, encoded
+ * again and read one byte later, is plausible. The '?' before stands for
+ * the lost lead of the first character, the one after for the lost trail
+ * of the last. Returns the index to continue from, i, or a negative code.
+ */
+static long
+repair_shifted(struct line_ctx *c, size_t i)
+{
+	size_t n, j, p, last, start;
+	uint32_t cp, prev, first = 0;
+	double orig, gain;
+
+	if (i == 0 || char_before(c, i) != '?')
+		return (long)i;
+	n = build_image(c, IMAGE_GBK, i);
+	for (last = 0; last < n && c->image[last] != LOST; last++)
+		;
+	if (last < 5 || last % 2 != 0 || last >= n)
+		return (long)i;   /* want >= 3 chars, then the '?' */
+	j = c->image_char[last] + 1;   /* past the closing '?' */
+	/* The middle first: its ends are the context of the halves. */
+	c->best.len = 0;
+	for (p = 1; p + 1 < last; p += 2) {
+		cp = zc_charmodel_decode2(c->m, ZC_CP_GBK, c->image[p], c->image[p + 1]);
+		if (cp == 0 || put_cp(&c->best, cp) < 0)
+			return (long)i;
+		if (p == 1)
+			first = cp;
+	}
+	prev = i >= 2 ? char_before(c, i - 1) : 0;
+	c->cand.len = 0;
+	cp = best_half_fill(c->m, 0, c->image[0], prev, first);
+	if (cp == 0 || put_cp(&c->cand, cp) < 0 ||
+	    zc_buf_append(&c->cand, c->best.data, c->best.len) < 0)
+		return (long)i;
+	cp = best_half_fill(c->m, c->image[last - 1], 0,
+	                    zc_charmodel_decode2(c->m, ZC_CP_GBK, c->image[last - 3],
+	                                         c->image[last - 2]),
+	                    char_at(c, j));
+	if (cp == 0 || put_cp(&c->cand, cp) < 0)
+		return (long)i;
+	orig = score_original(c, i - 1, j);
+	gain = score_between(c->m, char_before(c, i - 1), c->cand.data, c->cand.len,
+	                     char_at(c, j), &n) - orig;
+	if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)n)
+		return (long)i;
+	start = i - 1;
+	/* "??": the character before went whole; fill it from context. */
+	if (i >= 3 && char_before(c, i - 1) == '?' &&
+	    (cp = best_whole_fill(c->m, char_before(c, i - 2),
+	                          first_of(&c->cand))) != 0) {
+		c->best.len = 0;
+		if (put_cp(&c->best, cp) < 0 ||
+		    zc_buf_append(&c->best, c->cand.data, c->cand.len) < 0)
+			return ZC_ENOMEM;
+		start = i - 2;
+		if (emit_repair(c, start, j, c->best.data, c->best.len, "shifted-gbk") < 0)
+			return ZC_ENOMEM;
+		return (long)j;
+	}
+	if (emit_repair(c, start, j, c->cand.data, c->cand.len, "shifted-gbk") < 0)
+		return ZC_ENOMEM;
+	return (long)j;
+}
+
+/* ---- the slow path ------------------------------------------------------ */
+
+static int
+split_chars(struct line_ctx *c)
+{
+	size_t i, k;
+
+	if ((c->chars = malloc((c->len + 1) * sizeof *c->chars)) == NULL ||
+	    (c->image = malloc((2 * c->len + 2) * sizeof *c->image)) == NULL ||
+	    (c->image_char = malloc((2 * c->len + 2) * sizeof *c->image_char)) == NULL)
+		return ZC_ENOMEM;
+	for (i = 0, c->n = 0; i < c->len; i += k, c->n++) {
+		k = zc_utf8_decode(c->text + i, c->len - i, &c->chars[c->n].cp);
+		c->chars[c->n].off = i;
+		c->chars[c->n].len = k;
+	}
+	return 0;
+}
+
+static int
+repair_line(struct line_ctx *c)
+{
+	size_t i = 0;
+	long next;
+	int rc;
+
+	if ((rc = split_chars(c)) < 0)
+		return rc;
+	while (i < c->n) {
+		if (c->chars[i].cp < 0x80 || c->chars[i].cp == ZC_INVALID) {
+			i++;
+			continue;
+		}
+		next = remove_damage_run(c, i);
+		if (next == (long)i)
+			next = repair_at(c, i);
+		if (next == (long)i)
+			next = repair_shifted(c, i);
+		if (next < 0)
+			return (int)next;
+		i = next == (long)i ? i + 1 : (size_t)next;
+	}
+	if (zc_buf_append(c->out, c->text + c->copied, c->len - c->copied) < 0)
+		return ZC_ENOMEM;
+	return c->changes;
+}
+
+int
+zc_mojibake_repair(const zc_charmodel *m, const char *text, size_t len,
+                   zc_buf *out, zc_repair_cb cb, void *cb_arg)
+{
+	struct line_ctx c;
+	int rc;
+
+	if (m == NULL || (text == NULL && len > 0) || out == NULL)
+		return ZC_EINVAL;
+	if (!line_is_suspicious(m, text, len))
+		return zc_buf_append(out, text, len) < 0 ? ZC_ENOMEM : 0;
+	memset(&c, 0, sizeof c);
+	c.m = m;
+	c.text = text;
+	c.len = len;
+	c.out = out;
+	c.cb = cb;
+	c.cb_arg = cb_arg;
+	rc = repair_line(&c);
+	free(c.chars);
+	free(c.image);
+	free(c.image_char);
+	zc_buf_free(&c.cand);
+	zc_buf_free(&c.best);
+	return rc;
+}
