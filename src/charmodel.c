@@ -35,6 +35,7 @@
 #define LOGP_LATIN1_LETTER -9.0
 #define LOGP_LATIN1_SYMBOL -11.0
 #define LOGP_OTHER         -12.0
+#define LOGP_KANA          -8.0   /* Japanese is text too */
 #define LOGP_EMOJI         -9.0
 #define LOGP_DAMAGE        -20.0  /* invalid bytes, U+FFFD, C1 controls, PUA */
 /* log of the weight (one half) of the in-word bigram and of the unigram in
@@ -169,6 +170,8 @@ non_han_logp(uint32_t c)
 		return is_latin1_letter(c) ? LOGP_LATIN1_LETTER : LOGP_LATIN1_SYMBOL;
 	if (c >= 0x2000 && c <= 0x206F)
 		return LOGP_DAMAGE;   /* spaces and format controls of no use here */
+	if (c >= 0x3040 && c <= 0x30FF)
+		return LOGP_KANA;
 	if (c >= 0x1F000 && c <= 0x1FAFF)
 		return LOGP_EMOJI;
 	return LOGP_OTHER;
@@ -220,7 +223,7 @@ fill_encoders(zc_charmodel *m)
 static void
 fill_suspicion(zc_charmodel *m)
 {
-	static const uint32_t alone[] = {0xFFFD, 0x9505 /* 锟 */, 0x70EB /* 烫 */,
+	static const uint32_t alone[] = {0xFFFD, 0x951F /* 锟 */, 0x70EB /* 烫 */,
 	                                 0x5C6F /* 屯 */};
 	unsigned lead, trail, c;
 	size_t i;

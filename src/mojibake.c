@@ -61,6 +61,7 @@ struct line_ctx {
 	size_t n;
 	zc_buf *out;
 	size_t copied;        /* text[0..copied) is in out */
+	size_t free_from;     /* chars before this one were replaced */
 	zc_repair_cb cb;
 	void *cb_arg;
 	int changes;
@@ -108,10 +109,13 @@ emit_repair(struct line_ctx *c, size_t i, size_t j, const char *after,
 	size_t from = c->chars[i].off;
 	size_t to = j < c->n ? c->chars[j].off : c->len;
 
+	if (from < c->copied)
+		return ZC_EINVAL;   /* overlapping repairs: a bug */
 	if (zc_buf_append(c->out, c->text + c->copied, from - c->copied) < 0 ||
 	    zc_buf_append(c->out, after, n) < 0)
 		return ZC_ENOMEM;
 	c->copied = to;
+	c->free_from = j;
 	c->changes++;
 	if (c->cb)
 		c->cb(c->cb_arg, from, c->text + from, to - from, after, n, class_name);
@@ -446,7 +450,7 @@ repair_at(struct line_ctx *c, size_t i)
 	const char *best_class = NULL;
 	double gain, best_gain = 0, orig;
 	size_t h, j, best_j = 0, nchars;
-	int lossy, twice;
+	int lossy, twice, rc;
 
 	for (h = 0; h < sizeof hypotheses / sizeof *hypotheses; h++) {
 		if ((j = try_hypothesis(c, &hypotheses[h], i, &lossy)) == 0)
@@ -468,8 +472,8 @@ repair_at(struct line_ctx *c, size_t i)
 	}
 	if (best_class == NULL)
 		return (long)i;
-	if (emit_repair(c, i, best_j, c->best.data, c->best.len, best_class) < 0)
-		return ZC_ENOMEM;
+	if ((rc = emit_repair(c, i, best_j, c->best.data, c->best.len, best_class)) < 0)
+		return rc;
 	return (long)best_j;
 }
 
@@ -484,10 +488,10 @@ replacement_run_end(const struct line_ctx *c, size_t i)
 	for (;;) {
 		if (char_at(c, j) == 0xFFFD) {
 			j++;
-		} else if (char_at(c, j) == 0x9505 && char_at(c, j + 1) == 0x65A4 &&
+		} else if (char_at(c, j) == 0x951F && char_at(c, j + 1) == 0x65A4 &&
 		           char_at(c, j + 2) == 0x62F7) {
 			j += 3;    /* 锟斤拷: two U+FFFD read as GBK */
-		} else if (j > i && char_at(c, j) == 0x9505) {
+		} else if (j > i && char_at(c, j) == 0x951F) {
 			j += 1 + (char_at(c, j + 1) == '?');
 		} else {
 			return j;
@@ -509,13 +513,13 @@ is_word_kunjinkao(const struct line_ctx *c, size_t i, size_t j)
 {
 	size_t k;
 
-	if (j - i != 3 || char_at(c, i) != 0x9505)
+	if (j - i != 3 || char_at(c, i) != 0x951F)
 		return 0;
 	if (i > 0 && is_quote_open(char_before(c, i)))
 		return 1;
 	for (k = 0; k < c->n; k++)
 		if ((k < i || k >= j) && (c->chars[k].cp == 0xFFFD ||
-		    c->chars[k].cp == 0x9505))
+		    c->chars[k].cp == 0x951F))
 			return 0;
 	return 1;
 }
@@ -617,7 +621,7 @@ repair_shifted(struct line_ctx *c, size_t i)
 	uint32_t cp, prev, first = 0;
 	double orig, gain;
 
-	if (i == 0 || char_before(c, i) != '?')
+	if (i == 0 || i - 1 < c->free_from || char_before(c, i) != '?')
 		return (long)i;
 	n = build_image(c, IMAGE_GBK, i);
 	for (last = 0; last < n && c->image[last] != LOST; last++)
@@ -653,7 +657,7 @@ repair_shifted(struct line_ctx *c, size_t i)
 		return (long)i;
 	start = i - 1;
 	/* "??": the character before went whole; fill it from context. */
-	if (i >= 3 && char_before(c, i - 1) == '?' &&
+	if (i >= 3 && i - 2 >= c->free_from && char_before(c, i - 1) == '?' &&
 	    (cp = best_whole_fill(c->m, char_before(c, i - 2),
 	                          first_of(&c->cand))) != 0) {
 		c->best.len = 0;

@@ -93,7 +93,7 @@ START_TEST(test_suspicion)
 	ck_assert_int_eq(zc_charmodel_suspicion(model, 0xFF0C /* ， */), 0);
 	ck_assert_int_eq(zc_charmodel_suspicion(model, 0xC3 /* Ã */), 2);
 	ck_assert_int_eq(zc_charmodel_suspicion(model, 0xFFFD), 2);
-	ck_assert_int_eq(zc_charmodel_suspicion(model, 0x9529 /* 鍩 */), 1);
+	ck_assert_int_eq(zc_charmodel_suspicion(model, 0x9369 /* 鍩 */), 1);
 }
 END_TEST
 
