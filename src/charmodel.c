@@ -42,6 +42,7 @@
  * their mixture; the mixture is approximated by its larger term, which
  * keeps libm out of the library and costs little precision. */
 #define LOG_HALF -0.6931471805599453
+#define DIGIT_UNIT_BONUS 3.0
 /* Han characters less frequent than this are "rare" for the fast path. */
 #define LOGP_RARE -13.0
 
@@ -216,7 +217,8 @@ fill_encoders(zc_charmodel *m)
 		/* Undefined bytes survive as the C1 control Latin-1 names. */
 		m->cp1252_byte[c ? c : i] = (unsigned char)i;
 	}
-	for (i = 0xA0; i < 0x100; i++)
+	/* Latin-1 decoders: every byte 0x80-0xFF is the same code point. */
+	for (i = 0x80; i < 0x100; i++)
 		m->cp1252_byte[i] = (unsigned char)i;
 }
 
@@ -306,6 +308,22 @@ zc_charmodel_unigram(const zc_charmodel *m, uint32_t c)
 }
 
 static int
+is_number_unit(uint32_t c)
+{
+	static const uint32_t units[] = {
+		0x5E74, 0x6708, 0x65E5, 0x53F7, 0x65F6, 0x5206, 0x79D2, 0x4E07,
+		0x4EBF, 0x5143, 0x4E2A, 0x5C81, 0x6B21, 0x70B9, 0x540D, 0x4EBA,
+		0x5E74, 0x865F, 0x6642, 0x5104, 0x500B, 0x6B72, 0x9EDE};
+	/* 年月日号时分秒万亿元个岁次点名人 號時億個歲點 */
+	size_t i;
+
+	for (i = 0; i < sizeof units / sizeof *units; i++)
+		if (units[i] == c)
+			return 1;
+	return 0;
+}
+
+static int
 find_bigram(const zc_charmodel *m, uint32_t key, double *logp)
 {
 	uint32_t lo = 0, hi = m->nbigrams, mid;
@@ -330,6 +348,9 @@ zc_charmodel_char_logp(const zc_charmodel *m, uint32_t prev, uint32_t cp)
 	double uni = zc_charmodel_unigram(m, cp), bi;
 	uint32_t key;
 
+	/* Numbers are followed by units and dates: 9月, 25日, 3个. */
+	if (prev - '0' < 10 && cp < NCHARS && is_number_unit(cp))
+		return uni + DIGIT_UNIT_BONUS;
 	if (prev >= NCHARS || cp >= NCHARS || !zc_is_han(prev) || !zc_is_han(cp))
 		return uni;
 	key = (uint32_t)m->simplified[prev] << 16 | m->simplified[cp];

@@ -30,6 +30,8 @@
 #define GAIN_PER_CHAR 1.0
 /* 烫 and 屯 are words too: only runs this long are uninitialised memory. */
 #define MIN_FILL_RUN 3
+/* A lone character out of 拼音码 or a Big5/GBK swap must be this common. */
+#define LOGP_COMMON -8.0
 
 enum image_kind { IMAGE_GBK, IMAGE_CP950, IMAGE_CP1252 };
 enum target { TARGET_UTF8, TARGET_GBK, TARGET_CP950 };
@@ -84,6 +86,10 @@ line_is_suspicious(const zc_charmodel *m, const char *text, size_t len)
 	/* Two characters of level 1 with at most two others between. */
 	while (i < len) {
 		if (s[i] < 0x80) {
+			/* '?' for lost bytes next to non-ASCII text. */
+			if (s[i] == '?' && ((i > 0 && s[i - 1] >= 0x80) ||
+			                    (i + 1 < len && s[i + 1] >= 0x80)))
+				return 1;
 			i++;
 			continue;
 		}
@@ -211,7 +217,16 @@ build_image(struct line_ctx *c, enum image_kind kind, size_t i)
 	size_t n = 0, k, b, got;
 
 	for (k = i; k < c->n; k++) {
-		if ((got = char_image(c, kind, k, bytes)) == 0)
+		got = char_image(c, kind, k, bytes);
+		/* A trail byte may be ASCII: after a lost lead, or after a
+		 * pending lead byte of GBK read as Windows-1252. */
+		if (got == 0 && n > 0 && c->chars[k].cp >= 0x40 && c->chars[k].cp <= 0x7E &&
+		    (c->image[n - 1] == LOST || (kind == IMAGE_CP1252 && n % 2 == 1 &&
+		                                 c->image[n - 1] >= 0x81))) {
+			bytes[0] = c->chars[k].cp;
+			got = 1;
+		}
+		if (got == 0)
 			break;
 		for (b = 0; b < got; b++) {
 			c->image[n] = bytes[b];
@@ -235,40 +250,63 @@ utf8_need(unsigned lead)
 	return 0;
 }
 
-/* The best completion of the UTF-8 sequence seq[0..have) (its lead byte
- * first) to need bytes, by the model after prev. The missing bytes are drawn
- * from fill (nfill values; NULL: any continuation byte) and go at the end,
- * or, with anywhere, at any place after the lead (a byte dropped from the
- * middle). Returns the code point or 0. */
+/* The best completion of the known bytes seq[0..have) of a UTF-8 sequence
+ * to need bytes, by the model after prev: the missing bytes are drawn from
+ * fill (nfill values) and inserted together at some place from pos_lo to
+ * pos_hi (0: the lead itself was lost). Returns the code point or 0. */
 static uint32_t
 complete_utf8(const zc_charmodel *m, const unsigned char *seq, size_t have,
-              size_t need, const unsigned *fill, size_t nfill, int anywhere,
-              uint32_t prev)
+              size_t need, const unsigned *fill, size_t nfill, size_t pos_lo,
+              size_t pos_hi, uint32_t prev, uint32_t next)
 {
 	unsigned char s[4];
-	size_t missing = need - have, base = fill ? nfill : 64, combos = 1;
-	size_t x, k, pos, r, len;
+	size_t missing = need - have, combos = 1, x, k, pos, r, len;
 	uint32_t cp, best = 0;
 	double score, best_score = -1e9;
 
 	for (k = 0; k < missing; k++)
-		combos *= base;
-	for (pos = anywhere ? 1 : have; pos <= have; pos++)
+		combos *= nfill;
+	for (pos = pos_lo; pos <= pos_hi && pos <= have; pos++)
 		for (x = 0; x < combos; x++) {
 			memcpy(s, seq, pos);
-			for (k = 0, r = x; k < missing; k++, r /= base)
-				s[pos + k] = (unsigned char)(fill ? fill[r % base] : 0x80 + r % base);
+			for (k = 0, r = x; k < missing; k++, r /= nfill)
+				s[pos + k] = (unsigned char)fill[r % nfill];
 			memcpy(s + pos + missing, seq + pos, have - pos);
 			len = zc_utf8_decode((const char *)s, need, &cp);
 			if (len != need || cp == ZC_INVALID)
 				continue;
 			score = zc_charmodel_char_logp(m, prev, cp);
+			if (next != 0)
+				score += zc_charmodel_char_logp(m, cp, next);
 			if (score > best_score) {
 				best_score = score;
 				best = cp;
 			}
 		}
 	return best;
+}
+
+/* The character a complete UTF-8 sequence at image[p] holds, or 0: the
+ * right context of a filled character. */
+static uint32_t
+peek_utf8(const struct line_ctx *c, size_t p, size_t n)
+{
+	unsigned char seq[4];
+	size_t need, k;
+	uint32_t cp;
+
+	if (p >= n || c->image[p] == LOST)
+		return 0;
+	if (c->image[p] < 0x80)
+		return c->image[p];
+	if ((need = utf8_need(c->image[p])) == 0 || p + need > n)
+		return 0;
+	for (k = 0; k < need; k++) {
+		if (c->image[p + k] == LOST)
+			return 0;
+		seq[k] = (unsigned char)c->image[p + k];
+	}
+	return zc_utf8_decode((const char *)seq, need, &cp) == need ? cp : 0;
 }
 
 static int
@@ -283,66 +321,152 @@ put_cp(zc_buf *b, uint32_t cp)
 /* The bytes Windows-1252 cannot decode: what 符号码 drops. */
 static const unsigned cp1252_undefined[] = {0x81, 0x8D, 0x8F, 0x90, 0x9D};
 
+/* How many continuation bytes follow image[p], up to max. */
+static size_t
+continuations(const struct line_ctx *c, size_t p, size_t n, size_t max)
+{
+	size_t f = 0;
+
+	while (f < max && p + f < n && c->image[p + f] != LOST &&
+	       (c->image[p + f] & 0xC0) == 0x80)
+		f++;
+	return f;
+}
+
+/* The source character after the image's last one. */
+static uint32_t
+next_char_after(const struct line_ctx *c, size_t n)
+{
+	return n > 0 ? char_at(c, c->image_char[n - 1] + 1) : 0;
+}
+
 /*
- * Decode image[p..n) as UTF-8, appending to out, and return the position
- * after the last character that ended on a boundary between source chars
- * (*end_char: the index of the source char there). *lossy counts filled
- * bytes.
+ * Decode the character at image[p] as UTF-8, filling bytes a codec lost.
+ * Returns its code point (*used: image bytes it took) or 0.
+ */
+static uint32_t
+decode_utf8_char(struct line_ctx *c, enum image_kind kind, size_t p, size_t n,
+                 uint32_t prev, size_t *used, int *lossy)
+{
+	static const unsigned any_cont[64] = {
+		0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8A, 0x8B,
+		0x8C, 0x8D, 0x8E, 0x8F, 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97,
+		0x98, 0x99, 0x9A, 0x9B, 0x9C, 0x9D, 0x9E, 0x9F, 0xA0, 0xA1, 0xA2, 0xA3,
+		0xA4, 0xA5, 0xA6, 0xA7, 0xA8, 0xA9, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE, 0xAF,
+		0xB0, 0xB1, 0xB2, 0xB3, 0xB4, 0xB5, 0xB6, 0xB7, 0xB8, 0xB9, 0xBA, 0xBB,
+		0xBC, 0xBD, 0xBE, 0xBF};
+	static const unsigned three_byte_leads[] = {0xE2, 0xE3, 0xE4, 0xE5, 0xE6,
+	                                            0xE7, 0xE8, 0xE9, 0xEF};
+	unsigned char seq[4];
+	size_t need, have, f, k;
+	uint32_t cp;
+
+	if (c->image[p] == LOST) {
+		/* The lead went: CJK and punctuation leads before two
+		 * continuation bytes. */
+		if (kind == IMAGE_CP1252 || continuations(c, p + 1, n, 2) != 2)
+			return 0;
+		seq[0] = (unsigned char)c->image[p + 1];
+		seq[1] = (unsigned char)c->image[p + 2];
+		*used = 3;
+		++*lossy;
+		return complete_utf8(c->m, seq, 2, 3, three_byte_leads, 9, 0, 0, prev,
+		                     peek_utf8(c, p + 3, n));
+	}
+	if ((need = utf8_need(c->image[p])) == 0)
+		return 0;
+	seq[0] = (unsigned char)c->image[p];
+	have = 1 + continuations(c, p + 1, n, need - 1);
+	for (k = 1; k < have; k++)
+		seq[k] = (unsigned char)c->image[p + k];
+	if (have == need) {
+		*used = need;
+		return zc_utf8_decode((const char *)seq, need, &cp) == need ? cp : 0;
+	}
+	++*lossy;
+	if (kind != IMAGE_CP1252 && p + have < n && c->image[p + have] == LOST) {
+		/* '?' for one or two bytes; continuation bytes after it
+		 * are the rest of this character. */
+		f = continuations(c, p + have + 1, n, need - have - 1);
+		for (k = 0; k < f; k++)
+			seq[have + k] = (unsigned char)c->image[p + have + 1 + k];
+		*used = have + 1 + f;
+		return complete_utf8(c->m, seq, have + f, need, any_cont, 64, have, have, prev,
+		                     peek_utf8(c, p + *used, n));
+	}
+	if (kind != IMAGE_CP1252 && p + have == n && have >= 2) {
+		*used = have;   /* the last byte went with the line end */
+		return complete_utf8(c->m, seq, have, need, any_cont, 64, have, have, prev,
+		                     next_char_after(c, n));
+	}
+	if (kind == IMAGE_CP1252 && need - have <= 2) {
+		*used = have;   /* Windows-1252 dropped undefined bytes */
+		return complete_utf8(c->m, seq, have, need, cp1252_undefined, 5, 1, have, prev,
+		                     peek_utf8(c, p + have, n));
+	}
+	return 0;
+}
+
+/*
+ * Decode image[0..n) as UTF-8, appending to out, and return the position
+ * after the last character that ended on a boundary between source chars.
+ * *lossy counts characters with filled bytes.
  */
 static size_t
 decode_utf8(struct line_ctx *c, enum image_kind kind, size_t n, zc_buf *out,
             uint32_t prev, int *lossy)
 {
-	unsigned char seq[4];
-	size_t p = 0, good = 0, good_len = 0, need, have;
+	size_t p = 0, good = 0, good_len = 0, used = 0;
 	uint32_t cp;
 
 	while (p < n) {
-		if (c->image[p] == LOST || (need = utf8_need(c->image[p])) == 0)
+		if ((cp = decode_utf8_char(c, kind, p, n, prev, &used, lossy)) == 0 ||
+		    put_cp(out, cp) < 0)
 			break;
-		seq[0] = (unsigned char)c->image[p];
-		for (have = 1; have < need && p + have < n; have++) {
-			if (c->image[p + have] == LOST || (c->image[p + have] & 0xC0) != 0x80)
-				break;
-			seq[have] = (unsigned char)c->image[p + have];
-		}
-		if (have == need) {
-			if (zc_utf8_decode((const char *)seq, need, &cp) != need)
-				break;
-			p += need;
-		} else if (p + have < n && c->image[p + have] == LOST && need - have <= 2) {
-			/* '?' in place of the rest of the character. */
-			if ((cp = complete_utf8(c->m, seq, have, need, NULL, 0, 0, prev)) == 0)
-				break;
-			p += have + 1;
-			++*lossy;
-		} else if (kind != IMAGE_CP1252 && p + have == n && have >= 2 &&
-		           need - have == 1) {
-			/* The last byte went with the line end. */
-			if ((cp = complete_utf8(c->m, seq, have, need, NULL, 0, 0, prev)) == 0)
-				break;
-			p += have;
-			++*lossy;
-		} else if (kind == IMAGE_CP1252 && need - have == 1 && have >= 2) {
-			/* Windows-1252 dropped an undefined byte. */
-			if ((cp = complete_utf8(c->m, seq, have, need, cp1252_undefined,
-			                        5, 1, prev)) == 0)
-				break;
-			p += have;
-			++*lossy;
-		} else {
-			break;
-		}
-		if (put_cp(out, cp) < 0)
-			return 0;
+		p += used;
 		prev = cp;
-		if (p == n || c->image_char[p] != c->image_char[p - 1]) {
-			good = p;
+		if (p >= n || c->image_char[p] != c->image_char[p - 1]) {
+			good = p < n ? p : n;
 			good_len = out->len;
 		}
 	}
 	out->len = good_len;
 	return good;
+}
+
+static uint32_t
+last_of(const zc_buf *b)
+{
+	size_t i = b->len;
+	uint32_t cp = 0;
+
+	while (i > 0 && ((unsigned char)b->data[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i > 0)
+		zc_utf8_decode(b->data + i - 1, b->len - i + 1, &cp);
+	return cp;
+}
+
+/* The best character of code page `page` with this trail byte, after the
+ * last character of out. */
+static uint32_t
+best_lead(const zc_charmodel *m, enum zc_codepage page, unsigned trail,
+          const zc_buf *out)
+{
+	uint32_t prev = last_of(out), cp, best = 0;
+	double score, best_score = -1e9;
+	unsigned lead;
+
+	for (lead = 0x81; lead <= 0xFE; lead++) {
+		if ((cp = zc_charmodel_decode2(m, page, lead, trail)) == 0)
+			continue;
+		score = zc_charmodel_char_logp(m, prev, cp);
+		if (score > best_score) {
+			best_score = score;
+			best = cp;
+		}
+	}
+	return best;
 }
 
 /* Decode image[0..n) as a double-byte code page. */
@@ -353,8 +477,13 @@ decode_double(struct line_ctx *c, enum zc_codepage page, size_t n, zc_buf *out)
 	uint32_t cp;
 
 	while (p + 1 < n) {
-		if (c->image[p] == LOST || c->image[p + 1] == LOST ||
-		    (cp = zc_charmodel_decode2(c->m, page, c->image[p], c->image[p + 1])) == 0)
+		if (c->image[p + 1] == LOST)
+			break;
+		if (c->image[p] == LOST)   /* the lead was lost: fill it */
+			cp = best_lead(c->m, page, c->image[p + 1], out);
+		else
+			cp = zc_charmodel_decode2(c->m, page, c->image[p], c->image[p + 1]);
+		if (cp == 0)
 			break;
 		p += 2;
 		if (put_cp(out, cp) < 0)
@@ -370,18 +499,32 @@ decode_double(struct line_ctx *c, enum zc_codepage page, size_t n, zc_buf *out)
 
 /* ---- trying hypotheses -------------------------------------------------- */
 
-static int
-count_han(const char *s, size_t n)
+static uint32_t
+first_non_ascii(const zc_buf *b)
 {
-	uint32_t cp;
 	size_t i, k;
-	int han = 0;
+	uint32_t cp;
 
-	for (i = 0; i < n; i += k) {
-		k = zc_utf8_decode(s + i, n - i, &cp);
-		han += zc_is_han(cp);
+	for (i = 0; i < b->len; i += k) {
+		k = zc_utf8_decode(b->data + i, b->len - i, &cp);
+		if (cp >= 0x80)
+			return cp;
 	}
-	return han;
+	return ZC_INVALID;
+}
+
+static int
+count_non_ascii(const zc_buf *b)
+{
+	size_t i, k;
+	uint32_t cp;
+	int n = 0;
+
+	for (i = 0; i < b->len; i += k) {
+		k = zc_utf8_decode(b->data + i, b->len - i, &cp);
+		n += cp >= 0x80;
+	}
+	return n;
 }
 
 /* Run 符号码 again on its own output while that is still 符号码 (double
@@ -435,8 +578,10 @@ try_hypothesis(struct line_ctx *c, const struct hypothesis *h, size_t i,
 		                     n, &c->cand);
 	if (used == 0)
 		return 0;
-	/* 拼音码 and Big5/GBK swaps make Han out of anything: want two. */
-	if (h->target != TARGET_UTF8 && count_han(c->cand.data, c->cand.len) < 2)
+	/* 拼音码 and Big5/GBK swaps make Han out of anything: want two
+	 * characters, or one common one (月, 。). */
+	if (h->target != TARGET_UTF8 && count_non_ascii(&c->cand) < 2 &&
+	    zc_charmodel_unigram(c->m, first_non_ascii(&c->cand)) < LOGP_COMMON)
 		return 0;
 	return c->image_char[used - 1] + 1;
 }
