@@ -234,7 +234,8 @@ fill_suspicion(zc_charmodel *m)
 		if ((c >= 0x80 && c < 0xA0) || is_latin1_letter(c) ||
 		    (c >= 0x3040 && c <= 0x30FF) || (c >= 0xE000 && c <= 0xF8FF))
 			m->suspicion[c] = 2;
-		else if (zc_is_han(c) && m->unigram[c] < LOGP_RARE)
+		else if ((zc_is_han(c) && m->unigram[c] < LOGP_RARE) ||
+		         (c >= 0xA1 && c <= 0xBF))   /* ¡ ¢ £: 拼音码 punctuation */
 			m->suspicion[c] = 1;
 	}
 	/* What UTF-8 lead bytes of CJK and punctuation followed by a
@@ -408,4 +409,10 @@ int
 zc_charmodel_suspicion(const zc_charmodel *m, uint32_t c)
 {
 	return c < NCHARS ? m->suspicion[c] : 0;
+}
+
+const unsigned char *
+zc_charmodel_suspicion_table(const zc_charmodel *m)
+{
+	return m->suspicion;
 }

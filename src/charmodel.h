@@ -51,6 +51,8 @@ uint32_t zc_charmodel_cp1252_char(const zc_charmodel *m, unsigned b);
  * characters UTF-8 bytes decode to in GBK), 2 alone (Latin-1 letters, C1
  * controls, U+FFFD, 锟, 烫, 屯, kana, private use). */
 int zc_charmodel_suspicion(const zc_charmodel *m, uint32_t c);
+/* The same for the whole BMP at once, for the fast path: 65536 entries. */
+const unsigned char *zc_charmodel_suspicion_table(const zc_charmodel *m);
 
 /* log P(c) alone, with the same non-Han model as zc_charmodel_char_logp. */
 double zc_charmodel_unigram(const zc_charmodel *m, uint32_t c);

@@ -30,6 +30,10 @@
 #define GAIN_PER_CHAR 1.0
 /* 烫 and 屯 are words too: only runs this long are uninitialised memory. */
 #define MIN_FILL_RUN 3
+/* Longer runs are repaired in pieces (each ends on a character). */
+#define MAX_IMAGE 4096
+/* Hypotheses start only this close before a suspicious character. */
+#define NEAR 6
 /* A lone character out of 拼音码 or a Big5/GBK swap must be this common. */
 #define LOGP_COMMON -8.0
 
@@ -53,6 +57,7 @@ static const struct hypothesis hypotheses[] = {
 struct ch {
 	uint32_t cp;
 	size_t off, len;
+	int suspicious;   /* '?', U+FFFD or zc_charmodel_suspicion > 0 */
 };
 
 struct line_ctx {
@@ -75,32 +80,54 @@ struct line_ctx {
 
 /* ---- the fast path ------------------------------------------------------ */
 
+/* The suspicion of the character text starts with. */
+static int
+next_level(const zc_charmodel *m, const char *text, size_t len)
+{
+	uint32_t cp;
+
+	zc_utf8_decode(text, len, &cp);
+	return cp == ZC_INVALID ? 0 : zc_charmodel_suspicion(m, cp);
+}
+
 static int
 line_is_suspicious(const zc_charmodel *m, const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	size_t i = 0, n, k = 0, last = 0;
+	const unsigned char *level = zc_charmodel_suspicion_table(m);
+	size_t i = 0, k = 0, last = 0, n;
 	uint32_t cp;
-	int level;
+	int lv, prev_lv = 0;
 
-	/* Two characters of level 1 with at most two others between. */
+	/* Two characters of level 1 with at most two others between, or a
+	 * '?' (a lost byte) touching one, or "??" touching any non-ASCII. */
 	while (i < len) {
 		if (s[i] < 0x80) {
-			/* '?' for lost bytes next to non-ASCII text. */
-			if (s[i] == '?' && ((i > 0 && s[i - 1] >= 0x80) ||
-			                    (i + 1 < len && s[i + 1] >= 0x80)))
+			if (s[i] == '?' && (prev_lv > 0 ||
+			    (i + 1 < len && s[i + 1] == '?' && (i > 0 && s[i - 1] >= 0x80)) ||
+			    (i + 2 < len && s[i + 1] == '?' && s[i + 2] >= 0x80) ||
+			    (i + 1 < len && s[i + 1] >= 0x80 && next_level(m, text + i + 1, len - i - 1) > 0)))
 				return 1;
+			prev_lv = 0;
 			i++;
 			continue;
 		}
-		n = zc_utf8_decode(text + i, len - i, &cp);
+		if (s[i] >= 0xE0 && s[i] <= 0xEF && i + 2 < len &&
+		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+			cp = (uint32_t)(s[i] & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 |
+			     (s[i + 2] & 0x3F);
+			n = 3;   /* the common case, decoded inline */
+		} else {
+			n = zc_utf8_decode(text + i, len - i, &cp);
+		}
 		i += n;
 		k++;
-		level = cp == ZC_INVALID ? 0 : zc_charmodel_suspicion(m, cp);
-		if (level == 2 || (level == 1 && last != 0 && k - last <= 3))
+		lv = cp < 0x10000 ? level[cp] : 0;
+		if (lv == 2 || (lv == 1 && last != 0 && k - last <= 3))
 			return 1;
-		if (level == 1)
+		if (lv == 1)
 			last = k;
+		prev_lv = lv;
 	}
 	return 0;
 }
@@ -216,7 +243,7 @@ build_image(struct line_ctx *c, enum image_kind kind, size_t i)
 	unsigned bytes[2];
 	size_t n = 0, k, b, got;
 
-	for (k = i; k < c->n; k++) {
+	for (k = i; k < c->n && n < MAX_IMAGE; k++) {
 		got = char_image(c, kind, k, bytes);
 		/* A trail byte may be ASCII: after a lost lead, or after a
 		 * pending lead byte of GBK read as Windows-1252. */
@@ -559,13 +586,24 @@ undo_double_utf8(const zc_charmodel *m, zc_buf *s)
 	return changed;
 }
 
+/* How many of chars [i, j) the fast path finds suspicious ('?' too). */
+static size_t
+count_suspicious(const struct line_ctx *c, size_t i, size_t j)
+{
+	size_t k, n = 0;
+
+	for (k = i; k < j; k++)
+		n += c->chars[k].suspicious;
+	return n;
+}
+
 /* Try hypothesis h on the chars from i. Returns the end char index of the
  * span it decodes (> i) with the candidate in c->cand, or 0. */
 static size_t
 try_hypothesis(struct line_ctx *c, const struct hypothesis *h, size_t i,
                int *lossy)
 {
-	size_t n = build_image(c, h->image, i), used;
+	size_t n = build_image(c, h->image, i), used, end;
 
 	c->cand.len = 0;
 	*lossy = 0;
@@ -579,9 +617,14 @@ try_hypothesis(struct line_ctx *c, const struct hypothesis *h, size_t i,
 	if (used == 0)
 		return 0;
 	/* 拼音码 and Big5/GBK swaps make Han out of anything: want two
-	 * characters, or one common one (月, 。). */
+	 * characters, or for 拼音码 one common one (月, 。). */
 	if (h->target != TARGET_UTF8 && count_non_ascii(&c->cand) < 2 &&
-	    zc_charmodel_unigram(c->m, first_non_ascii(&c->cand)) < LOGP_COMMON)
+	    (h->image != IMAGE_CP1252 ||
+	     zc_charmodel_unigram(c->m, first_non_ascii(&c->cand)) < LOGP_COMMON))
+		return 0;
+	/* Han read wrongly is mostly rare characters; clean Han is not. */
+	end = c->image_char[used - 1] + 1;
+	if (h->image != IMAGE_CP1252 && 4 * count_suspicious(c, i, end) < end - i)
 		return 0;
 	return c->image_char[used - 1] + 1;
 }
@@ -821,6 +864,15 @@ repair_shifted(struct line_ctx *c, size_t i)
 
 /* ---- the slow path ------------------------------------------------------ */
 
+/* Damage shows within its first NEAR characters: every hypothesis
+ * needs something suspicious there, which saves trying them at every
+ * character of clean text. */
+static int
+suspicious_near(const struct line_ctx *c, size_t i)
+{
+	return count_suspicious(c, i, i + NEAR < c->n ? i + NEAR : c->n) > 0;
+}
+
 static int
 split_chars(struct line_ctx *c)
 {
@@ -831,9 +883,13 @@ split_chars(struct line_ctx *c)
 	    (c->image_char = malloc((2 * c->len + 2) * sizeof *c->image_char)) == NULL)
 		return ZC_ENOMEM;
 	for (i = 0, c->n = 0; i < c->len; i += k, c->n++) {
-		k = zc_utf8_decode(c->text + i, c->len - i, &c->chars[c->n].cp);
-		c->chars[c->n].off = i;
-		c->chars[c->n].len = k;
+		struct ch *ch = &c->chars[c->n];
+
+		k = zc_utf8_decode(c->text + i, c->len - i, &ch->cp);
+		ch->off = i;
+		ch->len = k;
+		ch->suspicious = ch->cp == '?' || ch->cp == 0xFFFD ||
+		                 (ch->cp != ZC_INVALID && zc_charmodel_suspicion(c->m, ch->cp) > 0);
 	}
 	return 0;
 }
@@ -853,7 +909,7 @@ repair_line(struct line_ctx *c)
 			continue;
 		}
 		next = remove_damage_run(c, i);
-		if (next == (long)i)
+		if (next == (long)i && suspicious_near(c, i))
 			next = repair_at(c, i);
 		if (next == (long)i)
 			next = repair_shifted(c, i);
