@@ -8,8 +8,9 @@
  * decodes the head through iconv and the character model scores the result
  * per character: real text in the right encoding is made of common
  * characters, the wrong decodings of rare ones and decoding errors. So even
- * a 20-byte line is enough. A head with only a few invalid bytes among
- * valid multi-byte UTF-8 is damaged UTF-8, left to the repairs.
+ * a 20-byte line is enough. A head with fewer invalid bytes than half its
+ * valid multi-byte UTF-8 characters is damaged UTF-8, left to the repairs;
+ * in between, UTF-8 competes with the legacy encodings before the model.
  */
 #include <errno.h>
 #include <iconv.h>
@@ -29,6 +30,7 @@ struct candidate {
 };
 
 static const struct candidate candidates[] = {
+	{NULL, "UTF-8"},    /* damaged UTF-8 competes too */
 	{"GB18030", "GB18030"},
 	{"CP950", "CP950"},
 	{"UTF-16LE", "UTF-16LE"},
@@ -121,7 +123,7 @@ best_by_model(const char *head, size_t len, int at_end)
 	if (zc_charmodel_open(&m) < 0)
 		return "GB18030";   /* no model: the commonest legacy encoding */
 	for (i = 0; i < sizeof candidates / sizeof *candidates; i++) {
-		if (candidates[i].from[3] == '-' && len % 2 != 0 && at_end)
+		if (strncmp(candidates[i].from, "UTF-16", 6) == 0 && len % 2 != 0 && at_end)
 			continue;   /* UTF-16 has an even number of bytes */
 		score = score_decoding(m, candidates[i].from, head, len, at_end);
 		if (score > best_score) {
@@ -150,8 +152,10 @@ zc_legacy_detect(const char *head, size_t len, int at_end)
 	count_utf8(head, len, at_end, &invalid, &multi);
 	if (invalid == 0 && utf16 == NULL)
 		return NULL;
-	/* Damaged UTF-8: a few bad bytes among many good characters. */
-	if (utf16 == NULL && multi >= 4 * invalid)
+	/* Damaged UTF-8: bad bytes among more good characters. (Legacy
+	 * text makes valid UTF-8 only by chance: about one character in
+	 * ten for GBK.) Closer calls go to the model, UTF-8 included. */
+	if (utf16 == NULL && multi >= 2 * invalid)
 		return NULL;
 	if (utf16 != NULL)
 		return utf16;

@@ -32,6 +32,7 @@ same(const char *a, const char *b)
 START_TEST(test_utf8_is_utf8)
 {
 	const char *damaged = "全市医改\xFF工作推进会议召开\xB8。\n";
+	static const char short_damaged[] = "首頁(yè)\na\0b\xFF\xE4\xB8 頁(yè)\n";
 
 	ck_assert_ptr_null(zc_legacy_detect("", 0, 1));
 	ck_assert_ptr_null(zc_legacy_detect("hello\n", 6, 1));
@@ -41,6 +42,8 @@ START_TEST(test_utf8_is_utf8)
 	ck_assert_ptr_null(zc_legacy_detect("首頁 > 頭條\xE6\xA2", 17, 0));
 	/* NUL bytes in UTF-8 text do not make it UTF-16. */
 	ck_assert_ptr_null(zc_legacy_detect("a\0b\0c\0\n", 7, 1));
+	/* Short damaged UTF-8: invalid and NUL bytes, a cut character. */
+	ck_assert_ptr_null(zc_legacy_detect(short_damaged, sizeof short_damaged - 1, 1));
 	/* Damaged UTF-8: a few bad bytes among good characters. */
 	ck_assert_ptr_null(zc_legacy_detect(damaged, strlen(damaged), 1));
 }
@@ -111,6 +114,25 @@ START_TEST(test_seed_lines)
 }
 END_TEST
 
+/* Random bytes: any answer, but no crash and the same answer twice. */
+START_TEST(test_random_bytes)
+{
+	char buf[4096];
+	size_t i, n;
+	unsigned seed = 12345;
+	const char *a, *b;
+
+	for (n = 1; n < sizeof buf; n = n * 3 + 1) {
+		for (i = 0; i < n; i++)
+			buf[i] = (char)((seed = seed * 1103515245u + 12345u) >> 16);
+		a = zc_legacy_detect(buf, n, 1);
+		b = zc_legacy_detect(buf, n, 0);
+		(void)b;
+		ck_assert(same(a, zc_legacy_detect(buf, n, 1)));
+	}
+}
+END_TEST
+
 static Suite *
 legacy_suite(void)
 {
@@ -121,6 +143,7 @@ legacy_suite(void)
 	tcase_add_test(tc, test_bom);
 	tcase_add_test(tc, test_short_lines);
 	tcase_add_test(tc, test_seed_lines);
+	tcase_add_test(tc, test_random_bytes);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
