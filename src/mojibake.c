@@ -32,6 +32,13 @@
 #define MIN_FILL_RUN 3
 /* Longer runs are repaired in pieces (each ends on a character). */
 #define MAX_IMAGE 4096
+/* How much a bigram can lift a character over its unigram (nats): candidates
+ * worse than the best by more than twice this cannot win. */
+#define BIGRAM_SPAN 12.0
+/* A hypothesis winning by this factor of the margin over a whole run ends
+ * the search at its start. */
+#define CLEAR_WIN 3.0
+#define NO_POS ((size_t)-1)
 /* Hypotheses start only this close before a suspicious character. */
 #define NEAR 6
 /* A lone character out of 拼音码 or a Big5/GBK swap must be this common. */
@@ -72,9 +79,19 @@ struct line_ctx {
 	zc_repair_cb cb;
 	void *cb_arg;
 	int changes;
-	/* Scratch for one hypothesis. */
-	unsigned *image;      /* bytes, or LOST */
-	size_t *image_char;   /* image index -> index of the char it came from */
+	/* The bytes of the chars from some start under each image kind,
+	 * built once and shared by the hypotheses starting inside. */
+	struct image_cache {
+		unsigned *image;
+		size_t *image_char;
+		size_t *char_pos;   /* char -> its first image byte, or NO_POS */
+		size_t len, first, last;
+		int valid;
+	} cache[3];
+	/* The image of the current hypothesis (inside a cache). */
+	const unsigned *image;      /* bytes, or LOST */
+	const size_t *image_char;   /* image index -> index of its char */
+	double *prefix;             /* see score_original */
 	zc_buf cand, best;
 };
 
@@ -190,13 +207,23 @@ score_between(const zc_charmodel *m, uint32_t prev, const char *s, size_t n,
 	return sum;
 }
 
+/* The score of chars [i, j) after char i - 1 and before char j, from
+ * prefix sums over the line made once (the same sum score_between makes). */
 static double
-score_original(const struct line_ctx *c, size_t i, size_t j)
+score_original(struct line_ctx *c, size_t i, size_t j)
 {
-	size_t to = j < c->n ? c->chars[j].off : c->len;
+	size_t k;
 
-	return score_between(c->m, char_before(c, i), c->text + c->chars[i].off,
-	                     to - c->chars[i].off, char_at(c, j), NULL);
+	if (c->prefix == NULL) {
+		if ((c->prefix = malloc((c->n + 2) * sizeof *c->prefix)) == NULL)
+			return 0;   /* no repair then */
+		c->prefix[0] = 0;
+		for (k = 0; k < c->n; k++)
+			c->prefix[k + 1] = c->prefix[k] +
+			    zc_charmodel_char_logp(c->m, char_before(c, k), c->chars[k].cp);
+		c->prefix[c->n + 1] = c->prefix[c->n];
+	}
+	return c->prefix[j < c->n ? j + 1 : c->n] - c->prefix[i];
 }
 
 /* ---- byte images -------------------------------------------------------- */
@@ -240,27 +267,45 @@ char_image(const struct line_ctx *c, enum image_kind kind, size_t k,
 static size_t
 build_image(struct line_ctx *c, enum image_kind kind, size_t i)
 {
+	struct image_cache *ic = &c->cache[kind];
 	unsigned bytes[2];
-	size_t n = 0, k, b, got;
+	size_t n = 0, k, b, got, pos;
 
-	for (k = i; k < c->n && n < MAX_IMAGE; k++) {
-		got = char_image(c, kind, k, bytes);
-		/* A trail byte may be ASCII: after a lost lead, or after a
-		 * pending lead byte of GBK read as Windows-1252. */
-		if (got == 0 && n > 0 && c->chars[k].cp >= 0x40 && c->chars[k].cp <= 0x7E &&
-		    (c->image[n - 1] == LOST || (kind == IMAGE_CP1252 && n % 2 == 1 &&
-		                                 c->image[n - 1] >= 0x81))) {
-			bytes[0] = c->chars[k].cp;
-			got = 1;
+	if (!ic->valid || i < ic->first || i > ic->last || ic->char_pos[i] == NO_POS) {
+		for (k = ic->valid ? ic->first : 0; ic->valid && k <= ic->last; k++)
+			ic->char_pos[k] = NO_POS;
+		for (k = i; k < c->n && n < MAX_IMAGE; k++) {
+			got = char_image(c, kind, k, bytes);
+			/* A trail byte may be ASCII: after a lost lead, or
+			 * after a pending lead byte of GBK read as 1252. */
+			if (got == 0 && n > 0 && c->chars[k].cp >= 0x40 &&
+			    c->chars[k].cp <= 0x7E && (ic->image[n - 1] == LOST ||
+			    (kind == IMAGE_CP1252 && n % 2 == 1 && ic->image[n - 1] >= 0x81))) {
+				bytes[0] = c->chars[k].cp;
+				got = 1;
+			}
+			if (got == 0)
+				break;
+			ic->char_pos[k] = n;
+			for (b = 0; b < got; b++) {
+				ic->image[n] = bytes[b];
+				ic->image_char[n++] = k;
+			}
 		}
-		if (got == 0)
-			break;
-		for (b = 0; b < got; b++) {
-			c->image[n] = bytes[b];
-			c->image_char[n++] = k;
+		ic->len = n;
+		ic->first = i;
+		ic->last = k > i ? k - 1 : i;
+		ic->valid = n > 0;
+		if (n == 0) {
+			c->image = ic->image;
+			c->image_char = ic->image_char;
+			return 0;
 		}
 	}
-	return n;
+	pos = ic->char_pos[i];
+	c->image = ic->image + pos;
+	c->image_char = ic->image_char + pos;
+	return ic->len - pos;
 }
 
 /* ---- decoding an image -------------------------------------------------- */
@@ -299,8 +344,20 @@ complete_utf8(const zc_charmodel *m, const unsigned char *seq, size_t have,
 			for (k = 0, r = x; k < missing; k++, r /= nfill)
 				s[pos + k] = (unsigned char)fill[r % nfill];
 			memcpy(s + pos + missing, seq + pos, have - pos);
-			len = zc_utf8_decode((const char *)s, need, &cp);
-			if (len != need || cp == ZC_INVALID)
+			if (need == 3 && (s[0] & 0xF0) == 0xE0) {
+				/* The common case, without a decoder call. */
+				cp = (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 |
+				     (s[2] & 0x3F);
+				if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || cp < 0x800 ||
+				    (cp >= 0xD800 && cp <= 0xDFFF))
+					continue;
+			} else {
+				len = zc_utf8_decode((const char *)s, need, &cp);
+				if (len != need || cp == ZC_INVALID)
+					continue;
+			}
+			/* Far from the best so far even before context: skip. */
+			if (zc_charmodel_unigram(m, cp) < best_score - 2 * BIGRAM_SPAN)
 				continue;
 			score = zc_charmodel_char_logp(m, prev, cp);
 			if (next != 0)
@@ -638,7 +695,7 @@ repair_at(struct line_ctx *c, size_t i)
 	const char *best_class = NULL;
 	double gain, best_gain = 0, orig;
 	size_t h, j, best_j = 0, nchars;
-	int lossy, twice, rc;
+	int lossy, twice, rc, clear = 0;
 
 	for (h = 0; h < sizeof hypotheses / sizeof *hypotheses; h++) {
 		if ((j = try_hypothesis(c, &hypotheses[h], i, &lossy)) == 0)
@@ -653,10 +710,14 @@ repair_at(struct line_ctx *c, size_t i)
 			continue;
 		best_gain = gain;
 		best_j = j;
+		clear = gain > CLEAR_WIN * (GAIN_BASE + GAIN_PER_CHAR * (double)nchars) &&
+		        (j >= c->n || c->chars[j].cp < 0x80);
 		best_class = twice ? "utf8-as-cp1252-twice" : hypotheses[h].class_name;
 		c->best.len = 0;
 		if (zc_buf_append(&c->best, c->cand.data, c->cand.len) < 0)
 			return ZC_ENOMEM;
+		if (clear)
+			break;
 	}
 	if (best_class == NULL)
 		return (long)i;
@@ -878,10 +939,21 @@ split_chars(struct line_ctx *c)
 {
 	size_t i, k;
 
-	if ((c->chars = malloc((c->len + 1) * sizeof *c->chars)) == NULL ||
-	    (c->image = malloc((2 * c->len + 2) * sizeof *c->image)) == NULL ||
-	    (c->image_char = malloc((2 * c->len + 2) * sizeof *c->image_char)) == NULL)
+	size_t kind, cap = 2 * (c->len < MAX_IMAGE ? c->len : MAX_IMAGE) + 4;
+
+	if ((c->chars = malloc((c->len + 1) * sizeof *c->chars)) == NULL)
 		return ZC_ENOMEM;
+	for (kind = 0; kind < 3; kind++) {
+		struct image_cache *ic = &c->cache[kind];
+
+		ic->image = malloc(cap * sizeof *ic->image);
+		ic->image_char = malloc(cap * sizeof *ic->image_char);
+		ic->char_pos = malloc((c->len + 1) * sizeof *ic->char_pos);
+		if (!ic->image || !ic->image_char || !ic->char_pos)
+			return ZC_ENOMEM;
+		for (i = 0; i <= c->len; i++)
+			ic->char_pos[i] = NO_POS;
+	}
 	for (i = 0, c->n = 0; i < c->len; i += k, c->n++) {
 		struct ch *ch = &c->chars[c->n];
 
@@ -927,6 +999,7 @@ zc_mojibake_repair(const zc_charmodel *m, const char *text, size_t len,
                    zc_buf *out, zc_repair_cb cb, void *cb_arg)
 {
 	struct line_ctx c;
+	size_t k;
 	int rc;
 
 	if (m == NULL || (text == NULL && len > 0) || out == NULL)
@@ -942,8 +1015,12 @@ zc_mojibake_repair(const zc_charmodel *m, const char *text, size_t len,
 	c.cb_arg = cb_arg;
 	rc = repair_line(&c);
 	free(c.chars);
-	free(c.image);
-	free(c.image_char);
+	free(c.prefix);
+	for (k = 0; k < 3; k++) {
+		free(c.cache[k].image);
+		free(c.cache[k].image_char);
+		free(c.cache[k].char_pos);
+	}
 	zc_buf_free(&c.cand);
 	zc_buf_free(&c.best);
 	return rc;
