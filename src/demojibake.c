@@ -35,7 +35,10 @@ enum { TRIGGER_QMARK = 1, TRIGGER_PAREN = 2, TRIGGER_AMP = 4, TRIGGER_PUNCT = 8 
 struct zc_demojibake {
 	zc_demojibake_opts opts;
 	zc_charmodel *model;
-	unsigned char suspicious[BMP];   /* 1: a BMP character may be damage */
+	/* BMP characters that may be damage: alone, or two in a row (rare
+	 * characters, the ones UTF-8 bytes make in GBK), as bitmaps */
+	unsigned char suspicious[BMP / 8];
+	unsigned char suspicious_pair[BMP / 8];
 	unsigned char ascii_trigger[128];
 	zc_pinyin_state pinyin;
 	zc_buf work[2];
@@ -55,11 +58,21 @@ build_tables(zc_demojibake *d)
 {
 	uint32_t cp;
 
-	for (cp = 0x80; cp < BMP; cp++)
-		d->suspicious[cp] = zc_charmodel_suspicion(d->model, cp) > 0;
-	/* Surrogates never decode; U+00A0 is work for --nbsp. */
+	for (cp = 0x80; cp < BMP; cp++) {
+		switch (zc_charmodel_suspicion(d->model, cp)) {
+		case 0:
+			break;
+		case 1:
+			d->suspicious_pair[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+			break;
+		default:
+			d->suspicious[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+			break;
+		}
+	}
+	/* U+00A0 is work for --nbsp. */
 	if (d->opts.nbsp)
-		d->suspicious[0xA0] = 1;
+		d->suspicious[0xA0 >> 3] |= 1u << (0xA0 & 7);
 	d->ascii_trigger['?'] = TRIGGER_QMARK;
 	d->ascii_trigger['('] = TRIGGER_PAREN;
 	d->ascii_trigger['&'] = TRIGGER_AMP;
@@ -126,6 +139,30 @@ zc_demojibake_reset(zc_demojibake *d)
 #define NEEDS_MOJIBAKE 16
 #define NEEDS_NORMALIZE 32
 
+/* The ASCII triggers in the rest of a line. */
+static unsigned
+ascii_triggers(const zc_demojibake *d, const char *text, size_t len)
+{
+	unsigned needs = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)text[i] < 0x80)
+			needs |= d->ascii_trigger[(unsigned char)text[i]];
+	return needs;
+}
+
+#define BIT(map, cp) ((map)[(cp) >> 3] >> ((cp) & 7) & 1)
+
+/* How suspicious a character is, as zc_charmodel_suspicion says. */
+static int
+suspicion(const zc_demojibake *d, uint32_t cp)
+{
+	if (cp >= BMP)
+		return zc_charmodel_suspicion(d->model, cp);
+	return BIT(d->suspicious, cp) ? 2 : BIT(d->suspicious_pair, cp);
+}
+
 static unsigned
 line_needs(const zc_demojibake *d, const char *text, size_t len)
 {
@@ -133,25 +170,29 @@ line_needs(const zc_demojibake *d, const char *text, size_t len)
 	unsigned needs = 0;
 	size_t i = 0, step;
 	uint32_t cp;
+	int run = 0, level;   /* run: the previous character was suspicious */
 
 	while (i < len) {
 		if (s[i] < 0x80) {
 			needs |= d->ascii_trigger[s[i]];
+			run = 0;
 			i++;
 			continue;
 		}
 		if ((s[i] & 0xF0) == 0xE0 && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 &&
 		    (s[i + 2] & 0xC0) == 0x80) {
 			cp = (uint32_t)(s[i] & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
-			if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
-				return needs | NEEDS_MOJIBAKE;
-			needs |= d->suspicious[cp] ? NEEDS_MOJIBAKE : 0;
-			i += 3;
-			continue;
+			step = 3;
+			level = cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) ? 2 : suspicion(d, cp);
+		} else {
+			step = zc_utf8_decode(text + i, len - i, &cp);
+			level = cp == ZC_INVALID ? 2 : suspicion(d, cp);
 		}
-		step = zc_utf8_decode(text + i, len - i, &cp);
-		if (cp == ZC_INVALID || (cp < BMP ? d->suspicious[cp] : zc_charmodel_suspicion(d->model, cp) > 0))
-			needs |= NEEDS_MOJIBAKE;
+		if (level == 2 || (level == 1 && run)) {
+			needs |= NEEDS_MOJIBAKE | ascii_triggers(d, text + i, len - i);
+			break;
+		}
+		run = level == 1;
 		i += step;
 	}
 	if (d->opts.normalize != ZC_NORM_NONE)
@@ -236,6 +277,10 @@ repair_steps(struct pass *p, unsigned needs, int at_start, int whole)
 	if (rc == ZC_OK && memchr(p->text, '?', p->len) != NULL)
 		rc = RUN_STEP(p, zc_qmarks_repair(p->text, p->len, at_start, whole,
 		                                  &d->work[p->next], cb, d));
+	/* What the earlier steps removed (the toned letters of residue) no
+	 * longer needs the mix-up repair. */
+	if (rc == ZC_OK && p->changes > 0)
+		needs = line_needs(d, p->text, p->len);
 	if (rc == ZC_OK && (needs & (NEEDS_MOJIBAKE | TRIGGER_QMARK))) {
 		pass_begin(p);
 		mixups = zc_mojibake_repair(d->model, p->text, p->len, &d->work[p->next], cb, d);
@@ -314,7 +359,9 @@ write_line(zc_demojibake *d, const zc_line *line, zc_out *out)
 	if (rc < 0)
 		return rc;
 	d->in_line = line->continues;
-	d->column_base += count_chars(line->text, line->len);
+	/* Columns only matter to --explain, on lines cut in pieces. */
+	if (line->continues && d->opts.explain)
+		d->column_base += count_chars(line->text, line->len);
 	return zc_out_write(out, line->eol, line->eol_len);
 }
 

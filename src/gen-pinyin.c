@@ -131,6 +131,69 @@ dedup_entries(void)
 	nentries = j;
 }
 
+/* A toneless syllable as a number: five bits a letter, first letter high. */
+static uint64_t
+syllable_key(const char *base)
+{
+	uint64_t k = 0;
+	int i;
+
+	for (i = 0; i < ZC_PINYIN_MAX_BASE; i++)
+		k = k << 5 | (uint64_t)(base[i] ? base[i] - 'a' + 1 : 0);
+	return k;
+}
+
+static int
+cmp_key(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The syllables renumbered in key order, which is strcmp order too (a
+ * shorter prefix packs smaller), so the indexes do not change. */
+static void
+print_keys(void)
+{
+	uint64_t *keys = calloc(nbases, sizeof *keys);
+	size_t i;
+
+	if (keys == NULL) {
+		perror("gen-pinyin");
+		exit(1);
+	}
+	for (i = 0; i < nbases; i++)
+		keys[i] = syllable_key(bases[i]);
+	qsort(keys, nbases, sizeof *keys, cmp_key);
+	for (i = 0; i < nbases; i++)
+		if (keys[i] != syllable_key(bases[i])) {
+			fprintf(stderr, "gen-pinyin: key order differs from name order\n");
+			exit(1);
+		}
+	printf("const uint64_t zc_pinyin_syllable_keys[] = {\n");
+	for (i = 0; i < nbases; i++)
+		printf("\t0x%llxULL,\n", (unsigned long long)keys[i]);
+	printf("};\n\n");
+	free(keys);
+}
+
+/* For each character of the main Han blocks, its first entry by char. */
+static void
+print_char_index(void)
+{
+	size_t i = 0;
+	uint32_t cp;
+
+	printf("const uint32_t zc_pinyin_char_first[] = {\n");
+	for (cp = ZC_PINYIN_INDEX_FIRST; cp <= ZC_PINYIN_INDEX_LAST + 1; cp++) {
+		while (i < nentries && entries[i].cp < cp)
+			i++;
+		printf("\t%zu,\n", i);
+	}
+	printf("};\n\n");
+}
+
 static void
 print_entries(const char *name)
 {
@@ -171,7 +234,9 @@ main(void)
 	for (i = 0; i < nbases; i++)
 		printf("\t\"%s\",\n", bases[i]);
 	printf("};\nconst size_t zc_pinyin_syllable_count = %zu;\n\n", nbases);
+	print_keys();
 	print_entries("zc_pinyin_by_char");
+	print_char_index();
 	qsort(entries, nentries, sizeof *entries, cmp_by_reading);
 	print_entries("zc_pinyin_by_reading");
 	printf("const size_t zc_pinyin_entry_count = %zu;\n", nentries);

@@ -31,20 +31,30 @@
  * elsewhere (a cache model: pages repeat their words). */
 #define SEEN_BONUS 2.5
 
-static int
-cmp_syllable(const void *key, const void *elem)
-{
-	return strcmp(key, *(const char *const *)elem);
-}
-
 int
 zc_pinyin_syllable_index(const char *base)
 {
-	const char *const *found;
+	uint64_t key = 0;
+	size_t lo = 0, hi = zc_pinyin_syllable_count, mid, i;
 
-	found = bsearch(base, zc_pinyin_syllables, zc_pinyin_syllable_count,
-	                sizeof zc_pinyin_syllables[0], cmp_syllable);
-	return found ? (int)(found - zc_pinyin_syllables) : -1;
+	for (i = 0; i < ZC_PINYIN_MAX_BASE; i++) {
+		if (base[i] && (base[i] < 'a' || base[i] > 'z'))
+			return -1;
+		key = key << 5 | (uint64_t)(base[i] ? base[i] - 'a' + 1 : 0);
+		if (!base[i]) {
+			for (i++; i < ZC_PINYIN_MAX_BASE; i++)
+				key <<= 5;
+			break;
+		}
+	}
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (zc_pinyin_syllable_keys[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < zc_pinyin_syllable_count && zc_pinyin_syllable_keys[lo] == key ? (int)lo : -1;
 }
 
 /* Index of the first entry of table whose key is >= key. */
@@ -68,7 +78,12 @@ lower_bound(const struct zc_pinyin_entry *table, uint32_t key, int by_char)
 int
 zc_pinyin_char_has(uint32_t cp, int syllable, int tone)
 {
-	size_t i = lower_bound(zc_pinyin_by_char, cp, 1);
+	size_t i;
+
+	if (cp >= ZC_PINYIN_INDEX_FIRST && cp <= ZC_PINYIN_INDEX_LAST)
+		i = zc_pinyin_char_first[cp - ZC_PINYIN_INDEX_FIRST];
+	else
+		i = lower_bound(zc_pinyin_by_char, cp, 1);
 	int other_tone = 0;
 
 	for (; i < zc_pinyin_entry_count && zc_pinyin_by_char[i].cp == cp; i++) {
@@ -158,7 +173,12 @@ residue_at(const char *text, size_t len, size_t i, uint32_t prev, size_t *end)
 static void
 mark_seen(zc_pinyin_state *st, uint32_t cp)
 {
-	cp = zc_simplify_char(cp);
+	uint32_t simple = zc_simplify_char(cp);
+
+	/* A traditional character with residue: a traditional page. */
+	if (simple != cp)
+		st->traditional = 1;
+	cp = simple;
 	if (cp < 0x10000)
 		st->seen[cp >> 3] |= (unsigned char)(1u << (cp & 7));
 }
@@ -179,6 +199,7 @@ count_strong(zc_pinyin_state *st, const char *text, size_t len)
 		if (residue_at(text, len, i, prev, &end) == STRONG_RESIDUE) {
 			n++;
 			mark_seen(st, prev);
+			i = end - 1;
 		}
 	}
 	return n;
@@ -224,7 +245,7 @@ line_has_traditional(const char *text, size_t len)
 /* Choose the character for a reading between prev and next; 0 if no
  * candidate is clearly best. */
 static uint32_t
-restore_char(const zc_pinyin_state *st, const zc_charmodel *model,
+restore_char(const zc_pinyin_state *st, int traditional, const zc_charmodel *model,
              uint32_t prev, uint32_t next, int syllable, int tone)
 {
 	uint32_t key_lo = ZC_READING(syllable, tone ? tone : 1);
@@ -249,7 +270,7 @@ restore_char(const zc_pinyin_state *st, const zc_charmodel *model,
 		if (best != 0 && simple == best_simple) {
 			/* The same character in the other script: keep the one
 			 * that matches the document. */
-			if ((st->traditional && simple != cp) || (!st->traditional && simple == cp))
+			if ((traditional && simple != cp) || (!traditional && simple == cp))
 				best = cp;
 			continue;
 		}
@@ -293,7 +314,9 @@ lost_run(const zc_pinyin_state *st, const zc_charmodel *model, const char *text,
 	prev = char_before(text, i);
 	if (j < len)
 		zc_utf8_decode(text + j, len - j, &next);
-	return restore_char(st, model, prev == ZC_INVALID ? 0 : prev,
+	/* The script of the page, or failing that of the line. */
+	return restore_char(st, st->traditional || line_has_traditional(text, len), model,
+	                    prev == ZC_INVALID ? 0 : prev,
 	                    next == ZC_INVALID ? 0 : next, last.syllable, last.tone);
 }
 
@@ -399,7 +422,8 @@ repair_debris(struct repair *r, size_t j, size_t i, size_t *end)
 		zc_utf8_decode(r->text + *end, r->len - *end, &next);
 	memcpy(enc, ZC_PINYIN_MARKER, 3);
 	/* The character before is not its neighbour: one is lost between. */
-	cp = restore_char(r->st, r->model, 0, next == ZC_INVALID ? 0 : next, syl, tone);
+	cp = restore_char(r->st, r->st->traditional || line_has_traditional(r->text, r->len),
+	                  r->model, 0, next == ZC_INVALID ? 0 : next, syl, tone);
 	if (cp != 0)
 		elen += zc_utf8_encode(cp, enc + 3);
 	if ((rc = zc_buf_append(r->out, enc, elen)) != ZC_OK)
@@ -420,8 +444,6 @@ zc_pinyin_repair(zc_pinyin_state *st, const zc_charmodel *model,
 	enum residue_strength s;
 
 	st->evidence += strong;
-	if (!st->traditional && line_has_traditional(text, len))
-		st->traditional = 1;
 	while (i < len) {
 		if (text[i] == '(' &&
 		    (s = residue_at(text, len, i, char_before(text, i), &end)) != NOT_RESIDUE &&

@@ -40,6 +40,13 @@ struct zc_pinyin_entry {
  * strcmp order, and the pairs sorted by character and by reading. */
 extern const char *const zc_pinyin_syllables[];
 extern const size_t zc_pinyin_syllable_count;
+/* The same syllables packed into numbers (5 bits a letter), same order. */
+extern const uint64_t zc_pinyin_syllable_keys[];
+/* Where each character from ZC_PINYIN_INDEX_FIRST to ZC_PINYIN_INDEX_LAST
+ * starts in zc_pinyin_by_char (one more entry marks the end). */
+#define ZC_PINYIN_INDEX_FIRST 0x3400u
+#define ZC_PINYIN_INDEX_LAST 0x9FFFu
+extern const uint32_t zc_pinyin_char_first[];
 extern const struct zc_pinyin_entry zc_pinyin_by_char[];
 extern const struct zc_pinyin_entry zc_pinyin_by_reading[];
 extern const size_t zc_pinyin_entry_count;

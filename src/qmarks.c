@@ -37,9 +37,20 @@ is_lone_qmark_line(const char *text, size_t len)
 	return q >= 1 && q <= ZC_QMARKS_MAX_INDENT;
 }
 
+static int
+has_cjk(const char *text, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)text[i] >= 0xE3)
+			return 1;
+	return 0;
+}
+
 /* Lost indentation: a run of '?' opening the line, then the text of the
- * paragraph: a non-ASCII character (Han, a quote, CJK punctuation) or a
- * digit. */
+ * paragraph: a non-ASCII character (Han, a quote, CJK punctuation), a
+ * digit, or an opening bracket in a line of Chinese text. */
 static size_t
 lost_indent(const char *text, size_t len)
 {
@@ -50,6 +61,8 @@ lost_indent(const char *text, size_t len)
 		return 0;
 	next = (unsigned char)text[n];
 	if (next >= 0xE2 || (next >= '0' && next <= '9'))
+		return n;
+	if ((next == '(' || next == '[' || next == '"') && has_cjk(text + n, len - n))
 		return n;
 	return 0;
 }
@@ -128,9 +141,13 @@ zc_qmarks_repair(const char *text, size_t len, int at_start, int whole,
 		changes++;
 		copied = n;
 	}
-	copyright_line = copyright_context(text, len);
+	copyright_line = -1;   /* not looked at yet: it takes a scan */
 	for (i = copied; i < len; i++) {
-		if (text[i] != '?' || !lost_copyright(text, len, i, copyright_line))
+		if (text[i] != '?')
+			continue;
+		if (copyright_line < 0)
+			copyright_line = copyright_context(text, len);
+		if (!lost_copyright(text, len, i, copyright_line))
 			continue;
 		if ((rc = zc_buf_append(out, text + copied, i - copied)) != ZC_OK ||
 		    (rc = zc_buf_append(out, copyright_sign, 2)) != ZC_OK)

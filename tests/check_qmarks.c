@@ -29,6 +29,8 @@ START_TEST(test_lost_indentation)
 	expect("????威海新聞網 3月23日", "威海新聞網 3月23日");
 	expect("?4月18日,達川區", "4月18日,達川區");
 	expect("??“重点工作”", "“重点工作”");
+	expect("????(Hi威海客戶端記者連濤/文)", "(Hi威海客戶端記者連濤/文)");
+	expect("??(see below)", "??(see below)");
 	/* Not at the start of the line: maybe a real question mark. */
 	expect_at("????威海", 0, 0, "????威海");
 }
