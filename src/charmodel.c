@@ -59,6 +59,11 @@ struct zc_charmodel {
 	uint16_t *encode[2];         /* [NCHARS] -> lead << 8 | trail */
 	unsigned char *suspicion;    /* [NCHARS] 0, 1, 2 */
 	unsigned char cp1252_byte[0x2200];  /* char -> byte, 0 none */
+	/* The bigrams again as an open-addressing hash: scoring looks them
+	 * up millions of times a second on damaged text. */
+	uint32_t *hash_keys;         /* 0: empty (no key is 0: no U+0000) */
+	float *hash_logp;
+	uint32_t hash_mask;
 };
 
 /* ---- loading ----------------------------------------------------------- */
@@ -250,6 +255,33 @@ fill_suspicion(zc_charmodel *m)
 		m->suspicion[alone[i]] = 2;
 }
 
+static uint32_t
+hash_slot(uint32_t key, uint32_t mask)
+{
+	return (key * 2654435761u) >> 7 & mask;
+}
+
+static int
+fill_hash(zc_charmodel *m)
+{
+	uint32_t size = 1, i, h;
+
+	while (size < 2 * m->nbigrams + 2)
+		size <<= 1;
+	m->hash_mask = size - 1;
+	if ((m->hash_keys = calloc(size, sizeof *m->hash_keys)) == NULL ||
+	    (m->hash_logp = malloc(size * sizeof *m->hash_logp)) == NULL)
+		return ZC_ENOMEM;
+	for (i = 0; i < m->nbigrams; i++) {
+		for (h = hash_slot(m->keys[i], m->hash_mask); m->hash_keys[h] != 0;
+		     h = (h + 1) & m->hash_mask)
+			;
+		m->hash_keys[h] = m->keys[i];
+		m->hash_logp[h] = m->bigram[i];
+	}
+	return 0;
+}
+
 int
 zc_charmodel_open(zc_charmodel **mp)
 {
@@ -277,6 +309,10 @@ zc_charmodel_open(zc_charmodel **mp)
 	fill_unigram(m, raw);
 	fill_encoders(m);
 	fill_suspicion(m);
+	if ((rc = fill_hash(m)) < 0) {
+		zc_charmodel_close(m);
+		return rc;
+	}
 	*mp = m;
 	return 0;
 }
@@ -293,6 +329,8 @@ zc_charmodel_close(zc_charmodel *m)
 	free(m->encode[0]);
 	free(m->encode[1]);
 	free(m->suspicion);
+	free(m->hash_keys);
+	free(m->hash_logp);
 	free(m);
 }
 
@@ -327,19 +365,14 @@ is_number_unit(uint32_t c)
 static int
 find_bigram(const zc_charmodel *m, uint32_t key, double *logp)
 {
-	uint32_t lo = 0, hi = m->nbigrams, mid;
+	uint32_t h;
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (m->keys[mid] < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < m->nbigrams && m->keys[lo] == key) {
-		*logp = m->bigram[lo];
-		return 1;
-	}
+	for (h = hash_slot(key, m->hash_mask); m->hash_keys[h] != 0;
+	     h = (h + 1) & m->hash_mask)
+		if (m->hash_keys[h] == key) {
+			*logp = m->hash_logp[h];
+			return 1;
+		}
 	return 0;
 }
 
