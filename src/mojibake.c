@@ -32,6 +32,8 @@
 #define MIN_FILL_RUN 3
 /* Longer runs are repaired in pieces (each ends on a character). */
 #define MAX_IMAGE 4096
+/* Lines longer than this are repaired in pieces of about this size. */
+#define WINDOW ((size_t)65536)
 /* How much a bigram can lift a character over its unigram (nats): candidates
  * worse than the best by more than twice this cannot win. */
 #define BIGRAM_SPAN 12.0
@@ -994,16 +996,46 @@ repair_line(struct line_ctx *c)
 	return c->changes;
 }
 
-int
-zc_mojibake_repair(const zc_charmodel *m, const char *text, size_t len,
-                   zc_buf *out, zc_repair_cb cb, void *cb_arg)
+/* Where to end a window of a long line: after an ASCII byte below '@' that
+ * is not '?' (no repair reaches across one), else on a character boundary. */
+static size_t
+window_end(const char *text, size_t len)
+{
+	size_t i;
+
+	if (len <= WINDOW)
+		return len;
+	for (i = WINDOW; i > WINDOW / 2; i--)
+		if ((unsigned char)text[i - 1] < 0x40 && text[i - 1] != '?')
+			return i;
+	for (i = WINDOW; i > WINDOW - 4 && ((unsigned char)text[i] & 0xC0) == 0x80; i--)
+		;
+	return i;
+}
+
+struct window_cb {
+	zc_repair_cb cb;
+	void *arg;
+	size_t base;
+};
+
+static void
+shift_offset(void *arg, size_t offset, const char *before, size_t before_len,
+             const char *after, size_t after_len, const char *class_name)
+{
+	struct window_cb *w = arg;
+
+	w->cb(w->arg, w->base + offset, before, before_len, after, after_len, class_name);
+}
+
+static int
+repair_window(const zc_charmodel *m, const char *text, size_t len, zc_buf *out,
+              zc_repair_cb cb, void *cb_arg)
 {
 	struct line_ctx c;
 	size_t k;
 	int rc;
 
-	if (m == NULL || (text == NULL && len > 0) || out == NULL)
-		return ZC_EINVAL;
 	if (!line_is_suspicious(m, text, len))
 		return zc_buf_append(out, text, len) < 0 ? ZC_ENOMEM : 0;
 	memset(&c, 0, sizeof c);
@@ -1024,4 +1056,27 @@ zc_mojibake_repair(const zc_charmodel *m, const char *text, size_t len,
 	zc_buf_free(&c.cand);
 	zc_buf_free(&c.best);
 	return rc;
+}
+
+/* A long line is repaired in windows, so memory stays bounded (the slow
+ * path keeps some 60 bytes per byte of the text it looks at). */
+int
+zc_mojibake_repair(const zc_charmodel *m, const char *text, size_t len,
+                   zc_buf *out, zc_repair_cb cb, void *cb_arg)
+{
+	struct window_cb w = {cb, cb_arg, 0};
+	size_t n;
+	int rc, total = 0;
+
+	if (m == NULL || (text == NULL && len > 0) || out == NULL)
+		return ZC_EINVAL;
+	do {
+		n = window_end(text + w.base, len - w.base);
+		rc = repair_window(m, text + w.base, n, out, cb ? shift_offset : NULL, &w);
+		if (rc < 0)
+			return rc;
+		total += rc;
+		w.base += n;
+	} while (w.base < len);
+	return total;
 }

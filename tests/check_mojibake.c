@@ -117,6 +117,33 @@ START_TEST(test_examples_from_defects)
 }
 END_TEST
 
+/* Random bytes and a line far longer than a repair window: no crash,
+ * bytes out for bytes in, and clean text still unchanged. */
+START_TEST(test_random_bytes_and_long_lines)
+{
+	size_t n = 1 << 20, i;
+	unsigned seed = 4242;
+	char *buf = malloc(n), *got;
+	const char *para = "全市医改工作推进会议召开，市衛生健康委、市醫療保障局參加。";
+	size_t plen = strlen(para);
+	int changes;
+
+	ck_assert_ptr_nonnull(buf);
+	for (i = 0; i < n; i++)
+		buf[i] = (char)((seed = seed * 1103515245u + 12345u) >> 16);
+	got = repair(buf, n, &changes);
+	free(got);
+	for (i = 0; i + plen <= n; i += plen)
+		memcpy(buf + i, para, plen);
+	buf[i] = '\0';
+	got = repair(buf, i, &changes);
+	ck_assert_int_eq(changes, 0);
+	ck_assert(strcmp(got, buf) == 0);
+	free(got);
+	free(buf);
+}
+END_TEST
+
 static const char *last_class;
 
 static void
@@ -532,6 +559,7 @@ mojibake_suite(void)
 	tcase_add_test(tc, test_invalid_bytes_and_nul_pass);
 	tcase_add_test(tc, test_examples_from_defects);
 	tcase_add_test(tc, test_callback_once_per_change);
+	tcase_add_test(tc, test_random_bytes_and_long_lines);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("generated");
 	tcase_add_checked_fixture(tc, open_model, close_model);
