@@ -174,6 +174,8 @@ non_han_logp(uint32_t c)
 		return LOGP_DAMAGE;
 	if (c < 0x100)
 		return is_latin1_letter(c) ? LOGP_LATIN1_LETTER : LOGP_LATIN1_SYMBOL;
+	if (c < 0x250)   /* Latin Extended-A and B: pinyin tones, Europe */
+		return LOGP_LATIN1_LETTER;
 	if (c >= 0x2000 && c <= 0x206F)
 		return LOGP_DAMAGE;   /* spaces and format controls of no use here */
 	if (c >= 0x3040 && c <= 0x30FF)

@@ -40,6 +40,14 @@
 /* A hypothesis winning by this factor of the margin over a whole run ends
  * the search at its start. */
 #define CLEAR_WIN 3.0
+/* What a GBK or Big5 reading must win by over a UTF-8 one (nats). */
+#define LEGACY_PRIOR 4.0
+/* What each multi-byte character decoded as valid UTF-8, with no byte
+ * filled, out of Windows-1252 characters counts for. */
+#define UTF8_EVIDENCE 3.5
+/* The least mean log-probability of the non-ASCII characters a repair
+ * produces (the rare characters of 古文码 are below, text is above). */
+#define LOGP_PLAUSIBLE -11.0
 #define NO_POS ((size_t)-1)
 /* Hypotheses start only this close before a suspicious character. */
 #define NEAR 6
@@ -69,6 +77,14 @@ struct ch {
 	int suspicious;   /* '?', U+FFFD or zc_charmodel_suspicion > 0 */
 };
 
+/* The best hypothesis found at some start. */
+struct best {
+	double gain;
+	size_t end;
+	const char *class_name;
+	zc_buf text;
+};
+
 struct line_ctx {
 	const zc_charmodel *m;
 	const char *text;
@@ -94,6 +110,8 @@ struct line_ctx {
 	const unsigned *image;      /* bytes, or LOST */
 	const size_t *image_char;   /* image index -> index of its char */
 	double *prefix;             /* see score_original */
+	struct best here, later;
+
 	zc_buf cand, best;
 };
 
@@ -688,17 +706,35 @@ try_hypothesis(struct line_ctx *c, const struct hypothesis *h, size_t i,
 	return c->image_char[used - 1] + 1;
 }
 
-/* Try every hypothesis at char i; apply the best if it wins clearly.
- * Returns the char index to continue from (i when nothing was done), or a
- * negative ZC_E* code. */
-static long
-repair_at(struct line_ctx *c, size_t i)
+/* The mean log-probability of the non-ASCII characters of a candidate:
+ * a repair must read like text on its own, not just beat the damage. */
+static int
+plausible(const zc_charmodel *m, const zc_buf *cand)
 {
-	const char *best_class = NULL;
-	double gain, best_gain = 0, orig;
-	size_t h, j, best_j = 0, nchars;
-	int lossy, twice, rc, clear = 0;
+	double sum = 0;
+	size_t i, k, n = 0;
+	uint32_t cp, prev = 0;
 
+	for (i = 0; i < cand->len; i += k, prev = cp) {
+		k = zc_utf8_decode(cand->data + i, cand->len - i, &cp);
+		if (cp < 0x80)
+			continue;
+		sum += zc_charmodel_char_logp(m, prev, cp);
+		n++;
+	}
+	return n == 0 || sum / (double)n >= LOGP_PLAUSIBLE;
+}
+
+/* The best hypothesis at char i into *b (b->class_name NULL: none). */
+static int
+best_at(struct line_ctx *c, size_t i, struct best *b)
+{
+	double gain, orig;
+	size_t h, j, nchars;
+	int lossy, twice;
+
+	b->class_name = NULL;
+	b->gain = 0;
 	for (h = 0; h < sizeof hypotheses / sizeof *hypotheses; h++) {
 		if ((j = try_hypothesis(c, &hypotheses[h], i, &lossy)) == 0)
 			continue;
@@ -708,24 +744,52 @@ repair_at(struct line_ctx *c, size_t i)
 		orig = score_original(c, i, j);
 		gain = score_between(c->m, char_before(c, i), c->cand.data, c->cand.len,
 		                     char_at(c, j), &nchars) - orig;
-		if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)nchars || gain <= best_gain)
+		/* Valid UTF-8 out of mojibake is evidence by itself (a random
+		 * pair of bytes is one in some thirty times); any pair of
+		 * bytes is GBK or Big5. */
+		if (hypotheses[h].target != TARGET_UTF8)
+			gain -= LEGACY_PRIOR;
+		else if (hypotheses[h].image == IMAGE_CP1252 && lossy == 0)
+			gain += UTF8_EVIDENCE * (double)count_non_ascii(&c->cand);
+		if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)nchars || gain <= b->gain ||
+		    !plausible(c->m, &c->cand))
 			continue;
-		best_gain = gain;
-		best_j = j;
-		clear = gain > CLEAR_WIN * (GAIN_BASE + GAIN_PER_CHAR * (double)nchars) &&
-		        (j >= c->n || c->chars[j].cp < 0x80);
-		best_class = twice ? "utf8-as-cp1252-twice" : hypotheses[h].class_name;
-		c->best.len = 0;
-		if (zc_buf_append(&c->best, c->cand.data, c->cand.len) < 0)
+		b->gain = gain;
+		b->end = j;
+		b->class_name = twice ? "utf8-as-cp1252-twice" : hypotheses[h].class_name;
+		b->text.len = 0;
+		if (zc_buf_append(&b->text, c->cand.data, c->cand.len) < 0)
 			return ZC_ENOMEM;
-		if (clear)
-			break;
+		if (gain > CLEAR_WIN * (GAIN_BASE + GAIN_PER_CHAR * (double)nchars) &&
+		    (j >= c->n || c->chars[j].cp < 0x80))
+			break;   /* a clear win over a whole run */
 	}
-	if (best_class == NULL)
-		return (long)i;
-	if ((rc = emit_repair(c, i, best_j, c->best.data, c->best.len, best_class)) < 0)
+	return 0;
+}
+
+/* Try every hypothesis at char i and at i + 1; apply the best at i if it
+ * wins clearly and the damage does not rather start one later (a clean
+ * quote before 符号码 is also a Windows-1252 byte). Returns the char index
+ * to continue from (i when nothing was done), or a negative ZC_E* code. */
+static long
+repair_at(struct line_ctx *c, size_t i)
+{
+	int rc;
+
+	if ((rc = best_at(c, i, &c->here)) < 0)
 		return rc;
-	return (long)best_j;
+	if (c->here.class_name == NULL)
+		return (long)i;
+	if (i + 1 < c->n && c->chars[i + 1].cp >= 0x80) {
+		if ((rc = best_at(c, i + 1, &c->later)) < 0)
+			return rc;
+		if (c->later.class_name != NULL && c->later.gain > c->here.gain)
+			return (long)i;   /* the next start will take it */
+	}
+	if ((rc = emit_repair(c, i, c->here.end, c->here.text.data, c->here.text.len,
+	                      c->here.class_name)) < 0)
+		return rc;
+	return (long)c->here.end;
 }
 
 /* ---- runs that carry no information ------------------------------------- */
@@ -1055,6 +1119,8 @@ repair_window(const zc_charmodel *m, const char *text, size_t len, zc_buf *out,
 	}
 	zc_buf_free(&c.cand);
 	zc_buf_free(&c.best);
+	zc_buf_free(&c.here.text);
+	zc_buf_free(&c.later.text);
 	return rc;
 }
 
