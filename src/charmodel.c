@@ -43,6 +43,7 @@
  * keeps libm out of the library and costs little precision. */
 #define LOG_HALF -0.6931471805599453
 #define DIGIT_UNIT_BONUS 3.0
+#define SCRIPT_SWITCH -4.0
 /* Han characters less frequent than this are "rare" for the fast path. */
 #define LOGP_RARE -13.0
 
@@ -349,6 +350,13 @@ zc_charmodel_unigram(const zc_charmodel *m, uint32_t c)
 }
 
 static int
+is_foreign_letter(uint32_t c)
+{
+	return (c >= 0xC0 && c < 0x2000 && c != 0xD7 && c != 0xF7) ||
+	       (c >= 0xAC00 && c <= 0xD7A3);   /* Hangul */
+}
+
+static int
 is_number_unit(uint32_t c)
 {
 	static const uint32_t units[] = {
@@ -384,6 +392,11 @@ zc_charmodel_char_logp(const zc_charmodel *m, uint32_t prev, uint32_t cp)
 	double uni = zc_charmodel_unigram(m, cp), bi;
 	uint32_t key;
 
+	/* Han next to a non-ASCII letter (ɨ, һ, è) is a switch of script
+	 * that text makes rarely and mojibake often. */
+	if ((zc_is_han(prev) && is_foreign_letter(cp)) ||
+	    (is_foreign_letter(prev) && zc_is_han(cp)))
+		uni += SCRIPT_SWITCH;
 	/* Numbers are followed by units and dates: 9月, 25日, 3个. */
 	if (prev - '0' < 10 && cp < NCHARS && is_number_unit(cp))
 		return uni + DIGIT_UNIT_BONUS;

@@ -28,8 +28,8 @@
  * character it produces: clean text is never "repaired" on a hunch. */
 #define GAIN_BASE 8.0
 #define GAIN_PER_CHAR 1.0
-/* 烫 and 屯 are words too: only runs this long are uninitialised memory. */
-#define MIN_FILL_RUN 3
+/* Runs of 烫 or 屯 this long are uninitialised memory (one is a word). */
+#define MIN_FILL_RUN 2
 /* Longer runs are repaired in pieces (each ends on a character). */
 #define MAX_IMAGE 4096
 /* Lines longer than this are repaired in pieces of about this size. */
@@ -42,6 +42,8 @@
 #define CLEAR_WIN 3.0
 /* What a GBK or Big5 reading must win by over a UTF-8 one (nats). */
 #define LEGACY_PRIOR 4.0
+/* How many later starts may take a repair from an earlier one. */
+#define LOOKAHEAD 2
 /* What each multi-byte character decoded as valid UTF-8, with no byte
  * filled, out of Windows-1252 characters counts for. */
 #define UTF8_EVIDENCE 3.5
@@ -52,7 +54,7 @@
 /* Hypotheses start only this close before a suspicious character. */
 #define NEAR 6
 /* A lone character out of 拼音码 or a Big5/GBK swap must be this common. */
-#define LOGP_COMMON -8.0
+#define LOGP_COMMON -9.5
 
 enum image_kind { IMAGE_GBK, IMAGE_CP950, IMAGE_CP1252 };
 enum target { TARGET_UTF8, TARGET_GBK, TARGET_CP950 };
@@ -524,8 +526,13 @@ decode_utf8(struct line_ctx *c, enum image_kind kind, size_t n, zc_buf *out,
 	uint32_t cp;
 
 	while (p < n) {
-		if ((cp = decode_utf8_char(c, kind, p, n, prev, &used, lossy)) == 0 ||
-		    put_cp(out, cp) < 0)
+		if ((cp = decode_utf8_char(c, kind, p, n, prev, &used, lossy)) == 0)
+			break;
+		/* 古文码 is Chinese UTF-8 read as GBK: its characters take
+		 * three bytes; two-byte letters come from clean GBK text. */
+		if (kind != IMAGE_CP1252 && cp < 0x800 && cp != 0xB7 && cp != 0xD7)
+			break;
+		if (put_cp(out, cp) < 0)
 			break;
 		p += used;
 		prev = cp;
@@ -774,17 +781,18 @@ best_at(struct line_ctx *c, size_t i, struct best *b)
 static long
 repair_at(struct line_ctx *c, size_t i)
 {
+	size_t k;
 	int rc;
 
 	if ((rc = best_at(c, i, &c->here)) < 0)
 		return rc;
 	if (c->here.class_name == NULL)
 		return (long)i;
-	if (i + 1 < c->n && c->chars[i + 1].cp >= 0x80) {
-		if ((rc = best_at(c, i + 1, &c->later)) < 0)
+	for (k = i + 1; k <= i + LOOKAHEAD && k < c->n && c->chars[k].cp >= 0x80; k++) {
+		if ((rc = best_at(c, k, &c->later)) < 0)
 			return rc;
 		if (c->later.class_name != NULL && c->later.gain > c->here.gain)
-			return (long)i;   /* the next start will take it */
+			return (long)i;   /* a later start will take it */
 	}
 	if ((rc = emit_repair(c, i, c->here.end, c->here.text.data, c->here.text.len,
 	                      c->here.class_name)) < 0)
@@ -806,7 +814,8 @@ replacement_run_end(const struct line_ctx *c, size_t i)
 		} else if (char_at(c, j) == 0x951F && char_at(c, j + 1) == 0x65A4 &&
 		           char_at(c, j + 2) == 0x62F7) {
 			j += 3;    /* 锟斤拷: two U+FFFD read as GBK */
-		} else if (j > i && char_at(c, j) == 0x951F) {
+		} else if (char_at(c, j) == 0x951F && (j > i ||
+		           char_at(c, j + 1) == 0xFFFD || char_at(c, j + 1) == '?')) {
 			j += 1 + (char_at(c, j + 1) == '?');
 		} else {
 			return j;
@@ -821,22 +830,43 @@ is_quote_open(uint32_t cp)
 	       cp == 0x2018 || cp == '"' || cp == '\'';
 }
 
-/* A lone 锟斤拷 is damage only when the line shows other damage; a quoted
- * one is always a word. */
+/* Whether the line is about encodings: the words 乱码 (亂碼) and 编码
+ * (編碼). */
+static int
+talks_about_encodings(const struct line_ctx *c)
+{
+	static const uint32_t first[] = {0x4E71, 0x4E82, 0x7F16, 0x7DE8};
+	size_t k, f;
+
+	for (k = 0; k + 1 < c->n; k++)
+		for (f = 0; f < sizeof first / sizeof *first; f++)
+			if (c->chars[k].cp == first[f] && c->chars[k + 1].cp == 0x7801 /* 码 */)
+				return 1;
+			else if (c->chars[k].cp == first[f] && c->chars[k + 1].cp == 0x78BC /* 碼 */)
+				return 1;
+	return 0;
+}
+
+/* A lone 锟斤拷 is a word when it is quoted, or when the line talks about
+ * encodings (所谓锟斤拷就是乱码); otherwise it is two U+FFFD read as GBK. */
 static int
 is_word_kunjinkao(const struct line_ctx *c, size_t i, size_t j)
 {
-	size_t k;
-
 	if (j - i != 3 || char_at(c, i) != 0x951F)
 		return 0;
 	if (i > 0 && is_quote_open(char_before(c, i)))
 		return 1;
-	for (k = 0; k < c->n; k++)
-		if ((k < i || k >= j) && (c->chars[k].cp == 0xFFFD ||
-		    c->chars[k].cp == 0x951F))
-			return 0;
-	return 1;
+	return talks_about_encodings(c);
+}
+
+/* 烫烫 and 屯屯 are words before 的/地/得 (烫烫的), or quoted. */
+static int
+is_word_fill(const struct line_ctx *c, size_t i, size_t j)
+{
+	uint32_t after = char_at(c, j);
+
+	return (i > 0 && is_quote_open(char_before(c, i))) || after == 0x7684 ||
+	       after == 0x5730 || after == 0x5F97 || talks_about_encodings(c);
 }
 
 /* Handle a run of damage without information at i. Returns the index to go
@@ -854,7 +884,7 @@ remove_damage_run(struct line_ctx *c, size_t i)
 		return (long)i;
 	for (j = i; char_at(c, j) == cp; j++)
 		;
-	if (j - i < MIN_FILL_RUN || (i > 0 && is_quote_open(char_before(c, i))))
+	if (j - i < MIN_FILL_RUN || is_word_fill(c, i, j))
 		return (long)i;
 	return emit_repair(c, i, j, "", 0, "uninitialised-memory") < 0 ? ZC_ENOMEM
 	                                                               : (long)j;
