@@ -85,6 +85,7 @@ struct best {
 	size_t end;
 	const char *class_name;
 	zc_buf text;
+	int clear;   /* won by far over a whole run: nothing else to try */
 };
 
 struct line_ctx {
@@ -113,6 +114,8 @@ struct line_ctx {
 	const size_t *image_char;   /* image index -> index of its char */
 	double *prefix;             /* see score_original */
 	struct best here, later;
+	size_t *bound_len, *bound_end, nbound;   /* see add_boundary */
+	size_t *susp_prefix;   /* suspicious chars before each char */
 
 	zc_buf cand, best;
 };
@@ -332,6 +335,17 @@ build_image(struct line_ctx *c, enum image_kind kind, size_t i)
 
 /* ---- decoding an image -------------------------------------------------- */
 
+/* A place where a decoding ends on a boundary between source characters:
+ * cand[0..len) replaces chars [start, end). */
+static void
+add_boundary(struct line_ctx *c, size_t len, size_t end)
+{
+	if (c->nbound < c->n + 1) {
+		c->bound_len[c->nbound] = len;
+		c->bound_end[c->nbound++] = end;
+	}
+}
+
 static size_t
 utf8_need(unsigned lead)
 {
@@ -539,6 +553,7 @@ decode_utf8(struct line_ctx *c, enum image_kind kind, size_t n, zc_buf *out,
 		if (p >= n || c->image_char[p] != c->image_char[p - 1]) {
 			good = p < n ? p : n;
 			good_len = out->len;
+			add_boundary(c, out->len, c->image_char[good - 1] + 1);
 		}
 	}
 	out->len = good_len;
@@ -602,6 +617,7 @@ decode_double(struct line_ctx *c, enum zc_codepage page, size_t n, zc_buf *out)
 		if (p == n || c->image_char[p] != c->image_char[p - 1]) {
 			good = p;
 			good_len = out->len;
+			add_boundary(c, out->len, c->image_char[good - 1] + 1);
 		}
 	}
 	out->len = good_len;
@@ -609,34 +625,6 @@ decode_double(struct line_ctx *c, enum zc_codepage page, size_t n, zc_buf *out)
 }
 
 /* ---- trying hypotheses -------------------------------------------------- */
-
-static uint32_t
-first_non_ascii(const zc_buf *b)
-{
-	size_t i, k;
-	uint32_t cp;
-
-	for (i = 0; i < b->len; i += k) {
-		k = zc_utf8_decode(b->data + i, b->len - i, &cp);
-		if (cp >= 0x80)
-			return cp;
-	}
-	return ZC_INVALID;
-}
-
-static int
-count_non_ascii(const zc_buf *b)
-{
-	size_t i, k;
-	uint32_t cp;
-	int n = 0;
-
-	for (i = 0; i < b->len; i += k) {
-		k = zc_utf8_decode(b->data + i, b->len - i, &cp);
-		n += cp >= 0x80;
-	}
-	return n;
-}
 
 /* Run 符号码 again on its own output while that is still 符号码 (double
  * UTF-8). Returns 1 if it did. */
@@ -687,9 +675,10 @@ static size_t
 try_hypothesis(struct line_ctx *c, const struct hypothesis *h, size_t i,
                int *lossy)
 {
-	size_t n = build_image(c, h->image, i), used, end;
+	size_t n = build_image(c, h->image, i), used;
 
 	c->cand.len = 0;
+	c->nbound = 0;
 	*lossy = 0;
 	if (n < 2 || c->image[0] == LOST)
 		return 0;
@@ -700,75 +689,129 @@ try_hypothesis(struct line_ctx *c, const struct hypothesis *h, size_t i,
 		                     n, &c->cand);
 	if (used == 0)
 		return 0;
-	/* 拼音码 and Big5/GBK swaps make Han out of anything: want two
-	 * characters, or for 拼音码 one common one (月, 。). */
-	if (h->target != TARGET_UTF8 && count_non_ascii(&c->cand) < 2 &&
-	    (h->image != IMAGE_CP1252 ||
-	     zc_charmodel_unigram(c->m, first_non_ascii(&c->cand)) < LOGP_COMMON))
-		return 0;
-	/* Han read wrongly is mostly rare characters; clean Han is not. */
-	end = c->image_char[used - 1] + 1;
-	if (h->image != IMAGE_CP1252 && 4 * count_suspicious(c, i, end) < end - i)
-		return 0;
 	return c->image_char[used - 1] + 1;
 }
 
-/* The mean log-probability of the non-ASCII characters of a candidate:
- * a repair must read like text on its own, not just beat the damage. */
-static int
-plausible(const zc_charmodel *m, const zc_buf *cand)
-{
-	double sum = 0;
-	size_t i, k, n = 0;
-	uint32_t cp, prev = 0;
+/* Running sums over a candidate, for evaluating each place its decoding
+ * could end without going over it again. */
+struct cand_walk {
+	size_t at;          /* bytes of the candidate walked */
+	uint32_t last;      /* the last character walked (or the one before) */
+	double score;       /* sum of log-probabilities so far */
+	double foreign;     /* the same over the non-ASCII characters */
+	int non_ascii;
+	uint32_t first_non_ascii;
+};
 
-	for (i = 0; i < cand->len; i += k, prev = cp) {
-		k = zc_utf8_decode(cand->data + i, cand->len - i, &cp);
-		if (cp < 0x80)
-			continue;
-		sum += zc_charmodel_char_logp(m, prev, cp);
-		n++;
+static void
+walk_to(const struct line_ctx *c, struct cand_walk *w, size_t len)
+{
+	uint32_t cp;
+	size_t k;
+	double lp;
+
+	while (w->at < len) {
+		k = zc_utf8_decode(c->cand.data + w->at, len - w->at, &cp);
+		lp = zc_charmodel_char_logp(c->m, w->last, cp);
+		w->score += lp;
+		if (cp >= 0x80) {
+			w->foreign += lp;
+			if (w->non_ascii++ == 0)
+				w->first_non_ascii = cp;
+		}
+		w->last = cp;
+		w->at += k;
 	}
-	return n == 0 || sum / (double)n >= LOGP_PLAUSIBLE;
 }
 
-/* The best hypothesis at char i into *b (b->class_name NULL: none). */
+/* Whether the walked candidate, replacing chars [i, j), may be a repair
+ * under h: 拼音码 and Big5/GBK swaps make Han out of anything, so they
+ * want two characters, or for 拼音码 one common one (月, 。); Han read
+ * wrongly is mostly rare characters, which clean Han is not; and what
+ * comes out must read as text on its own. */
+static int
+acceptable(const struct line_ctx *c, const struct hypothesis *h, size_t i,
+           size_t j, const struct cand_walk *w)
+{
+	if (h->target != TARGET_UTF8 && w->non_ascii < 2 &&
+	    (h->image != IMAGE_CP1252 || w->non_ascii == 0 ||
+	     zc_charmodel_unigram(c->m, w->first_non_ascii) < LOGP_COMMON))
+		return 0;
+	if (h->image != IMAGE_CP1252 &&
+	    4 * (c->susp_prefix[j] - c->susp_prefix[i]) < j - i)
+		return 0;
+	return w->non_ascii == 0 || w->foreign / w->non_ascii >= LOGP_PLAUSIBLE;
+}
+
+/* The gain of the walked candidate over chars [i, j) under hypothesis h. */
+static double
+gain_of(struct line_ctx *c, const struct hypothesis *h, size_t i, size_t j,
+        const struct cand_walk *w, int lossy)
+{
+	double gain = w->score - score_original(c, i, j);
+
+	if (j < c->n)
+		gain += zc_charmodel_char_logp(c->m, w->last, c->chars[j].cp);
+	/* Valid UTF-8 out of mojibake is evidence by itself (a random pair
+	 * of bytes is one in some thirty times); any pair of bytes is GBK
+	 * or Big5. */
+	if (h->target != TARGET_UTF8)
+		gain -= LEGACY_PRIOR;
+	else if (h->image == IMAGE_CP1252 && lossy == 0)
+		gain += UTF8_EVIDENCE * (double)w->non_ascii;
+	return gain;
+}
+
+/* The best hypothesis at char i into *b (b->class_name NULL: none): for
+ * each, the best of the places where its decoding could end. */
 static int
 best_at(struct line_ctx *c, size_t i, struct best *b)
 {
-	double gain, orig;
-	size_t h, j, nchars;
+	const struct hypothesis *h;
+	struct cand_walk w;
+	double gain;
+	size_t k, j, len, nb, nchars, best_len;
 	int lossy, twice;
 
 	b->class_name = NULL;
 	b->gain = 0;
-	for (h = 0; h < sizeof hypotheses / sizeof *hypotheses; h++) {
-		if ((j = try_hypothesis(c, &hypotheses[h], i, &lossy)) == 0)
+	b->clear = 0;
+	for (k = 0; k < sizeof hypotheses / sizeof *hypotheses; k++) {
+		h = &hypotheses[k];
+		if ((j = try_hypothesis(c, h, i, &lossy)) == 0)
 			continue;
-		twice = hypotheses[h].image == IMAGE_CP1252 &&
-		        hypotheses[h].target == TARGET_UTF8 &&
+		twice = h->image == IMAGE_CP1252 && h->target == TARGET_UTF8 &&
 		        undo_double_utf8(c->m, &c->cand);
-		orig = score_original(c, i, j);
-		gain = score_between(c->m, char_before(c, i), c->cand.data, c->cand.len,
-		                     char_at(c, j), &nchars) - orig;
-		/* Valid UTF-8 out of mojibake is evidence by itself (a random
-		 * pair of bytes is one in some thirty times); any pair of
-		 * bytes is GBK or Big5. */
-		if (hypotheses[h].target != TARGET_UTF8)
-			gain -= LEGACY_PRIOR;
-		else if (hypotheses[h].image == IMAGE_CP1252 && lossy == 0)
-			gain += UTF8_EVIDENCE * (double)count_non_ascii(&c->cand);
-		if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)nchars || gain <= b->gain ||
-		    !plausible(c->m, &c->cand))
-			continue;
-		b->gain = gain;
-		b->end = j;
-		b->class_name = twice ? "utf8-as-cp1252-twice" : hypotheses[h].class_name;
-		b->text.len = 0;
-		if (zc_buf_append(&b->text, c->cand.data, c->cand.len) < 0)
-			return ZC_ENOMEM;
-		if (gain > CLEAR_WIN * (GAIN_BASE + GAIN_PER_CHAR * (double)nchars) &&
-		    (j >= c->n || c->chars[j].cp < 0x80))
+		if (twice) {   /* only the whole of it was decoded twice */
+			c->bound_len[0] = c->cand.len;
+			c->bound_end[0] = j;
+			c->nbound = 1;
+		}
+		memset(&w, 0, sizeof w);
+		w.last = char_before(c, i);
+		best_len = 0;
+		for (nb = 0; nb < c->nbound; nb++) {
+			len = c->bound_len[nb];
+			j = c->bound_end[nb];
+			walk_to(c, &w, len);
+			nchars = (size_t)w.non_ascii;
+			gain = gain_of(c, h, i, j, &w, lossy);
+			if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)nchars ||
+			    gain <= b->gain || !acceptable(c, h, i, j, &w))
+				continue;
+			b->gain = gain;
+			b->end = j;
+			b->class_name = twice ? "utf8-as-cp1252-twice" : h->class_name;
+			best_len = len;
+			b->clear = gain > CLEAR_WIN * (GAIN_BASE + GAIN_PER_CHAR * (double)nchars) &&
+			           (j >= c->n || c->chars[j].cp < 0x80);
+		}
+		if (best_len > 0) {   /* this hypothesis is the best so far */
+			b->text.len = 0;
+			if (zc_buf_append(&b->text, c->cand.data, best_len) < 0)
+				return ZC_ENOMEM;
+		}
+		if (b->clear)
 			break;   /* a clear win over a whole run */
 	}
 	return 0;
@@ -788,7 +831,8 @@ repair_at(struct line_ctx *c, size_t i)
 		return rc;
 	if (c->here.class_name == NULL)
 		return (long)i;
-	for (k = i + 1; k <= i + LOOKAHEAD && k < c->n && c->chars[k].cp >= 0x80; k++) {
+	for (k = i + 1; !c->here.clear && k <= i + LOOKAHEAD && k < c->n &&
+	     c->chars[k].cp >= 0x80; k++) {
 		if ((rc = best_at(c, k, &c->later)) < 0)
 			return rc;
 		if (c->later.class_name != NULL && c->later.gain > c->here.gain)
@@ -1037,7 +1081,10 @@ split_chars(struct line_ctx *c)
 
 	size_t kind, cap = 2 * (c->len < MAX_IMAGE ? c->len : MAX_IMAGE) + 4;
 
-	if ((c->chars = malloc((c->len + 1) * sizeof *c->chars)) == NULL)
+	if ((c->chars = malloc((c->len + 1) * sizeof *c->chars)) == NULL ||
+	    (c->bound_len = malloc((c->len + 2) * sizeof *c->bound_len)) == NULL ||
+	    (c->bound_end = malloc((c->len + 2) * sizeof *c->bound_end)) == NULL ||
+	    (c->susp_prefix = malloc((c->len + 2) * sizeof *c->susp_prefix)) == NULL)
 		return ZC_ENOMEM;
 	for (kind = 0; kind < 3; kind++) {
 		struct image_cache *ic = &c->cache[kind];
@@ -1059,6 +1106,9 @@ split_chars(struct line_ctx *c)
 		ch->suspicious = ch->cp == '?' || ch->cp == 0xFFFD ||
 		                 (ch->cp != ZC_INVALID && zc_charmodel_suspicion(c->m, ch->cp) > 0);
 	}
+	c->susp_prefix[0] = 0;
+	for (i = 0; i < c->n; i++)
+		c->susp_prefix[i + 1] = c->susp_prefix[i] + (size_t)c->chars[i].suspicious;
 	return 0;
 }
 
@@ -1142,6 +1192,9 @@ repair_window(const zc_charmodel *m, const char *text, size_t len, zc_buf *out,
 	rc = repair_line(&c);
 	free(c.chars);
 	free(c.prefix);
+	free(c.bound_len);
+	free(c.bound_end);
+	free(c.susp_prefix);
 	for (k = 0; k < 3; k++) {
 		free(c.cache[k].image);
 		free(c.cache[k].image_char);
