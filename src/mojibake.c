@@ -85,7 +85,7 @@ struct best {
 	size_t end;
 	const char *class_name;
 	zc_buf text;
-	int clear;   /* won by far over a whole run: nothing else to try */
+	int clear;   /* won by far: nothing else to try */
 };
 
 struct line_ctx {
@@ -803,8 +803,9 @@ best_at(struct line_ctx *c, size_t i, struct best *b)
 			b->end = j;
 			b->class_name = twice ? "utf8-as-cp1252-twice" : h->class_name;
 			best_len = len;
-			b->clear = gain > CLEAR_WIN * (GAIN_BASE + GAIN_PER_CHAR * (double)nchars) &&
-			           (j >= c->n || c->chars[j].cp < 0x80);
+			/* Valid UTF-8 winning by far needs no rivals. */
+			b->clear = h->target == TARGET_UTF8 &&
+			           gain > CLEAR_WIN * (GAIN_BASE + GAIN_PER_CHAR * (double)nchars);
 		}
 		if (best_len > 0) {   /* this hypothesis is the best so far */
 			b->text.len = 0;
@@ -812,7 +813,7 @@ best_at(struct line_ctx *c, size_t i, struct best *b)
 				return ZC_ENOMEM;
 		}
 		if (b->clear)
-			break;   /* a clear win over a whole run */
+			break;
 	}
 	return 0;
 }
