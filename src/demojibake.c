@@ -41,6 +41,9 @@ struct zc_demojibake {
 	unsigned char suspicious_pair[BMP / 8];
 	unsigned char ascii_trigger[128];
 	zc_pinyin_state pinyin;
+	zc_converter *s2t;               /* opened when first needed */
+	int s2t_failed;
+	zc_buf s2t_buf;
 	zc_buf work[2];
 	/* where the current line is, for --explain */
 	size_t line_number, column_base;
@@ -52,6 +55,29 @@ struct zc_demojibake {
 };
 
 /* ---- opening ------------------------------------------------------------ */
+
+/* The traditional form of a simplified character, through OpenCC's s2tw,
+ * opened the first time a lost character is restored on a traditional
+ * page; 0 if OpenCC cannot say. */
+static uint32_t
+traditional_of(void *arg, uint32_t simple)
+{
+	zc_demojibake *d = arg;
+	char enc[4];
+	size_t n = zc_utf8_encode(simple, enc);
+	uint32_t cp;
+
+	if (d->s2t == NULL && (d->s2t_failed || zc_converter_open(&d->s2t, "s2tw") != ZC_OK)) {
+		d->s2t_failed = 1;
+		return 0;
+	}
+	zc_buf_clear(&d->s2t_buf);
+	if (n == 0 || zc_convert(d->s2t, enc, n, &d->s2t_buf) != ZC_OK || d->s2t_buf.len == 0)
+		return 0;
+	if (zc_utf8_decode(d->s2t_buf.data, d->s2t_buf.len, &cp) != d->s2t_buf.len)
+		return 0;
+	return cp;
+}
 
 static void
 build_tables(zc_demojibake *d)
@@ -105,6 +131,8 @@ zc_demojibake_open(zc_demojibake **dp, const zc_demojibake_opts *opts)
 		return rc;
 	}
 	build_tables(d);
+	d->pinyin.traditional_of = traditional_of;
+	d->pinyin.traditional_arg = d;
 	*dp = d;
 	return ZC_OK;
 }
@@ -115,6 +143,8 @@ zc_demojibake_close(zc_demojibake *d)
 	if (d == NULL)
 		return;
 	zc_charmodel_close(d->model);
+	zc_converter_close(d->s2t);
+	zc_buf_free(&d->s2t_buf);
 	zc_buf_free(&d->work[0]);
 	zc_buf_free(&d->work[1]);
 	zc_buf_free(&d->held);
@@ -124,7 +154,7 @@ zc_demojibake_close(zc_demojibake *d)
 void
 zc_demojibake_reset(zc_demojibake *d)
 {
-	memset(&d->pinyin, 0, sizeof d->pinyin);
+	zc_pinyin_reset(&d->pinyin);
 	d->line_number = 0;
 	d->column_base = 0;
 	d->in_line = 0;

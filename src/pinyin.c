@@ -242,6 +242,22 @@ line_has_traditional(const char *text, size_t len)
 	return 0;
 }
 
+/* The form of chosen (a candidate for the reading) in the page's script:
+ * the simplified form on a simplified page, OpenCC's (Taiwan) traditional form on a
+ * traditional one, when that form has the reading too. */
+static uint32_t
+in_script(const zc_pinyin_state *st, int traditional, uint32_t chosen,
+          int syllable, int tone)
+{
+	uint32_t simple = zc_simplify_char(chosen), form = simple;
+
+	if (traditional && st->traditional_of)
+		form = st->traditional_of(st->traditional_arg, simple);
+	else if (traditional)
+		return chosen;
+	return form != 0 && zc_pinyin_char_has(form, syllable, tone) == 1 ? form : chosen;
+}
+
 /* Choose the character for a reading between prev and next; 0 if no
  * candidate is clearly best. */
 static uint32_t
@@ -283,7 +299,17 @@ restore_char(const zc_pinyin_state *st, int traditional, const zc_charmodel *mod
 			second = s;
 		}
 	}
-	return best != 0 && best_score - second >= RESTORE_MARGIN ? best : 0;
+	if (best == 0 || best_score - second < RESTORE_MARGIN)
+		return 0;
+	return in_script(st, traditional, best, syllable, tone);
+}
+
+void
+zc_pinyin_reset(zc_pinyin_state *st)
+{
+	st->evidence = 0;
+	st->traditional = 0;
+	memset(st->seen, 0, sizeof st->seen);
 }
 
 void

@@ -70,12 +70,22 @@ int zc_pinyin_char_has(uint32_t cp, int syllable, int tone);
 
 /* Per-document state of the residue repair. */
 typedef struct zc_pinyin_state {
+	/* Set by the caller, kept across documents (may be NULL): the
+	 * traditional form of a simplified character, to restore a lost
+	 * character in the script of a traditional page (局 stays 局, 争
+	 * becomes 爭). */
+	uint32_t (*traditional_of)(void *arg, uint32_t simple);
+	void *traditional_arg;
+	/* What the document showed so far. */
 	unsigned long evidence;   /* residues recognised so far in the document */
 	int traditional;          /* the document has shown traditional characters */
 	/* the BMP characters whose residue the document showed: a lost
 	 * character is most likely one of them */
 	unsigned char seen[0x10000 / 8];
 } zc_pinyin_state;
+
+/* Forget what the previous document showed (the hooks stay). */
+void zc_pinyin_reset(zc_pinyin_state *st);
 
 /* The marker left where a lost character cannot be restored with
  * confidence: U+3013 GETA MARK, the typesetter's sign for a missing glyph. */
