@@ -44,6 +44,9 @@
 #define LOG_HALF -0.6931471805599453
 #define DIGIT_UNIT_BONUS 3.0
 #define SCRIPT_SWITCH -4.0
+#define FLAG_HAN 1
+#define FLAG_FOREIGN 2   /* a non-ASCII letter of another script */
+#define FLAG_UNIT 4      /* a unit or date after numbers */
 /* Han characters less frequent than this are "rare" for the fast path. */
 #define LOGP_RARE -13.0
 
@@ -59,6 +62,7 @@ struct zc_charmodel {
 	uint16_t *simplified;        /* [NCHARS] */
 	uint16_t *encode[2];         /* [NCHARS] -> lead << 8 | trail */
 	unsigned char *suspicion;    /* [NCHARS] 0, 1, 2 */
+	unsigned char *flags;        /* [NCHARS] FLAG_*: classes for scoring */
 	unsigned char cp1252_byte[0x2200];  /* char -> byte, 0 none */
 	/* The bigrams again as an open-addressing hash: scoring looks them
 	 * up millions of times a second on damaged text. */
@@ -285,6 +289,8 @@ fill_hash(zc_charmodel *m)
 	return 0;
 }
 
+static void fill_flags(zc_charmodel *m);
+
 int
 zc_charmodel_open(zc_charmodel **mp)
 {
@@ -304,14 +310,16 @@ zc_charmodel_open(zc_charmodel **mp)
 	m->encode[0] = calloc(NCHARS, sizeof *m->encode[0]);
 	m->encode[1] = calloc(NCHARS, sizeof *m->encode[1]);
 	m->suspicion = calloc(NCHARS, 1);
+	m->flags = calloc(NCHARS, 1);
 	if (!m->unigram || !m->simplified || !m->encode[0] || !m->encode[1] ||
-	    !m->suspicion) {
+	    !m->suspicion || !m->flags) {
 		zc_charmodel_close(m);
 		return ZC_ENOMEM;
 	}
 	fill_unigram(m, raw);
 	fill_encoders(m);
 	fill_suspicion(m);
+	fill_flags(m);
 	if ((rc = fill_hash(m)) < 0) {
 		zc_charmodel_close(m);
 		return rc;
@@ -332,6 +340,7 @@ zc_charmodel_close(zc_charmodel *m)
 	free(m->encode[0]);
 	free(m->encode[1]);
 	free(m->suspicion);
+	free(m->flags);
 	free(m->hash_keys);
 	free(m->hash_logp);
 	free(m);
@@ -372,6 +381,17 @@ is_number_unit(uint32_t c)
 	return 0;
 }
 
+static void
+fill_flags(zc_charmodel *m)
+{
+	uint32_t c;
+
+	for (c = 0; c < NCHARS; c++)
+		m->flags[c] = (unsigned char)((zc_is_han(c) ? FLAG_HAN : 0) |
+		                              (is_foreign_letter(c) ? FLAG_FOREIGN : 0) |
+		                              (is_number_unit(c) ? FLAG_UNIT : 0));
+}
+
 static int
 find_bigram(const zc_charmodel *m, uint32_t key, double *logp)
 {
@@ -390,18 +410,19 @@ double
 zc_charmodel_char_logp(const zc_charmodel *m, uint32_t prev, uint32_t cp)
 {
 	double uni = zc_charmodel_unigram(m, cp), bi;
+	unsigned fp = prev < NCHARS ? m->flags[prev] : 0;
+	unsigned fc = cp < NCHARS ? m->flags[cp] : 0;
 	uint32_t key;
 
 	/* Han next to a non-ASCII letter (ɨ, һ, è) is a switch of script
 	 * that text makes rarely and mojibake often. */
-	if ((zc_is_han(prev) && is_foreign_letter(cp)) ||
-	    (is_foreign_letter(prev) && zc_is_han(cp)))
+	if ((fp & FLAG_HAN && fc & FLAG_FOREIGN) || (fp & FLAG_FOREIGN && fc & FLAG_HAN))
 		uni += SCRIPT_SWITCH;
 	/* Numbers are followed by units and dates: 9月, 25日, 3个. */
-	if (prev - '0' < 10 && cp < NCHARS && is_number_unit(cp))
+	if (prev - '0' < 10 && fc & FLAG_UNIT)
 		return uni + DIGIT_UNIT_BONUS;
-	if (prev >= NCHARS || cp >= NCHARS || !zc_is_han(prev) || !zc_is_han(cp))
-		return uni;
+	if (!(fp & FLAG_HAN) || !(fc & FLAG_HAN))
+		return uni;   /* (non-BMP Han: no bigrams either) */
 	key = (uint32_t)m->simplified[prev] << 16 | m->simplified[cp];
 	if (find_bigram(m, key, &bi) && bi > uni)
 		return bi + LOG_HALF;
