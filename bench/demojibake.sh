@@ -29,23 +29,34 @@ grow() {
 	done
 }
 
-# Seconds (best of 3) that "$@" takes to read $input.
+# Seconds (best of 3) that "$@" takes to read $input: "wall cpu", cpu
+# being user + system time (the machines are shared: wall time is noisy).
 best_time() {
-	best=
+	best_wall=
+	best_cpu=
 	for run in 1 2 3; do
-		start=$(date +%s.%N)
-		"$@" < "$input" > /dev/null
-		end=$(date +%s.%N)
-		t=$(echo "$end - $start" | bc -l)
-		if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then
-			best=$t
+		/usr/bin/time -f '%e %U %S' -o "$tmp/time" "$@" < "$input" > /dev/null
+		read -r wall user sys < "$tmp/time"
+		cpu=$(echo "$user + $sys" | bc -l)
+		if [ -z "$best_wall" ] || [ "$(echo "$wall < $best_wall" | bc -l)" = 1 ]; then
+			best_wall=$wall
+		fi
+		if [ -z "$best_cpu" ] || [ "$(echo "$cpu < $best_cpu" | bc -l)" = 1 ]; then
+			best_cpu=$cpu
 		fi
 	done
-	echo "$best"
+	echo "$best_wall $best_cpu"
 }
 
+# MB/s for a time in seconds (0.01 s resolution: never divide by 0).
 mbps() {
-	echo "scale=1; $(wc -c < "$input") / 1048576 / $1" | bc -l
+	echo "scale=1; $(wc -c < "$input") / 1048576 / ($1 + 0.005)" | bc -l
+}
+
+report() {
+	# shellcheck disable=SC2086 # "wall cpu" is split on purpose
+	set -- $1
+	printf '  %-26s %7s MB/s wall, %7s MB/s cpu\n' "$label" "$(mbps "$1")" "$(mbps "$2")"
 }
 
 # Clean text: the repaired seed pages (expected outputs), without the lines
@@ -73,13 +84,14 @@ input="$tmp/clean"
 ours=$(best_time "$prog")
 peer=$(best_time iconv -f UTF-8 -t UTF-8)
 echo "clean text, $(wc -c < "$input") bytes:"
-echo "  demojibake                $(mbps "$ours") MB/s"
-echo "  iconv -f UTF-8 -t UTF-8   $(mbps "$peer") MB/s"
-echo "  ratio demojibake/iconv    $(echo "scale=2; $peer / $ours" | bc -l)"
+label=demojibake report "$ours"
+label="iconv -f UTF-8 -t UTF-8" report "$peer"
+set -- $ours $peer
+echo "  ratio demojibake/iconv     $(echo "scale=2; ($3 + 0.005) / ($1 + 0.005)" | bc -l) wall, $(echo "scale=2; ($4 + 0.005) / ($2 + 0.005)" | bc -l) cpu"
 input="$tmp/damaged"
 ours=$(best_time "$prog")
 echo "damage on every line, $(wc -c < "$input") bytes:"
-echo "  demojibake                $(mbps "$ours") MB/s"
+label=demojibake report "$ours"
 for input in "$tmp/clean" "$tmp/damaged"; do
 	rss=$(/usr/bin/time -f %M "$prog" < "$input" 2>&1 > /dev/null | tail -1)
 	echo "  max RSS on $(basename "$input"): $rss KB"
