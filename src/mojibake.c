@@ -37,6 +37,8 @@
 /* How much a bigram can lift a character over its unigram (nats): candidates
  * worse than the best by more than twice this cannot win. */
 #define BIGRAM_SPAN 12.0
+/* Filled characters are never rarer than this. */
+#define LOGP_FILL_RARE -14.0
 /* A hypothesis winning by this factor of the margin over a whole run ends
  * the search at its start. */
 #define CLEAR_WIN 3.0
@@ -370,7 +372,7 @@ complete_utf8(const zc_charmodel *m, const unsigned char *seq, size_t have,
 	unsigned char s[4];
 	size_t missing = need - have, combos = 1, x, k, pos, r, len;
 	uint32_t cp, best = 0;
-	double score, best_score = -1e9;
+	double score, uni, best_score = -1e9;
 
 	for (k = 0; k < missing; k++)
 		combos *= nfill;
@@ -392,8 +394,10 @@ complete_utf8(const zc_charmodel *m, const unsigned char *seq, size_t have,
 				if (len != need || cp == ZC_INVALID)
 					continue;
 			}
-			/* Far from the best so far even before context: skip. */
-			if (zc_charmodel_unigram(m, cp) < best_score - 2 * BIGRAM_SPAN)
+			/* A rare character, or one far from the best so far even
+			 * before context, is not worth scoring. */
+			uni = zc_charmodel_unigram(m, cp);
+			if (uni < LOGP_FILL_RARE || uni < best_score - 2 * BIGRAM_SPAN)
 				continue;
 			score = zc_charmodel_char_logp(m, prev, cp);
 			if (next != 0)
