@@ -116,6 +116,8 @@ struct line_ctx {
 	const size_t *image_char;   /* image index -> index of its char */
 	double *prefix;             /* see score_original */
 	struct best here, later;
+	size_t later_start;   /* later holds the best at this start ... */
+	int later_valid;      /* ... when this is set */
 	size_t *bound_len, *bound_end, nbound;   /* see add_boundary */
 	size_t *susp_prefix;   /* suspicious chars before each char */
 
@@ -829,19 +831,30 @@ best_at(struct line_ctx *c, size_t i, struct best *b)
 static long
 repair_at(struct line_ctx *c, size_t i)
 {
+	struct best swap;
 	size_t k;
 	int rc;
 
-	if ((rc = best_at(c, i, &c->here)) < 0)
+	if (c->later_valid && c->later_start == i) {
+		/* Found while looking ahead from an earlier start. */
+		swap = c->here;
+		c->here = c->later;
+		c->later = swap;
+	} else if ((rc = best_at(c, i, &c->here)) < 0) {
 		return rc;
+	}
+	c->later_valid = 0;
 	if (c->here.class_name == NULL)
 		return (long)i;
 	for (k = i + 1; !c->here.clear && k <= i + LOOKAHEAD && k < c->n &&
 	     c->chars[k].cp >= 0x80; k++) {
 		if ((rc = best_at(c, k, &c->later)) < 0)
 			return rc;
-		if (c->later.class_name != NULL && c->later.gain > c->here.gain)
-			return (long)i;   /* a later start will take it */
+		if (c->later.class_name != NULL && c->later.gain > c->here.gain) {
+			c->later_valid = 1;   /* go on at k, where it is kept */
+			c->later_start = k;
+			return (long)k;
+		}
 	}
 	if ((rc = emit_repair(c, i, c->here.end, c->here.text.data, c->here.text.len,
 	                      c->here.class_name)) < 0)
