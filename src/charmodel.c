@@ -247,7 +247,9 @@ fill_suspicion(zc_charmodel *m)
 		    (c >= 0x3040 && c <= 0x30FF) || (c >= 0xE000 && c <= 0xF8FF))
 			m->suspicion[c] = 2;
 		else if ((zc_is_han(c) && m->unigram[c] < LOGP_RARE) ||
-		         (c >= 0xA1 && c <= 0xBF))   /* ¡ ¢ £: 拼音码 punctuation */
+		         (c >= 0xA1 && c <= 0xBF) ||   /* ¡ ¢ £: 拼音码 punctuation */
+		         (c >= 0x2460 && c <= 0x24FF) ||   /* ⒏ ㈤: GBK symbols */
+		         (c >= 0x3200 && c <= 0x32FF))   /* shifted GBK makes */
 			m->suspicion[c] = 1;
 	}
 	/* What UTF-8 lead bytes of CJK and punctuation followed by a

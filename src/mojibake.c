@@ -146,10 +146,14 @@ line_is_suspicious(const zc_charmodel *m, const char *text, size_t len)
 	int lv, prev_lv = 0;
 
 	/* Two characters of level 1 with at most two others between, or a
-	 * '?' (a lost byte) touching one, or "??" touching any non-ASCII. */
+	 * '?' (a lost byte) touching one, or between two non-ASCII ones, or
+	 * "??" touching any non-ASCII. */
 	while (i < len) {
 		if (s[i] < 0x80) {
 			if (s[i] == '?' && (prev_lv > 0 ||
+			    (i > 0 && s[i - 1] >= 0x80 && i + 1 < len && s[i + 1] >= 0x80) ||
+			    (i > 0 && s[i - 1] >= 0x80 && i + 2 < len && s[i + 1] >= 0x40 &&
+			     s[i + 1] <= 0x7E && s[i + 2] >= 0x80) ||
 			    (i + 1 < len && s[i + 1] == '?' && (i > 0 && s[i - 1] >= 0x80)) ||
 			    (i + 2 < len && s[i + 1] == '?' && s[i + 2] >= 0x80) ||
 			    (i + 1 < len && s[i + 1] >= 0x80 && next_level(m, text + i + 1, len - i - 1) > 0)))
@@ -1081,6 +1085,60 @@ repair_shifted(struct line_ctx *c, size_t i)
 	return (long)j;
 }
 
+/* ---- single lost characters -------------------------------------------- */
+
+/* The GBK character with this trail byte that fits best between prev and
+ * next, both Han, with a bigram on one side at least; 0 if none. */
+static uint32_t
+best_lead_between(const zc_charmodel *m, unsigned trail, uint32_t prev, uint32_t next)
+{
+	uint32_t cp, best = 0;
+	double score, best_score = -1e9;
+	unsigned lead;
+
+	for (lead = 0x81; lead <= 0xFE; lead++) {
+		if ((cp = zc_charmodel_decode2(m, ZC_CP_GBK, lead, trail)) == 0 ||
+		    !zc_is_han(cp) ||
+		    (zc_charmodel_char_logp(m, prev, cp) <= zc_charmodel_unigram(m, cp) - 0.69 &&
+		     zc_charmodel_char_logp(m, cp, next) <= zc_charmodel_unigram(m, next) - 0.69))
+			continue;
+		score = zc_charmodel_char_logp(m, prev, cp) + zc_charmodel_char_logp(m, cp, next);
+		if (score > best_score) {
+			best_score = score;
+			best = cp;
+		}
+	}
+	return best;
+}
+
+/*
+ * One GBK character lost between two Han characters as "?X": the lead
+ * replaced, the trail read as the ASCII X (出版?S可證: 許 is D4 53). Filled
+ * when a character with that trail makes a bigram with a neighbour;
+ * otherwise left for the '?' rules of the filter. Returns the index to go
+ * on from, i, or a negative code.
+ */
+static long
+repair_lost_char(struct line_ctx *c, size_t i)
+{
+	uint32_t prev = char_before(c, i), x = char_at(c, i + 1), next = char_at(c, i + 2), cp;
+	char enc[4];
+	size_t n;
+
+	if (c->chars[i].cp != '?' || i < c->free_from || !zc_is_han(prev) || !zc_is_han(next))
+		return (long)i;
+	/* ("??" between Han is also a doubled question mark: 什么??好吧.) */
+	if (x >= 0x40 && x <= 0x7E && x != '?')
+		cp = best_lead_between(c->m, x, prev, next);
+	else
+		return (long)i;
+	if (cp == 0 || (n = zc_utf8_encode(cp, enc)) == 0)
+		return (long)i;
+	if (emit_repair(c, i, i + 2, enc, n, "lost-gbk-char") < 0)
+		return ZC_ENOMEM;
+	return (long)(i + 2);
+}
+
 /* ---- the slow path ------------------------------------------------------ */
 
 /* Damage shows within its first NEAR characters: every hypothesis
@@ -1140,6 +1198,12 @@ repair_line(struct line_ctx *c)
 	if ((rc = split_chars(c)) < 0)
 		return rc;
 	while (i < c->n) {
+		if (c->chars[i].cp == '?') {
+			if ((next = repair_lost_char(c, i)) < 0)
+				return (int)next;
+			i = next == (long)i ? i + 1 : (size_t)next;
+			continue;
+		}
 		if (c->chars[i].cp < 0x80 || c->chars[i].cp == ZC_INVALID) {
 			i++;
 			continue;

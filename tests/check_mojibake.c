@@ -81,6 +81,7 @@ START_TEST(test_clean_text_unchanged)
 		"真的吗?是的?", "????威海新聞網", "Ça va? Où êtes-vous?",
 		"Straße, Öl, Ähre, Übermut", "«Très bien», dit-il — voilà.",
 		"日本語のテキスト", "한국어 텍스트",
+		"这是什么??好吧", "你好吗?A股怎么样", "真的吗?是的",
 	};
 	size_t i;
 
@@ -114,6 +115,8 @@ START_TEST(test_examples_from_defects)
 	expect("内存烫烫烫烫烫烫", "内存");
 	expect("屯屯屯屯屯屯屯屯", "");
 	expect("读取\xEF\xBF\xBD\xEF\xBF\xBD失败", "读取失败");
+	/* One GBK character whose lead became '?' and trail 'S'. */
+	expect("互聯網出版?S可證", "互聯網出版許可證");
 }
 END_TEST
 
@@ -141,6 +144,18 @@ START_TEST(test_random_bytes_and_long_lines)
 	ck_assert(strcmp(got, buf) == 0);
 	free(got);
 	free(buf);
+}
+END_TEST
+
+/* Shifted GBK bytes with symbols among them (⒏ ０ ㈤). */
+START_TEST(test_shifted_with_symbols)
+{
+	const char *s = "會上,霞浦、?盘铩⒏０病㈤?東醫院";
+	char *got = repair(s, strlen(s), NULL);
+
+	ck_assert_msg(strstr(got, "霞浦、古田、福安、") != NULL, "got %s", got);
+	ck_assert_msg(strchr(got, '?') == NULL, "got %s", got);
+	free(got);
 }
 END_TEST
 
@@ -560,6 +575,7 @@ mojibake_suite(void)
 	tcase_add_test(tc, test_examples_from_defects);
 	tcase_add_test(tc, test_callback_once_per_change);
 	tcase_add_test(tc, test_random_bytes_and_long_lines);
+	tcase_add_test(tc, test_shifted_with_symbols);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("generated");
 	tcase_add_checked_fixture(tc, open_model, close_model);
