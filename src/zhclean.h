@@ -172,6 +172,46 @@ uint32_t zc_simplify_char(uint32_t cp);
 
 /* ---- demojibake (mojibake.c, pinyin.c, charmodel.c, ...) ---------------- */
 
+/*
+ * Repairs encoding damage in scraped Chinese text: ruby pinyin residue,
+ * '?' left by codecs, HTML entities, mix-ups of UTF-8, GBK, Big5 and
+ * Latin-1, whole inputs in a legacy encoding. Clean text passes unchanged.
+ */
+typedef struct zc_demojibake zc_demojibake;
+
+/* Called once per change (for --explain): the line within its document
+ * and the column in characters (both 1-based; the column counts in the
+ * line as earlier steps left it), the kind of damage, the text before and
+ * after. */
+typedef void (*zc_demojibake_explain_fn)(void *arg, size_t line, size_t column,
+                                         const char *kind,
+                                         const char *before, size_t before_len,
+                                         const char *after, size_t after_len);
+
+enum zc_demojibake_norm { ZC_NORM_NONE = 0, ZC_NORM_NFC, ZC_NORM_NFKC };
+
+typedef struct zc_demojibake_opts {
+	const char *from;        /* input encoding (iconv name); NULL: detect */
+	int punct;               /* full-width punctuation between Han characters */
+	enum zc_demojibake_norm normalize;
+	int nbsp;                /* U+00A0 becomes a plain space */
+	zc_demojibake_explain_fn explain;  /* NULL: no report */
+	void *explain_arg;
+} zc_demojibake_opts;
+
+/* Load the character model; ZC_EENCODING if opts->from is unknown to iconv,
+ * ZC_EREAD/ZC_EDATA if the model is missing or broken. */
+int zc_demojibake_open(zc_demojibake **d, const zc_demojibake_opts *opts);
+void zc_demojibake_close(zc_demojibake *d);
+/* Start a new document (forget what the previous one showed). */
+void zc_demojibake_reset(zc_demojibake *d);
+/* Repair one line (without its end) of the current document, appending
+ * the result to out. Returns the number of changes or a negative ZC_E*. */
+int zc_demojibake_line(zc_demojibake *d, const char *text, size_t len, zc_buf *out);
+/* A zc_filter that repairs every line, detecting (or, with opts->from,
+ * forcing) the encoding of each document. */
+void zc_demojibake_filter(zc_demojibake *d, zc_filter *filter);
+
 /* ---- stripboiler (boiler.c) -------------------------------------------- */
 
 /*

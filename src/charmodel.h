@@ -1,0 +1,60 @@
+/*
+ * charmodel.h - a character unigram+bigram model of Chinese text, used to
+ * score repair hypotheses against the original (internal, not installed).
+ *
+ * The model is built at build time from jieba's dict.txt (word frequencies,
+ * spread over the characters and character pairs of each word) by
+ * gen-charmodel into data/charmodel.bin. Traditional characters are scored
+ * through zc_simplify_char(); non-Han characters get a model of their own.
+ */
+#ifndef ZC_CHARMODEL_H
+#define ZC_CHARMODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct zc_charmodel zc_charmodel;
+
+/* Load the model: $ZHCLEAN_DATADIR/charmodel.bin, else the installed one
+ * in ZC_PKGDATADIR. Returns 0 or ZC_ENOMEM, ZC_EREAD, ZC_EDATA. */
+int zc_charmodel_open(zc_charmodel **m);
+void zc_charmodel_close(zc_charmodel *m);
+
+/* Natural-log probability of the UTF-8 string under the model (sum of
+ * zc_charmodel_char_logp over its characters, the first one with prev = 0).
+ * Invalid bytes, U+FFFD and '?' are heavily penalised. */
+double zc_charmodel_score(const zc_charmodel *m, const char *utf8, size_t len);
+
+/* log P(cp | prev); prev = 0 at the start of a string. Invalid bytes are
+ * passed as ZC_INVALID. */
+double zc_charmodel_char_logp(const zc_charmodel *m, uint32_t prev, uint32_t cp);
+
+/* ---- for mojibake.c and legacy.c -------------------------------------- */
+
+/* The double-byte code pages the model carries tables for (from iconv). */
+enum zc_codepage { ZC_CP_GBK = 0, ZC_CP_CP950 = 1 };
+
+/* The character bytes lead, trail decode to in code page cp, 0 if none. */
+uint32_t zc_charmodel_decode2(const zc_charmodel *m, enum zc_codepage cp,
+                              unsigned lead, unsigned trail);
+/* The two bytes (lead << 8 | trail) of c in code page cp, 0 if none. */
+unsigned zc_charmodel_encode2(const zc_charmodel *m, enum zc_codepage cp,
+                              uint32_t c);
+/* The byte 0x80-0xFF that Windows-1252 (or Latin-1, for the C1 controls
+ * and the five bytes Windows-1252 leaves undefined) decodes to c; -1. */
+int zc_charmodel_cp1252_byte(const zc_charmodel *m, uint32_t c);
+/* The character Windows-1252 decodes byte b (0x80-0xFF) to, or 0. */
+uint32_t zc_charmodel_cp1252_char(const zc_charmodel *m, unsigned b);
+
+/* How suspicious a character is on its own: 0 not at all (clean text is
+ * made of these), 1 when two in a row are needed (rare characters, the
+ * characters UTF-8 bytes decode to in GBK), 2 alone (Latin-1 letters, C1
+ * controls, U+FFFD, 锟, 烫, 屯, kana, private use). */
+int zc_charmodel_suspicion(const zc_charmodel *m, uint32_t c);
+/* The same for the whole BMP at once, for the fast path: 65536 entries. */
+const unsigned char *zc_charmodel_suspicion_table(const zc_charmodel *m);
+
+/* log P(c) alone, with the same non-Han model as zc_charmodel_char_logp. */
+double zc_charmodel_unigram(const zc_charmodel *m, uint32_t c);
+
+#endif /* ZC_CHARMODEL_H */

@@ -1,0 +1,518 @@
+/*
+ * demojibake.c - the demojibake filter: each line goes through the repairs
+ * it may need, in an order where each one sees text the earlier ones made
+ * readable: HTML entities, ruby pinyin residue, '?' artifacts, encoding
+ * mix-ups (mojibake.c), then residue once more (a repaired mix-up can
+ * reveal "字(zì)"), then the opt-in normalisations.
+ *
+ * Most lines are clean. A fast path decides that from the bytes alone, with
+ * a table of how suspicious each character is, and copies such a line
+ * without building any hypothesis.
+ */
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "charmodel.h"
+#include "demojibake.h"
+#include "entities.h"
+#include "legacy.h"
+#include "mojibake.h"
+#include "pinyin.h"
+#include "qmarks.h"
+
+#define BMP 0x10000
+/* How much of a document may be held back while a lost character waits
+ * for the rest of the page to show which character it was. */
+#define MAX_HELD ((size_t)256 * 1024)
+/* A long line may be cut where a piece of at least this much ends. */
+#define MIN_PIECE ((size_t)16 * 1024)
+
+/* Which bytes below 0x80 may start damage the filter repairs. */
+enum { TRIGGER_QMARK = 1, TRIGGER_PAREN = 2, TRIGGER_AMP = 4, TRIGGER_PUNCT = 8 };
+
+struct zc_demojibake {
+	zc_demojibake_opts opts;
+	zc_charmodel *model;
+	/* BMP characters that may be damage: alone, or two in a row (rare
+	 * characters, the ones UTF-8 bytes make in GBK), as bitmaps */
+	unsigned char suspicious[BMP / 8];
+	unsigned char suspicious_pair[BMP / 8];
+	unsigned char ascii_trigger[128];
+	zc_pinyin_state pinyin;
+	zc_converter *s2t;               /* opened when first needed */
+	int s2t_failed;
+	zc_buf s2t_buf;
+	zc_buf work[2];
+	/* where the current line is, for --explain */
+	size_t line_number, column_base;
+	const char *pass_text;           /* the text the running step reads */
+	int in_line;                     /* the previous piece continues */
+	/* whole lines held back, with their ends, from line held_first on */
+	zc_buf held;
+	size_t held_first, held_lines;
+};
+
+/* ---- opening ------------------------------------------------------------ */
+
+/* The traditional form of a simplified character, through OpenCC's s2tw,
+ * opened the first time a lost character is restored on a traditional
+ * page; 0 if OpenCC cannot say. */
+static uint32_t
+traditional_of(void *arg, uint32_t simple)
+{
+	zc_demojibake *d = arg;
+	char enc[4];
+	size_t n = zc_utf8_encode(simple, enc);
+	uint32_t cp;
+
+	if (d->s2t == NULL && (d->s2t_failed || zc_converter_open(&d->s2t, "s2tw") != ZC_OK)) {
+		d->s2t_failed = 1;
+		return 0;
+	}
+	zc_buf_clear(&d->s2t_buf);
+	if (n == 0 || zc_convert(d->s2t, enc, n, &d->s2t_buf) != ZC_OK || d->s2t_buf.len == 0)
+		return 0;
+	if (zc_utf8_decode(d->s2t_buf.data, d->s2t_buf.len, &cp) != d->s2t_buf.len)
+		return 0;
+	return cp;
+}
+
+static void
+build_tables(zc_demojibake *d)
+{
+	uint32_t cp;
+
+	for (cp = 0x80; cp < BMP; cp++) {
+		switch (zc_charmodel_suspicion(d->model, cp)) {
+		case 0:
+			break;
+		case 1:
+			d->suspicious_pair[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+			break;
+		default:
+			d->suspicious[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+			break;
+		}
+	}
+	/* U+00A0 is work for --nbsp. */
+	if (d->opts.nbsp)
+		d->suspicious[0xA0 >> 3] |= 1u << (0xA0 & 7);
+	d->ascii_trigger['?'] = TRIGGER_QMARK;
+	d->ascii_trigger['('] = TRIGGER_PAREN;
+	d->ascii_trigger['&'] = TRIGGER_AMP;
+	if (d->opts.punct) {
+		d->ascii_trigger[','] = d->ascii_trigger[':'] = TRIGGER_PUNCT;
+		d->ascii_trigger[';'] = d->ascii_trigger['!'] = TRIGGER_PUNCT;
+		d->ascii_trigger['?'] |= TRIGGER_PUNCT;
+		d->ascii_trigger['('] |= TRIGGER_PUNCT;
+	}
+}
+
+int
+zc_demojibake_open(zc_demojibake **dp, const zc_demojibake_opts *opts)
+{
+	zc_demojibake *d;
+	iconv_t cd;
+	int rc;
+
+	if (opts && opts->from) {
+		if ((cd = iconv_open("UTF-8", opts->from)) == (iconv_t)-1)
+			return ZC_EENCODING;
+		iconv_close(cd);
+	}
+	if ((d = calloc(1, sizeof *d)) == NULL)
+		return ZC_ENOMEM;
+	if (opts)
+		d->opts = *opts;
+	if ((rc = zc_charmodel_open(&d->model)) != ZC_OK) {
+		free(d);
+		return rc;
+	}
+	build_tables(d);
+	d->pinyin.traditional_of = traditional_of;
+	d->pinyin.traditional_arg = d;
+	*dp = d;
+	return ZC_OK;
+}
+
+void
+zc_demojibake_close(zc_demojibake *d)
+{
+	if (d == NULL)
+		return;
+	zc_charmodel_close(d->model);
+	zc_converter_close(d->s2t);
+	zc_buf_free(&d->s2t_buf);
+	zc_buf_free(&d->work[0]);
+	zc_buf_free(&d->work[1]);
+	zc_buf_free(&d->held);
+	free(d);
+}
+
+void
+zc_demojibake_reset(zc_demojibake *d)
+{
+	zc_pinyin_reset(&d->pinyin);
+	d->line_number = 0;
+	d->column_base = 0;
+	d->in_line = 0;
+	zc_buf_clear(&d->held);
+	d->held_lines = 0;
+}
+
+/* ---- the fast path -------------------------------------------------------- */
+
+/* What a line needs: 0 when it is clean, else TRIGGER_* bits, with
+ * NEEDS_MOJIBAKE for characters or bytes only the mix-up repair judges. */
+#define NEEDS_MOJIBAKE 16
+#define NEEDS_NORMALIZE 32
+
+/* The ASCII triggers in the rest of a line. */
+static unsigned
+ascii_triggers(const zc_demojibake *d, const char *text, size_t len)
+{
+	unsigned needs = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)text[i] < 0x80)
+			needs |= d->ascii_trigger[(unsigned char)text[i]];
+	return needs;
+}
+
+#define BIT(map, cp) ((map)[(cp) >> 3] >> ((cp) & 7) & 1)
+
+/* How suspicious a character is, as zc_charmodel_suspicion says. */
+static int
+suspicion(const zc_demojibake *d, uint32_t cp)
+{
+	if (cp >= BMP)
+		return zc_charmodel_suspicion(d->model, cp);
+	return BIT(d->suspicious, cp) ? 2 : BIT(d->suspicious_pair, cp);
+}
+
+static unsigned
+line_needs(const zc_demojibake *d, const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	unsigned needs = 0;
+	size_t i = 0, step;
+	uint32_t cp;
+	int run = 0, level;   /* run: the previous character was suspicious */
+
+	while (i < len) {
+		if (s[i] < 0x80) {
+			needs |= d->ascii_trigger[s[i]];
+			run = 0;
+			i++;
+			continue;
+		}
+		if ((s[i] & 0xF0) == 0xE0 && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 &&
+		    (s[i + 2] & 0xC0) == 0x80) {
+			cp = (uint32_t)(s[i] & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
+			step = 3;
+			level = cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) ? 2 : suspicion(d, cp);
+		} else {
+			step = zc_utf8_decode(text + i, len - i, &cp);
+			level = cp == ZC_INVALID ? 2 : suspicion(d, cp);
+		}
+		if (level == 2 || (level == 1 && run)) {
+			needs |= NEEDS_MOJIBAKE | ascii_triggers(d, text + i, len - i);
+			break;
+		}
+		run = level == 1;
+		i += step;
+	}
+	if (d->opts.normalize != ZC_NORM_NONE)
+		needs |= NEEDS_NORMALIZE;
+	return needs;
+}
+
+/* ---- the steps -------------------------------------------------------------- */
+
+static size_t
+count_chars(const char *text, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)text[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+static void
+explain_change(void *arg, size_t offset, const char *before, size_t before_len,
+               const char *after, size_t after_len, const char *kind)
+{
+	zc_demojibake *d = arg;
+
+	d->opts.explain(d->opts.explain_arg, d->line_number,
+	                d->column_base + count_chars(d->pass_text, offset) + 1, kind,
+	                before, before_len, after, after_len);
+}
+
+/* The text a step reads and the buffer it writes, swapped after each. */
+struct pass {
+	zc_demojibake *d;
+	const char *text;
+	size_t len;
+	int next;       /* the work buffer to write to */
+	int changes;
+};
+
+static zc_buf *
+pass_begin(struct pass *p)
+{
+	zc_buf *out = &p->d->work[p->next];
+
+	zc_buf_clear(out);
+	p->d->pass_text = p->text;
+	return out;
+}
+
+/* A step returned rc: on success its output becomes the text. */
+static int
+pass_end(struct pass *p, int rc)
+{
+	zc_buf *out = &p->d->work[p->next];
+
+	if (rc < 0)
+		return rc;
+	if (rc > 0) {
+		p->changes += rc;
+		p->text = out->data ? out->data : "";
+		p->len = out->len;
+		p->next = !p->next;
+	}
+	return ZC_OK;
+}
+
+#define RUN_STEP(p, call) pass_end((p), ((void)pass_begin(p), (call)))
+
+static int
+repair_steps(struct pass *p, unsigned needs, int at_start, int whole)
+{
+	zc_demojibake *d = p->d;
+	zc_repair_cb cb = d->opts.explain ? explain_change : NULL;
+	int rc = ZC_OK, mixups = 0;
+
+	if (needs & TRIGGER_AMP)
+		rc = RUN_STEP(p, zc_entities_repair(p->text, p->len, &d->work[p->next], cb, d));
+	if (rc == ZC_OK && (needs & (TRIGGER_PAREN | TRIGGER_QMARK)) && zc_pinyin_maybe(p->text, p->len))
+		rc = RUN_STEP(p, zc_pinyin_repair(&d->pinyin, d->model, p->text, p->len,
+		                                  &d->work[p->next], cb, d));
+	if (rc == ZC_OK && memchr(p->text, '?', p->len) != NULL)
+		rc = RUN_STEP(p, zc_qmarks_repair(p->text, p->len, at_start, whole,
+		                                  &d->work[p->next], cb, d));
+	/* What the earlier steps removed (the toned letters of residue) no
+	 * longer needs the mix-up repair. */
+	if (rc == ZC_OK && p->changes > 0)
+		needs = line_needs(d, p->text, p->len);
+	if (rc == ZC_OK && (needs & (NEEDS_MOJIBAKE | TRIGGER_QMARK))) {
+		pass_begin(p);
+		mixups = zc_mojibake_repair(d->model, p->text, p->len, &d->work[p->next], cb, d);
+		rc = pass_end(p, mixups);
+	}
+	if (rc == ZC_OK && mixups > 0 && zc_pinyin_maybe(p->text, p->len))
+		rc = RUN_STEP(p, zc_pinyin_repair(&d->pinyin, d->model, p->text, p->len,
+		                                  &d->work[p->next], cb, d));
+	return rc;
+}
+
+static int
+normalize_steps(struct pass *p, unsigned needs)
+{
+	zc_demojibake *d = p->d;
+	zc_repair_cb cb = d->opts.explain ? explain_change : NULL;
+	int rc = ZC_OK;
+
+	if (d->opts.nbsp && memchr(p->text, 0xC2, p->len) != NULL)
+		rc = RUN_STEP(p, zc_nbsp_to_space(p->text, p->len, &d->work[p->next], cb, d));
+	if (rc == ZC_OK && (needs & TRIGGER_PUNCT))
+		rc = RUN_STEP(p, zc_fullwidth_punct(p->text, p->len, &d->work[p->next], cb, d));
+	if (rc == ZC_OK && d->opts.normalize != ZC_NORM_NONE)
+		rc = RUN_STEP(p, zc_unicode_normalize(p->text, p->len, d->opts.normalize,
+		                                      &d->work[p->next], cb, d));
+	return rc;
+}
+
+/* Repair text (a line, or a piece of one) into out; returns the number of
+ * changes. */
+static int
+repair_piece(zc_demojibake *d, const char *text, size_t len, int at_start,
+             int whole, zc_buf *out)
+{
+	struct pass p = {d, text, len, 0, 0};
+	unsigned needs = line_needs(d, text, len);
+	int rc;
+
+	if (needs == 0)
+		return zc_buf_append(out, text, len);
+	if ((rc = repair_steps(&p, needs, at_start, whole)) != ZC_OK ||
+	    (rc = normalize_steps(&p, needs)) != ZC_OK)
+		return rc;
+	if ((rc = zc_buf_append(out, p.text, p.len)) != ZC_OK)
+		return rc;
+	return p.changes;
+}
+
+int
+zc_demojibake_line(zc_demojibake *d, const char *text, size_t len, zc_buf *out)
+{
+	d->line_number++;
+	d->column_base = 0;
+	return repair_piece(d, text, len, 1, 1, out);
+}
+
+/* ---- as a filter --------------------------------------------------------------- */
+
+static int
+filter_doc_begin(void *state)
+{
+	zc_demojibake_reset(state);
+	return ZC_OK;
+}
+
+static int
+write_line(zc_demojibake *d, const zc_line *line, zc_out *out)
+{
+	int at_start = !d->in_line, rc;
+
+	if (at_start)
+		d->column_base = 0;
+	d->line_number = line->number;
+	rc = repair_piece(d, line->text, line->len, at_start, at_start && !line->continues,
+	                  &out->buf);
+	if (rc < 0)
+		return rc;
+	d->in_line = line->continues;
+	/* Columns only matter to --explain, on lines cut in pieces. */
+	if (line->continues && d->opts.explain)
+		d->column_base += count_chars(line->text, line->len);
+	return zc_out_write(out, line->eol, line->eol_len);
+}
+
+/* Repair and write the held lines, now that more of the page is known. */
+static int
+release_held(zc_demojibake *d, zc_out *out)
+{
+	zc_buf held = d->held;
+	const char *p = held.data, *nl;
+	size_t k, rest = held.len;
+	zc_line line;
+	int rc = ZC_OK;
+
+	d->held = (zc_buf)ZC_BUF_INIT;
+	memset(&line, 0, sizeof line);
+	for (k = 0; k < d->held_lines && rc == ZC_OK; k++) {
+		nl = memchr(p, '\n', rest);
+		line.text = p;
+		line.len = nl ? (size_t)(nl - p) : rest;
+		line.eol = nl ? "\n" : "";
+		line.eol_len = nl ? 1 : 0;
+		if (line.len > 0 && nl && p[line.len - 1] == '\r') {
+			line.len--;
+			line.eol = "\r\n";
+			line.eol_len = 2;
+		}
+		line.number = d->held_first + k;
+		rc = write_line(d, &line, out);
+		if (nl) {
+			rest -= (size_t)(nl + 1 - p);
+			p = nl + 1;
+		} else {
+			rest = 0;
+		}
+	}
+	d->held_lines = 0;
+	zc_buf_free(&held);
+	return rc;
+}
+
+static int
+hold_line(zc_demojibake *d, const zc_line *line)
+{
+	int rc;
+
+	if (d->held_lines == 0)
+		d->held_first = line->number;
+	zc_pinyin_note(&d->pinyin, line->text, line->len);
+	if ((rc = zc_buf_append(&d->held, line->text, line->len)) != ZC_OK)
+		return rc;
+	d->held_lines++;
+	return zc_buf_append(&d->held, line->eol, line->eol_len);
+}
+
+/*
+ * A line with a lost character the page has not yet shown enough to
+ * restore is held back, with the lines after it, until the document ends
+ * or MAX_HELD is reached.
+ */
+static int
+filter_line(void *state, const zc_line *line, zc_out *out)
+{
+	zc_demojibake *d = state;
+	int whole = !d->in_line && !line->continues, rc;
+
+	if (d->held_lines > 0 && whole && d->held.len + line->len < MAX_HELD)
+		return hold_line(d, line);
+	if (d->held_lines > 0 && (rc = release_held(d, out)) != ZC_OK)
+		return rc;
+	if (whole && line->len < MAX_HELD && memchr(line->text, '?', line->len) &&
+	    zc_pinyin_unresolved(&d->pinyin, d->model, line->text, line->len))
+		return hold_line(d, line);
+	return write_line(d, line, out);
+}
+
+static int
+filter_doc_end(void *state, zc_out *out)
+{
+	zc_demojibake *d = state;
+
+	return d->held_lines > 0 ? release_held(d, out) : ZC_OK;
+}
+
+/* A long line is cut after a space or an ideographic full stop, where no
+ * repair can span the cut; failing that, once it is long, anywhere between
+ * characters. */
+static size_t
+filter_safe_cut(void *state, const char *text, size_t len)
+{
+	size_t i;
+
+	(void)state;
+	for (i = len; i > MIN_PIECE; i--) {
+		if (text[i - 1] == ' ' || text[i - 1] == '\t')
+			return i;
+		if (i >= 3 && memcmp(text + i - 3, "\xE3\x80\x82", 3) == 0)
+			return i;
+	}
+	if (len >= 64 * MIN_PIECE)
+		return zc_utf8_complete_prefix(text, len);
+	return 0;
+}
+
+static const char *
+filter_detect_encoding(void *state, const char *head, size_t len, int at_end)
+{
+	zc_demojibake *d = state;
+
+	if (d->opts.from)
+		return d->opts.from;
+	return zc_legacy_detect(head, len, at_end);
+}
+
+void
+zc_demojibake_filter(zc_demojibake *d, zc_filter *filter)
+{
+	memset(filter, 0, sizeof *filter);
+	filter->state = d;
+	filter->doc_begin = filter_doc_begin;
+	filter->line = filter_line;
+	filter->doc_end = filter_doc_end;
+	filter->safe_cut = filter_safe_cut;
+	filter->detect_encoding = filter_detect_encoding;
+}

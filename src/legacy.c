@@ -1,0 +1,163 @@
+/*
+ * legacy.c - which encoding a whole document is in: UTF-8 (possibly
+ * damaged), GB18030 (a superset of GBK and GB2312), Big5 (as Microsoft's
+ * CP950) or UTF-16.
+ *
+ * A byte order mark decides at once. Valid UTF-8 is UTF-8 unless its NUL
+ * bytes fall in the pattern of UTF-16 text. Otherwise each candidate
+ * decodes the head through iconv and the character model scores the result
+ * per character: real text in the right encoding is made of common
+ * characters, the wrong decodings of rare ones and decoding errors. So even
+ * a 20-byte line is enough. A head with fewer invalid bytes than half its
+ * valid multi-byte UTF-8 characters is damaged UTF-8, left to the repairs;
+ * in between, UTF-8 competes with the legacy encodings before the model.
+ */
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "charmodel.h"
+#include "legacy.h"
+
+#define PENALTY_ERROR -25.0     /* per byte iconv cannot decode */
+#define MIN_NULS 8
+
+struct candidate {
+	const char *name;   /* iconv name returned */
+	const char *from;   /* iconv name decoded with */
+};
+
+static const struct candidate candidates[] = {
+	{NULL, "UTF-8"},    /* damaged UTF-8 competes too */
+	{"GB18030", "GB18030"},
+	{"CP950", "CP950"},
+	{"UTF-16LE", "UTF-16LE"},
+	{"UTF-16BE", "UTF-16BE"},
+};
+
+/* Valid UTF-8 (an incomplete character at the end of an unfinished head
+ * allowed); counts invalid bytes and multi-byte characters. */
+static void
+count_utf8(const char *s, size_t len, int at_end, size_t *invalid, size_t *multi)
+{
+	size_t i = 0, k, end = at_end ? len : zc_utf8_complete_prefix(s, len);
+	uint32_t cp;
+
+	*invalid = *multi = 0;
+	while (i < end) {
+		k = zc_utf8_decode(s + i, end - i, &cp);
+		if (cp == ZC_INVALID)
+			++*invalid;
+		else if (k > 1)
+			++*multi;
+		i += k;
+	}
+}
+
+/* UTF-16 text with any ASCII in it has NUL high bytes, all on one side. */
+static const char *
+utf16_by_nuls(const unsigned char *s, size_t len)
+{
+	size_t i, even = 0, odd = 0;
+
+	for (i = 0; i + 1 < len; i += 2) {
+		even += s[i] == 0;
+		odd += s[i + 1] == 0;
+	}
+	if (odd >= MIN_NULS && even == 0 && odd * 4 >= len / 2)
+		return "UTF-16LE";
+	if (even >= MIN_NULS && odd == 0 && even * 4 >= len / 2)
+		return "UTF-16BE";
+	return NULL;
+}
+
+/* Mean log-probability per character of the head decoded from `from`. */
+static double
+score_decoding(const zc_charmodel *m, const char *from, const char *head,
+               size_t len, int at_end)
+{
+	iconv_t cd = iconv_open("UTF-8", from);
+	char *in = (char *)head, *outbuf, *op;
+	size_t il = len, ol, cap = len * 4 + 16, chars = 0, errors = 0, i, k;
+	double sum = 0;
+	uint32_t cp, prev = 0;
+
+	if (cd == (iconv_t)-1 || (outbuf = malloc(cap)) == NULL) {
+		if (cd != (iconv_t)-1)
+			iconv_close(cd);
+		return -1e9;
+	}
+	op = outbuf;
+	ol = cap;
+	while (il > 0) {
+		if (iconv(cd, &in, &il, &op, &ol) != (size_t)-1)
+			break;
+		if (errno == EINVAL && !at_end)
+			break;           /* a character cut by the end of the head */
+		if (errno == E2BIG)
+			break;
+		errors++;
+		in++;
+		il--;
+	}
+	iconv_close(cd);
+	for (i = 0; i < cap - ol; i += k, chars++, prev = cp) {
+		k = zc_utf8_decode(outbuf + i, cap - ol - i, &cp);
+		sum += zc_charmodel_char_logp(m, prev, cp);
+	}
+	free(outbuf);
+	sum += PENALTY_ERROR * (double)errors;
+	return sum / (double)(chars + errors ? chars + errors : 1);
+}
+
+static const char *
+best_by_model(const char *head, size_t len, int at_end)
+{
+	zc_charmodel *m;
+	const char *best = NULL;
+	double score, best_score = -1e9;
+	size_t i;
+
+	if (zc_charmodel_open(&m) < 0)
+		return "GB18030";   /* no model: the commonest legacy encoding */
+	for (i = 0; i < sizeof candidates / sizeof *candidates; i++) {
+		if (strncmp(candidates[i].from, "UTF-16", 6) == 0 && len % 2 != 0 && at_end)
+			continue;   /* UTF-16 has an even number of bytes */
+		score = score_decoding(m, candidates[i].from, head, len, at_end);
+		if (score > best_score) {
+			best_score = score;
+			best = candidates[i].name;
+		}
+	}
+	zc_charmodel_close(m);
+	return best;
+}
+
+const char *
+zc_legacy_detect(const char *head, size_t len, int at_end)
+{
+	const unsigned char *s = (const unsigned char *)head;
+	const char *utf16;
+	size_t invalid, multi;
+
+	if (head == NULL || len == 0)
+		return NULL;
+	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+		return NULL;
+	if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF)))
+		return "UTF-16";
+	utf16 = utf16_by_nuls(s, len);
+	count_utf8(head, len, at_end, &invalid, &multi);
+	if (invalid == 0 && utf16 == NULL)
+		return NULL;
+	/* Damaged UTF-8: bad bytes among more good characters. (Legacy
+	 * text makes valid UTF-8 only by chance: about one character in
+	 * ten for GBK.) Closer calls go to the model, UTF-8 included. */
+	if (utf16 == NULL && multi >= 2 * invalid)
+		return NULL;
+	if (utf16 != NULL)
+		return utf16;
+	return best_by_model(head, len, at_end);
+}

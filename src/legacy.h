@@ -1,0 +1,15 @@
+/*
+ * legacy.h - detection of whole inputs in a legacy encoding (internal,
+ * not installed).
+ */
+#ifndef ZC_LEGACY_H
+#define ZC_LEGACY_H
+
+#include <stddef.h>
+
+/* Name the encoding of a document from its first len bytes: an iconv name
+ * ("GB18030", "BIG5" or "CP950", "UTF-16LE", "UTF-16BE", "UTF-16") or NULL
+ * for UTF-8, possibly damaged. at_end: head is the whole document. */
+const char *zc_legacy_detect(const char *head, size_t len, int at_end);
+
+#endif /* ZC_LEGACY_H */

@@ -1,0 +1,1313 @@
+/*
+ * mojibake.c - repair of encoding mix-ups inside one line of UTF-8.
+ *
+ * Most lines are clean, so a fast scan looks for characters that only
+ * damage produces (zc_charmodel_suspicion) and copies the line when there
+ * are none. Otherwise the line is decoded into characters and, at every
+ * non-ASCII character, each mix-up is tried as a hypothesis: the run of
+ * characters from there is turned back into the bytes the wrong decoder
+ * read (GBK, CP950 or Windows-1252, tables from iconv) and those bytes are
+ * decoded as what they really were (UTF-8, GBK or CP950). A hypothesis that
+ * decodes cleanly is scored against the original, with one character of
+ * context each side, by the character model; the best one is applied only
+ * when it wins by a wide margin. Bytes a codec lost ('?' in 古文码, the
+ * five bytes Windows-1252 leaves undefined in 符号码, the halves of the
+ * characters at the ends of shifted GBK) are filled with the candidate the
+ * model prefers. Runs of U+FFFD, 锟斤拷 and 烫烫烫/屯屯屯 carry no
+ * information and are removed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "mojibake.h"
+
+#define LOST 0x100u           /* an image byte a codec replaced with '?' */
+#define MAX_DOUBLE_PASSES 3   /* 符号码 applied up to this many times */
+/* A hypothesis must beat the original by this many nats, plus this many per
+ * character it produces: clean text is never "repaired" on a hunch. */
+#define GAIN_BASE 8.0
+#define GAIN_PER_CHAR 1.0
+/* Runs of 烫 or 屯 this long are uninitialised memory (one is a word). */
+#define MIN_FILL_RUN 2
+/* Longer runs are repaired in pieces (each ends on a character). */
+#define MAX_IMAGE 4096
+/* Lines longer than this are repaired in pieces of about this size. */
+#define WINDOW ((size_t)65536)
+/* How much a bigram can lift a character over its unigram (nats): candidates
+ * worse than the best by more than twice this cannot win. */
+#define BIGRAM_SPAN 12.0
+/* Filled characters are never rarer than this. */
+#define LOGP_FILL_RARE -14.0
+/* A hypothesis winning by this factor of the margin over a whole run ends
+ * the search at its start. */
+#define CLEAR_WIN 3.0
+/* What a GBK or Big5 reading must win by over a UTF-8 one (nats). */
+#define LEGACY_PRIOR 4.0
+/* How many later starts may take a repair from an earlier one. */
+#define LOOKAHEAD 2
+/* What each multi-byte character decoded as valid UTF-8, with no byte
+ * filled, out of Windows-1252 characters counts for. */
+#define UTF8_EVIDENCE 3.5
+/* The least mean log-probability of the non-ASCII characters a repair
+ * produces (the rare characters of 古文码 are below, text is above). */
+#define LOGP_PLAUSIBLE -11.0
+#define NO_POS ((size_t)-1)
+/* Hypotheses start only this close before a suspicious character. */
+#define NEAR 6
+/* A lone character out of 拼音码 or a Big5/GBK swap must be this common. */
+#define LOGP_COMMON -9.5
+
+enum image_kind { IMAGE_GBK, IMAGE_CP950, IMAGE_CP1252 };
+enum target { TARGET_UTF8, TARGET_GBK, TARGET_CP950 };
+
+struct hypothesis {
+	enum image_kind image;
+	enum target target;
+	const char *class_name;
+};
+
+static const struct hypothesis hypotheses[] = {
+	{IMAGE_GBK, TARGET_UTF8, "utf8-as-gbk"},
+	{IMAGE_CP1252, TARGET_UTF8, "utf8-as-cp1252"},
+	{IMAGE_CP1252, TARGET_GBK, "gbk-as-cp1252"},
+	{IMAGE_GBK, TARGET_CP950, "big5-as-gbk"},
+	{IMAGE_CP950, TARGET_GBK, "gbk-as-big5"},
+};
+
+struct ch {
+	uint32_t cp;
+	size_t off, len;
+	int suspicious;   /* '?', U+FFFD or zc_charmodel_suspicion > 0 */
+};
+
+/* The best hypothesis found at some start. */
+struct best {
+	double gain;
+	size_t end;
+	const char *class_name;
+	zc_buf text;
+	int clear;   /* won by far: nothing else to try */
+};
+
+struct line_ctx {
+	const zc_charmodel *m;
+	const char *text;
+	size_t len;
+	struct ch *chars;
+	size_t n;
+	zc_buf *out;
+	size_t copied;        /* text[0..copied) is in out */
+	size_t free_from;     /* chars before this one were replaced */
+	zc_repair_cb cb;
+	void *cb_arg;
+	int changes;
+	/* The bytes of the chars from some start under each image kind,
+	 * built once and shared by the hypotheses starting inside. */
+	struct image_cache {
+		unsigned *image;
+		size_t *image_char;
+		size_t *char_pos;   /* char -> its first image byte, or NO_POS */
+		size_t len, first, last;
+		int valid;
+	} cache[3];
+	/* The image of the current hypothesis (inside a cache). */
+	const unsigned *image;      /* bytes, or LOST */
+	const size_t *image_char;   /* image index -> index of its char */
+	double *prefix;             /* see score_original */
+	struct best here, later;
+	size_t later_start;   /* later holds the best at this start ... */
+	int later_valid;      /* ... when this is set */
+	size_t *bound_len, *bound_end, nbound;   /* see add_boundary */
+	size_t *susp_prefix;   /* suspicious chars before each char */
+
+	zc_buf cand, best;
+};
+
+/* ---- the fast path ------------------------------------------------------ */
+
+/* The suspicion of the character text starts with. */
+static int
+next_level(const zc_charmodel *m, const char *text, size_t len)
+{
+	uint32_t cp;
+
+	zc_utf8_decode(text, len, &cp);
+	return cp == ZC_INVALID ? 0 : zc_charmodel_suspicion(m, cp);
+}
+
+static int
+line_is_suspicious(const zc_charmodel *m, const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	const unsigned char *level = zc_charmodel_suspicion_table(m);
+	size_t i = 0, k = 0, last = 0, n;
+	uint32_t cp;
+	int lv, prev_lv = 0;
+
+	/* Two characters of level 1 with at most two others between, or a
+	 * '?' (a lost byte) touching one, or between two non-ASCII ones, or
+	 * "??" touching any non-ASCII. */
+	while (i < len) {
+		if (s[i] < 0x80) {
+			if (s[i] == '?' && (prev_lv > 0 ||
+			    (i > 0 && s[i - 1] >= 0x80 && i + 1 < len && s[i + 1] >= 0x80) ||
+			    (i > 0 && s[i - 1] >= 0x80 && i + 2 < len && s[i + 1] >= 0x40 &&
+			     s[i + 1] <= 0x7E && s[i + 2] >= 0x80) ||
+			    (i + 1 < len && s[i + 1] == '?' && (i > 0 && s[i - 1] >= 0x80)) ||
+			    (i + 2 < len && s[i + 1] == '?' && s[i + 2] >= 0x80) ||
+			    (i + 1 < len && s[i + 1] >= 0x80 && next_level(m, text + i + 1, len - i - 1) > 0)))
+				return 1;
+			prev_lv = 0;
+			i++;
+			continue;
+		}
+		if (s[i] >= 0xE0 && s[i] <= 0xEF && i + 2 < len &&
+		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+			cp = (uint32_t)(s[i] & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 |
+			     (s[i + 2] & 0x3F);
+			n = 3;   /* the common case, decoded inline */
+		} else {
+			n = zc_utf8_decode(text + i, len - i, &cp);
+		}
+		i += n;
+		k++;
+		lv = cp < 0x10000 ? level[cp] : 0;
+		if (lv == 2 || (lv == 1 && last != 0 && k - last <= 3))
+			return 1;
+		if (lv == 1)
+			last = k;
+		prev_lv = lv;
+	}
+	return 0;
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+/* Replace chars [i, j) with after[0..n). */
+static int
+emit_repair(struct line_ctx *c, size_t i, size_t j, const char *after,
+            size_t n, const char *class_name)
+{
+	size_t from = c->chars[i].off;
+	size_t to = j < c->n ? c->chars[j].off : c->len;
+
+	if (from < c->copied)
+		return ZC_EINVAL;   /* overlapping repairs: a bug */
+	if (zc_buf_append(c->out, c->text + c->copied, from - c->copied) < 0 ||
+	    zc_buf_append(c->out, after, n) < 0)
+		return ZC_ENOMEM;
+	c->copied = to;
+	c->free_from = j;
+	c->changes++;
+	if (c->cb)
+		c->cb(c->cb_arg, from, c->text + from, to - from, after, n, class_name);
+	return 0;
+}
+
+/* ---- scoring ------------------------------------------------------------ */
+
+static uint32_t
+char_before(const struct line_ctx *c, size_t i)
+{
+	return i > 0 ? c->chars[i - 1].cp : 0;
+}
+
+static uint32_t
+char_at(const struct line_ctx *c, size_t j)
+{
+	return j < c->n ? c->chars[j].cp : 0;
+}
+
+/* Score of utf8[0..n) between the characters prev and next (0: none). */
+static double
+score_between(const zc_charmodel *m, uint32_t prev, const char *s, size_t n,
+              uint32_t next, size_t *nchars)
+{
+	double sum = 0;
+	uint32_t cp;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i += zc_utf8_decode(s + i, n - i, &cp), k++) {
+		zc_utf8_decode(s + i, n - i, &cp);
+		sum += zc_charmodel_char_logp(m, prev, cp);
+		prev = cp;
+	}
+	if (next != 0)
+		sum += zc_charmodel_char_logp(m, prev, next);
+	if (nchars)
+		*nchars = k;
+	return sum;
+}
+
+/* The score of chars [i, j) after char i - 1 and before char j, from
+ * prefix sums over the line made once (the same sum score_between makes). */
+static double
+score_original(struct line_ctx *c, size_t i, size_t j)
+{
+	size_t k;
+
+	if (c->prefix == NULL) {
+		if ((c->prefix = malloc((c->n + 2) * sizeof *c->prefix)) == NULL)
+			return 0;   /* no repair then */
+		c->prefix[0] = 0;
+		for (k = 0; k < c->n; k++)
+			c->prefix[k + 1] = c->prefix[k] +
+			    zc_charmodel_char_logp(c->m, char_before(c, k), c->chars[k].cp);
+		c->prefix[c->n + 1] = c->prefix[c->n];
+	}
+	return c->prefix[j < c->n ? j + 1 : c->n] - c->prefix[i];
+}
+
+/* ---- byte images -------------------------------------------------------- */
+
+/* The bytes char k was decoded from under image kind; 0 if none. A '?'
+ * stands for bytes the codec lost. */
+static size_t
+char_image(const struct line_ctx *c, enum image_kind kind, size_t k,
+           unsigned *bytes)
+{
+	uint32_t cp = c->chars[k].cp;
+	unsigned code;
+	int b;
+
+	if ((cp == '?' || cp == 0xFFFD) && kind != IMAGE_CP1252) {
+		bytes[0] = LOST;
+		return 1;
+	}
+	if (cp < 0x80 || cp == ZC_INVALID)
+		return 0;
+	if (kind == IMAGE_CP1252) {
+		if ((b = zc_charmodel_cp1252_byte(c->m, cp)) < 0)
+			return 0;
+		bytes[0] = (unsigned)b;
+		return 1;
+	}
+	if (cp == 0x20AC && kind == IMAGE_GBK) {   /* CP936's one-byte euro */
+		bytes[0] = 0x80;
+		return 1;
+	}
+	code = zc_charmodel_encode2(c->m, kind == IMAGE_GBK ? ZC_CP_GBK : ZC_CP_CP950, cp);
+	if (code == 0)
+		return 0;
+	bytes[0] = code >> 8;
+	bytes[1] = code & 0xFF;
+	return 2;
+}
+
+/* Fill c->image with the bytes of chars i.. until one has none; returns
+ * the image length. */
+static size_t
+build_image(struct line_ctx *c, enum image_kind kind, size_t i)
+{
+	struct image_cache *ic = &c->cache[kind];
+	unsigned bytes[2];
+	size_t n = 0, k, b, got, pos;
+
+	if (!ic->valid || i < ic->first || i > ic->last || ic->char_pos[i] == NO_POS) {
+		for (k = ic->valid ? ic->first : 0; ic->valid && k <= ic->last; k++)
+			ic->char_pos[k] = NO_POS;
+		for (k = i; k < c->n && n < MAX_IMAGE; k++) {
+			got = char_image(c, kind, k, bytes);
+			/* A trail byte may be ASCII: after a lost lead, or
+			 * after a pending lead byte of GBK read as 1252. */
+			if (got == 0 && n > 0 && c->chars[k].cp >= 0x40 &&
+			    c->chars[k].cp <= 0x7E && (ic->image[n - 1] == LOST ||
+			    (kind == IMAGE_CP1252 && n % 2 == 1 && ic->image[n - 1] >= 0x81))) {
+				bytes[0] = c->chars[k].cp;
+				got = 1;
+			}
+			if (got == 0)
+				break;
+			ic->char_pos[k] = n;
+			for (b = 0; b < got; b++) {
+				ic->image[n] = bytes[b];
+				ic->image_char[n++] = k;
+			}
+		}
+		ic->len = n;
+		ic->first = i;
+		ic->last = k > i ? k - 1 : i;
+		ic->valid = n > 0;
+		if (n == 0) {
+			c->image = ic->image;
+			c->image_char = ic->image_char;
+			return 0;
+		}
+	}
+	pos = ic->char_pos[i];
+	c->image = ic->image + pos;
+	c->image_char = ic->image_char + pos;
+	return ic->len - pos;
+}
+
+/* ---- decoding an image -------------------------------------------------- */
+
+/* A place where a decoding ends on a boundary between source characters:
+ * cand[0..len) replaces chars [start, end). */
+static void
+add_boundary(struct line_ctx *c, size_t len, size_t end)
+{
+	if (c->nbound < c->n + 1) {
+		c->bound_len[c->nbound] = len;
+		c->bound_end[c->nbound++] = end;
+	}
+}
+
+static size_t
+utf8_need(unsigned lead)
+{
+	if (lead >= 0xC2 && lead <= 0xDF)
+		return 2;
+	if (lead >= 0xE0 && lead <= 0xEF)
+		return 3;
+	if (lead >= 0xF0 && lead <= 0xF4)
+		return 4;
+	return 0;
+}
+
+/* The best completion of the known bytes seq[0..have) of a UTF-8 sequence
+ * to need bytes, by the model after prev: the missing bytes are drawn from
+ * fill (nfill values) and inserted together at some place from pos_lo to
+ * pos_hi (0: the lead itself was lost). Returns the code point or 0. */
+static uint32_t
+complete_utf8(const zc_charmodel *m, const unsigned char *seq, size_t have,
+              size_t need, const unsigned *fill, size_t nfill, size_t pos_lo,
+              size_t pos_hi, uint32_t prev, uint32_t next)
+{
+	unsigned char s[4];
+	size_t missing = need - have, combos = 1, x, k, pos, r, len;
+	uint32_t cp, best = 0;
+	double score, uni, best_score = -1e9;
+
+	for (k = 0; k < missing; k++)
+		combos *= nfill;
+	for (pos = pos_lo; pos <= pos_hi && pos <= have; pos++)
+		for (x = 0; x < combos; x++) {
+			memcpy(s, seq, pos);
+			for (k = 0, r = x; k < missing; k++, r /= nfill)
+				s[pos + k] = (unsigned char)fill[r % nfill];
+			memcpy(s + pos + missing, seq + pos, have - pos);
+			if (need == 3 && (s[0] & 0xF0) == 0xE0) {
+				/* The common case, without a decoder call. */
+				cp = (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 |
+				     (s[2] & 0x3F);
+				if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || cp < 0x800 ||
+				    (cp >= 0xD800 && cp <= 0xDFFF))
+					continue;
+			} else {
+				len = zc_utf8_decode((const char *)s, need, &cp);
+				if (len != need || cp == ZC_INVALID)
+					continue;
+			}
+			/* A rare character, or one far from the best so far even
+			 * before context, is not worth scoring. */
+			uni = zc_charmodel_unigram(m, cp);
+			if (uni < LOGP_FILL_RARE || uni < best_score - 2 * BIGRAM_SPAN)
+				continue;
+			score = zc_charmodel_char_logp(m, prev, cp);
+			if (next != 0)
+				score += zc_charmodel_char_logp(m, cp, next);
+			if (score > best_score) {
+				best_score = score;
+				best = cp;
+			}
+		}
+	return best;
+}
+
+/* The character a complete UTF-8 sequence at image[p] holds, or 0: the
+ * right context of a filled character. */
+static uint32_t
+peek_utf8(const struct line_ctx *c, size_t p, size_t n)
+{
+	unsigned char seq[4];
+	size_t need, k;
+	uint32_t cp;
+
+	if (p >= n || c->image[p] == LOST)
+		return 0;
+	if (c->image[p] < 0x80)
+		return c->image[p];
+	if ((need = utf8_need(c->image[p])) == 0 || p + need > n)
+		return 0;
+	for (k = 0; k < need; k++) {
+		if (c->image[p + k] == LOST)
+			return 0;
+		seq[k] = (unsigned char)c->image[p + k];
+	}
+	return zc_utf8_decode((const char *)seq, need, &cp) == need ? cp : 0;
+}
+
+static int
+put_cp(zc_buf *b, uint32_t cp)
+{
+	char enc[4];
+	size_t n = zc_utf8_encode(cp, enc);
+
+	return n ? zc_buf_append(b, enc, n) : ZC_EINVAL;
+}
+
+/* The bytes Windows-1252 cannot decode: what 符号码 drops. */
+static const unsigned cp1252_undefined[] = {0x81, 0x8D, 0x8F, 0x90, 0x9D};
+
+/* How many continuation bytes follow image[p], up to max. */
+static size_t
+continuations(const struct line_ctx *c, size_t p, size_t n, size_t max)
+{
+	size_t f = 0;
+
+	while (f < max && p + f < n && c->image[p + f] != LOST &&
+	       (c->image[p + f] & 0xC0) == 0x80)
+		f++;
+	return f;
+}
+
+/* The source character after the image's last one. */
+static uint32_t
+next_char_after(const struct line_ctx *c, size_t n)
+{
+	return n > 0 ? char_at(c, c->image_char[n - 1] + 1) : 0;
+}
+
+/*
+ * Decode the character at image[p] as UTF-8, filling bytes a codec lost.
+ * Returns its code point (*used: image bytes it took) or 0.
+ */
+static uint32_t
+decode_utf8_char(struct line_ctx *c, enum image_kind kind, size_t p, size_t n,
+                 uint32_t prev, size_t *used, int *lossy)
+{
+	static const unsigned any_cont[64] = {
+		0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8A, 0x8B,
+		0x8C, 0x8D, 0x8E, 0x8F, 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97,
+		0x98, 0x99, 0x9A, 0x9B, 0x9C, 0x9D, 0x9E, 0x9F, 0xA0, 0xA1, 0xA2, 0xA3,
+		0xA4, 0xA5, 0xA6, 0xA7, 0xA8, 0xA9, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE, 0xAF,
+		0xB0, 0xB1, 0xB2, 0xB3, 0xB4, 0xB5, 0xB6, 0xB7, 0xB8, 0xB9, 0xBA, 0xBB,
+		0xBC, 0xBD, 0xBE, 0xBF};
+	static const unsigned three_byte_leads[] = {0xE2, 0xE3, 0xE4, 0xE5, 0xE6,
+	                                            0xE7, 0xE8, 0xE9, 0xEF};
+	unsigned char seq[4];
+	size_t need, have, f, k;
+	uint32_t cp;
+
+	if (c->image[p] == LOST) {
+		/* The lead went: CJK and punctuation leads before two
+		 * continuation bytes. */
+		if (kind == IMAGE_CP1252 || continuations(c, p + 1, n, 2) != 2)
+			return 0;
+		seq[0] = (unsigned char)c->image[p + 1];
+		seq[1] = (unsigned char)c->image[p + 2];
+		*used = 3;
+		++*lossy;
+		return complete_utf8(c->m, seq, 2, 3, three_byte_leads, 9, 0, 0, prev,
+		                     peek_utf8(c, p + 3, n));
+	}
+	if ((need = utf8_need(c->image[p])) == 0)
+		return 0;
+	seq[0] = (unsigned char)c->image[p];
+	have = 1 + continuations(c, p + 1, n, need - 1);
+	for (k = 1; k < have; k++)
+		seq[k] = (unsigned char)c->image[p + k];
+	if (have == need) {
+		*used = need;
+		return zc_utf8_decode((const char *)seq, need, &cp) == need ? cp : 0;
+	}
+	++*lossy;
+	if (kind != IMAGE_CP1252 && p + have < n && c->image[p + have] == LOST) {
+		/* '?' for one or two bytes; continuation bytes after it
+		 * are the rest of this character. */
+		f = continuations(c, p + have + 1, n, need - have - 1);
+		for (k = 0; k < f; k++)
+			seq[have + k] = (unsigned char)c->image[p + have + 1 + k];
+		*used = have + 1 + f;
+		return complete_utf8(c->m, seq, have + f, need, any_cont, 64, have, have, prev,
+		                     peek_utf8(c, p + *used, n));
+	}
+	if (kind != IMAGE_CP1252 && p + have == n && have >= 2) {
+		*used = have;   /* the last byte went with the line end */
+		return complete_utf8(c->m, seq, have, need, any_cont, 64, have, have, prev,
+		                     next_char_after(c, n));
+	}
+	if (kind == IMAGE_CP1252 && need - have <= 2) {
+		*used = have;   /* Windows-1252 dropped undefined bytes */
+		return complete_utf8(c->m, seq, have, need, cp1252_undefined, 5, 1, have, prev,
+		                     peek_utf8(c, p + have, n));
+	}
+	return 0;
+}
+
+/*
+ * Decode image[0..n) as UTF-8, appending to out, and return the position
+ * after the last character that ended on a boundary between source chars.
+ * *lossy counts characters with filled bytes.
+ */
+static size_t
+decode_utf8(struct line_ctx *c, enum image_kind kind, size_t n, zc_buf *out,
+            uint32_t prev, int *lossy)
+{
+	size_t p = 0, good = 0, good_len = 0, used = 0;
+	uint32_t cp;
+
+	while (p < n) {
+		if ((cp = decode_utf8_char(c, kind, p, n, prev, &used, lossy)) == 0)
+			break;
+		/* 古文码 is Chinese UTF-8 read as GBK: its characters take
+		 * three bytes; two-byte letters come from clean GBK text. */
+		if (kind != IMAGE_CP1252 && cp < 0x800 && cp != 0xB7 && cp != 0xD7)
+			break;
+		if (put_cp(out, cp) < 0)
+			break;
+		p += used;
+		prev = cp;
+		if (p >= n || c->image_char[p] != c->image_char[p - 1]) {
+			good = p < n ? p : n;
+			good_len = out->len;
+			add_boundary(c, out->len, c->image_char[good - 1] + 1);
+		}
+	}
+	out->len = good_len;
+	return good;
+}
+
+static uint32_t
+last_of(const zc_buf *b)
+{
+	size_t i = b->len;
+	uint32_t cp = 0;
+
+	while (i > 0 && ((unsigned char)b->data[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i > 0)
+		zc_utf8_decode(b->data + i - 1, b->len - i + 1, &cp);
+	return cp;
+}
+
+/* The best character of code page `page` with this trail byte, after the
+ * last character of out. */
+static uint32_t
+best_lead(const zc_charmodel *m, enum zc_codepage page, unsigned trail,
+          const zc_buf *out)
+{
+	uint32_t prev = last_of(out), cp, best = 0;
+	double score, best_score = -1e9;
+	unsigned lead;
+
+	for (lead = 0x81; lead <= 0xFE; lead++) {
+		if ((cp = zc_charmodel_decode2(m, page, lead, trail)) == 0)
+			continue;
+		score = zc_charmodel_char_logp(m, prev, cp);
+		if (score > best_score) {
+			best_score = score;
+			best = cp;
+		}
+	}
+	return best;
+}
+
+/* Decode image[0..n) as a double-byte code page. */
+static size_t
+decode_double(struct line_ctx *c, enum zc_codepage page, size_t n, zc_buf *out)
+{
+	size_t p = 0, good = 0, good_len = 0;
+	uint32_t cp;
+
+	while (p + 1 < n) {
+		if (c->image[p + 1] == LOST)
+			break;
+		if (c->image[p] == LOST)   /* the lead was lost: fill it */
+			cp = best_lead(c->m, page, c->image[p + 1], out);
+		else
+			cp = zc_charmodel_decode2(c->m, page, c->image[p], c->image[p + 1]);
+		if (cp == 0)
+			break;
+		p += 2;
+		if (put_cp(out, cp) < 0)
+			return 0;
+		if (p == n || c->image_char[p] != c->image_char[p - 1]) {
+			good = p;
+			good_len = out->len;
+			add_boundary(c, out->len, c->image_char[good - 1] + 1);
+		}
+	}
+	out->len = good_len;
+	return good;
+}
+
+/* ---- trying hypotheses -------------------------------------------------- */
+
+/* Run 符号码 again on its own output while that is still 符号码 (double
+ * UTF-8). Returns 1 if it did. */
+static int
+undo_double_utf8(const zc_charmodel *m, zc_buf *s)
+{
+	unsigned char bytes[256];
+	size_t i, k, n = 0;
+	uint32_t cp;
+	int b, pass, changed = 0;
+
+	for (pass = 1; pass < MAX_DOUBLE_PASSES; pass++) {
+		for (i = n = 0; i < s->len && n < sizeof bytes; i += k) {
+			k = zc_utf8_decode(s->data + i, s->len - i, &cp);
+			if (cp < 0x80 || (b = zc_charmodel_cp1252_byte(m, cp)) < 0)
+				return changed;
+			bytes[n++] = (unsigned char)b;
+		}
+		if (i < s->len)
+			return changed;
+		for (i = 0; i < n; i += k) {
+			k = zc_utf8_decode((const char *)bytes + i, n - i, &cp);
+			if (cp == ZC_INVALID || k < 2)
+				return changed;
+		}
+		s->len = 0;
+		if (zc_buf_append(s, bytes, n) < 0)
+			return changed;
+		changed = 1;
+	}
+	return changed;
+}
+
+/* How many of chars [i, j) the fast path finds suspicious ('?' too). */
+static size_t
+count_suspicious(const struct line_ctx *c, size_t i, size_t j)
+{
+	size_t k, n = 0;
+
+	for (k = i; k < j; k++)
+		n += c->chars[k].suspicious;
+	return n;
+}
+
+/* Try hypothesis h on the chars from i. Returns the end char index of the
+ * span it decodes (> i) with the candidate in c->cand, or 0. */
+static size_t
+try_hypothesis(struct line_ctx *c, const struct hypothesis *h, size_t i,
+               int *lossy)
+{
+	size_t n = build_image(c, h->image, i), used;
+
+	c->cand.len = 0;
+	c->nbound = 0;
+	*lossy = 0;
+	if (n < 2 || c->image[0] == LOST)
+		return 0;
+	if (h->target == TARGET_UTF8)
+		used = decode_utf8(c, h->image, n, &c->cand, char_before(c, i), lossy);
+	else
+		used = decode_double(c, h->target == TARGET_GBK ? ZC_CP_GBK : ZC_CP_CP950,
+		                     n, &c->cand);
+	if (used == 0)
+		return 0;
+	return c->image_char[used - 1] + 1;
+}
+
+/* Running sums over a candidate, for evaluating each place its decoding
+ * could end without going over it again. */
+struct cand_walk {
+	size_t at;          /* bytes of the candidate walked */
+	uint32_t last;      /* the last character walked (or the one before) */
+	double score;       /* sum of log-probabilities so far */
+	double foreign;     /* the same over the non-ASCII characters */
+	int non_ascii;
+	uint32_t first_non_ascii;
+};
+
+static void
+walk_to(const struct line_ctx *c, struct cand_walk *w, size_t len)
+{
+	uint32_t cp;
+	size_t k;
+	double lp;
+
+	while (w->at < len) {
+		k = zc_utf8_decode(c->cand.data + w->at, len - w->at, &cp);
+		lp = zc_charmodel_char_logp(c->m, w->last, cp);
+		w->score += lp;
+		if (cp >= 0x80) {
+			w->foreign += lp;
+			if (w->non_ascii++ == 0)
+				w->first_non_ascii = cp;
+		}
+		w->last = cp;
+		w->at += k;
+	}
+}
+
+/* Whether the walked candidate, replacing chars [i, j), may be a repair
+ * under h: 拼音码 and Big5/GBK swaps make Han out of anything, so they
+ * want two characters, or for 拼音码 one common one (月, 。); Han read
+ * wrongly is mostly rare characters, which clean Han is not; and what
+ * comes out must read as text on its own. */
+static int
+acceptable(const struct line_ctx *c, const struct hypothesis *h, size_t i,
+           size_t j, const struct cand_walk *w)
+{
+	if (h->target != TARGET_UTF8 && w->non_ascii < 2 &&
+	    (h->image != IMAGE_CP1252 || w->non_ascii == 0 ||
+	     zc_charmodel_unigram(c->m, w->first_non_ascii) < LOGP_COMMON))
+		return 0;
+	if (h->image != IMAGE_CP1252 &&
+	    4 * (c->susp_prefix[j] - c->susp_prefix[i]) < j - i)
+		return 0;
+	return w->non_ascii == 0 || w->foreign / w->non_ascii >= LOGP_PLAUSIBLE;
+}
+
+/* The gain of the walked candidate over chars [i, j) under hypothesis h. */
+static double
+gain_of(struct line_ctx *c, const struct hypothesis *h, size_t i, size_t j,
+        const struct cand_walk *w, int lossy)
+{
+	double gain = w->score - score_original(c, i, j);
+
+	if (j < c->n)
+		gain += zc_charmodel_char_logp(c->m, w->last, c->chars[j].cp);
+	/* Valid UTF-8 out of mojibake is evidence by itself (a random pair
+	 * of bytes is one in some thirty times); any pair of bytes is GBK
+	 * or Big5. */
+	if (h->target != TARGET_UTF8)
+		gain -= LEGACY_PRIOR;
+	else if (h->image == IMAGE_CP1252 && lossy == 0)
+		gain += UTF8_EVIDENCE * (double)w->non_ascii;
+	return gain;
+}
+
+/* The best hypothesis at char i into *b (b->class_name NULL: none): for
+ * each, the best of the places where its decoding could end. */
+static int
+best_at(struct line_ctx *c, size_t i, struct best *b)
+{
+	const struct hypothesis *h;
+	struct cand_walk w;
+	double gain;
+	size_t k, j, len, nb, nchars, best_len;
+	int lossy, twice;
+
+	b->class_name = NULL;
+	b->gain = 0;
+	b->clear = 0;
+	for (k = 0; k < sizeof hypotheses / sizeof *hypotheses; k++) {
+		h = &hypotheses[k];
+		if ((j = try_hypothesis(c, h, i, &lossy)) == 0)
+			continue;
+		twice = h->image == IMAGE_CP1252 && h->target == TARGET_UTF8 &&
+		        undo_double_utf8(c->m, &c->cand);
+		if (twice) {   /* only the whole of it was decoded twice */
+			c->bound_len[0] = c->cand.len;
+			c->bound_end[0] = j;
+			c->nbound = 1;
+		}
+		memset(&w, 0, sizeof w);
+		w.last = char_before(c, i);
+		best_len = 0;
+		for (nb = 0; nb < c->nbound; nb++) {
+			len = c->bound_len[nb];
+			j = c->bound_end[nb];
+			walk_to(c, &w, len);
+			nchars = (size_t)w.non_ascii;
+			gain = gain_of(c, h, i, j, &w, lossy);
+			if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)nchars ||
+			    gain <= b->gain || !acceptable(c, h, i, j, &w))
+				continue;
+			b->gain = gain;
+			b->end = j;
+			b->class_name = twice ? "utf8-as-cp1252-twice" : h->class_name;
+			best_len = len;
+			/* Valid UTF-8 winning by far needs no rivals. */
+			b->clear = h->target == TARGET_UTF8 &&
+			           gain > CLEAR_WIN * (GAIN_BASE + GAIN_PER_CHAR * (double)nchars);
+		}
+		if (best_len > 0) {   /* this hypothesis is the best so far */
+			b->text.len = 0;
+			if (zc_buf_append(&b->text, c->cand.data, best_len) < 0)
+				return ZC_ENOMEM;
+		}
+		if (b->clear)
+			break;
+	}
+	return 0;
+}
+
+/* Try every hypothesis at char i and at i + 1; apply the best at i if it
+ * wins clearly and the damage does not rather start one later (a clean
+ * quote before 符号码 is also a Windows-1252 byte). Returns the char index
+ * to continue from (i when nothing was done), or a negative ZC_E* code. */
+static long
+repair_at(struct line_ctx *c, size_t i)
+{
+	struct best swap;
+	size_t k;
+	int rc;
+
+	if (c->later_valid && c->later_start == i) {
+		/* Found while looking ahead from an earlier start. */
+		swap = c->here;
+		c->here = c->later;
+		c->later = swap;
+	} else if ((rc = best_at(c, i, &c->here)) < 0) {
+		return rc;
+	}
+	c->later_valid = 0;
+	if (c->here.class_name == NULL)
+		return (long)i;
+	for (k = i + 1; !c->here.clear && k <= i + LOOKAHEAD && k < c->n &&
+	     c->chars[k].cp >= 0x80; k++) {
+		if ((rc = best_at(c, k, &c->later)) < 0)
+			return rc;
+		if (c->later.class_name != NULL && c->later.gain > c->here.gain) {
+			c->later_valid = 1;   /* go on at k, where it is kept */
+			c->later_start = k;
+			return (long)k;
+		}
+	}
+	if ((rc = emit_repair(c, i, c->here.end, c->here.text.data, c->here.text.len,
+	                      c->here.class_name)) < 0)
+		return rc;
+	return (long)c->here.end;
+}
+
+/* ---- runs that carry no information ------------------------------------- */
+
+/* The end of the 锟斤拷 / U+FFFD run at i, or i. */
+static size_t
+replacement_run_end(const struct line_ctx *c, size_t i)
+{
+	size_t j = i;
+
+	for (;;) {
+		if (char_at(c, j) == 0xFFFD) {
+			j++;
+		} else if (char_at(c, j) == 0x951F && char_at(c, j + 1) == 0x65A4 &&
+		           char_at(c, j + 2) == 0x62F7) {
+			j += 3;    /* 锟斤拷: two U+FFFD read as GBK */
+		} else if (char_at(c, j) == 0x951F && (j > i ||
+		           char_at(c, j + 1) == 0xFFFD || char_at(c, j + 1) == '?')) {
+			j += 1 + (char_at(c, j + 1) == '?');
+		} else {
+			return j;
+		}
+	}
+}
+
+static int
+is_quote_open(uint32_t cp)
+{
+	return cp == 0x201C || cp == 0x300C || cp == 0x300E || cp == 0x300A ||
+	       cp == 0x2018 || cp == '"' || cp == '\'';
+}
+
+/* Whether the line is about encodings: the words 乱码 (亂碼) and 编码
+ * (編碼). */
+static int
+talks_about_encodings(const struct line_ctx *c)
+{
+	static const uint32_t first[] = {0x4E71, 0x4E82, 0x7F16, 0x7DE8};
+	size_t k, f;
+
+	for (k = 0; k + 1 < c->n; k++)
+		for (f = 0; f < sizeof first / sizeof *first; f++)
+			if (c->chars[k].cp == first[f] && c->chars[k + 1].cp == 0x7801 /* 码 */)
+				return 1;
+			else if (c->chars[k].cp == first[f] && c->chars[k + 1].cp == 0x78BC /* 碼 */)
+				return 1;
+	return 0;
+}
+
+/* A lone 锟斤拷 is a word when it is quoted, or when the line talks about
+ * encodings (所谓锟斤拷就是乱码); otherwise it is two U+FFFD read as GBK. */
+static int
+is_word_kunjinkao(const struct line_ctx *c, size_t i, size_t j)
+{
+	if (j - i != 3 || char_at(c, i) != 0x951F)
+		return 0;
+	if (i > 0 && is_quote_open(char_before(c, i)))
+		return 1;
+	return talks_about_encodings(c);
+}
+
+/* 烫烫 and 屯屯 are words before 的/地/得 (烫烫的), or quoted. */
+static int
+is_word_fill(const struct line_ctx *c, size_t i, size_t j)
+{
+	uint32_t after = char_at(c, j);
+
+	return (i > 0 && is_quote_open(char_before(c, i))) || after == 0x7684 ||
+	       after == 0x5730 || after == 0x5F97 || talks_about_encodings(c);
+}
+
+/* Handle a run of damage without information at i. Returns the index to go
+ * on from (i: none here) or a negative code. */
+static long
+remove_damage_run(struct line_ctx *c, size_t i)
+{
+	uint32_t cp = c->chars[i].cp;
+	size_t j = replacement_run_end(c, i);
+
+	if (j > i && !is_word_kunjinkao(c, i, j))
+		return emit_repair(c, i, j, "", 0, "replacement-run") < 0 ? ZC_ENOMEM
+		                                                          : (long)j;
+	if (cp != 0x70EB && cp != 0x5C6F)    /* 烫, 屯 */
+		return (long)i;
+	for (j = i; char_at(c, j) == cp; j++)
+		;
+	if (j - i < MIN_FILL_RUN || is_word_fill(c, i, j))
+		return (long)i;
+	return emit_repair(c, i, j, "", 0, "uninitialised-memory") < 0 ? ZC_ENOMEM
+	                                                               : (long)j;
+}
+
+/* ---- shifted GBK -------------------------------------------------------- */
+
+/* The best character for code page bytes with one of them unknown (lead
+ * or trail == 0), between prev and next. */
+static uint32_t
+best_half_fill(const zc_charmodel *m, unsigned lead, unsigned trail,
+               uint32_t prev, uint32_t next)
+{
+	unsigned x;
+	uint32_t cp, best = 0;
+	double score, best_score = -1e9;
+
+	for (x = lead ? 0x40 : 0x81; x <= 0xFE; x++) {
+		cp = lead ? zc_charmodel_decode2(m, ZC_CP_GBK, lead, x)
+		          : zc_charmodel_decode2(m, ZC_CP_GBK, x, trail);
+		if (cp == 0 || !zc_is_han(cp))
+			continue;
+		score = (prev ? zc_charmodel_char_logp(m, prev, cp) : zc_charmodel_unigram(m, cp)) +
+		        (next ? zc_charmodel_char_logp(m, cp, next) : 0);
+		if (score > best_score) {
+			best_score = score;
+			best = cp;
+		}
+	}
+	return best;
+}
+
+static uint32_t
+first_of(const zc_buf *b)
+{
+	uint32_t cp;
+
+	zc_utf8_decode(b->data, b->len, &cp);
+	return cp;
+}
+
+/* The character that best fills a whole lost character between prev and
+ * next, both Han; 0 unless the choice rests on a bigram on both sides. */
+static uint32_t
+best_whole_fill(const zc_charmodel *m, uint32_t prev, uint32_t next)
+{
+	uint32_t cp, best = 0;
+	double left, right, score, best_score = -1e9;
+
+	if (!zc_is_han(prev) || !zc_is_han(next))
+		return 0;
+	for (cp = 0x4E00; cp <= 0x9FFF; cp++) {
+		if (zc_charmodel_unigram(m, cp) < -12)
+			continue;
+		left = zc_charmodel_char_logp(m, prev, cp);
+		right = zc_charmodel_char_logp(m, cp, next);
+		if (left <= zc_charmodel_unigram(m, cp) - 0.69 ||
+		    right <= zc_charmodel_unigram(m, next) - 0.69)
+			continue;   /* no bigram on one side */
+		score = left + right;
+		if (score > best_score) {
+			best_score = score;
+			best = cp;
+		}
+	}
+	return best;
+}
+
+/*
+ * GBK decoded one byte out of step: "?" + run + "?" where the run, encoded
+ * again and read one byte later, is plausible. The '?' before stands for
+ * the lost lead of the first character, the one after for the lost trail
+ * of the last. Returns the index to continue from, i, or a negative code.
+ */
+static long
+repair_shifted(struct line_ctx *c, size_t i)
+{
+	size_t n, j, p, last, start;
+	uint32_t cp, prev, first = 0;
+	double orig, gain;
+
+	if (i == 0 || i - 1 < c->free_from || char_before(c, i) != '?')
+		return (long)i;
+	n = build_image(c, IMAGE_GBK, i);
+	for (last = 0; last < n && c->image[last] != LOST; last++)
+		;
+	if (last < 5 || last % 2 != 0 || last >= n)
+		return (long)i;   /* want >= 3 chars, then the '?' */
+	j = c->image_char[last] + 1;   /* past the closing '?' */
+	/* The middle first: its ends are the context of the halves. */
+	c->best.len = 0;
+	for (p = 1; p + 1 < last; p += 2) {
+		cp = zc_charmodel_decode2(c->m, ZC_CP_GBK, c->image[p], c->image[p + 1]);
+		if (cp == 0 || put_cp(&c->best, cp) < 0)
+			return (long)i;
+		if (p == 1)
+			first = cp;
+	}
+	prev = i >= 2 ? char_before(c, i - 1) : 0;
+	c->cand.len = 0;
+	cp = best_half_fill(c->m, 0, c->image[0], prev, first);
+	if (cp == 0 || put_cp(&c->cand, cp) < 0 ||
+	    zc_buf_append(&c->cand, c->best.data, c->best.len) < 0)
+		return (long)i;
+	cp = best_half_fill(c->m, c->image[last - 1], 0,
+	                    zc_charmodel_decode2(c->m, ZC_CP_GBK, c->image[last - 3],
+	                                         c->image[last - 2]),
+	                    char_at(c, j));
+	if (cp == 0 || put_cp(&c->cand, cp) < 0)
+		return (long)i;
+	orig = score_original(c, i - 1, j);
+	gain = score_between(c->m, char_before(c, i - 1), c->cand.data, c->cand.len,
+	                     char_at(c, j), &n) - orig;
+	if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)n)
+		return (long)i;
+	start = i - 1;
+	/* "??": the character before went whole; fill it from context. */
+	if (i >= 3 && i - 2 >= c->free_from && char_before(c, i - 1) == '?' &&
+	    (cp = best_whole_fill(c->m, char_before(c, i - 2),
+	                          first_of(&c->cand))) != 0) {
+		c->best.len = 0;
+		if (put_cp(&c->best, cp) < 0 ||
+		    zc_buf_append(&c->best, c->cand.data, c->cand.len) < 0)
+			return ZC_ENOMEM;
+		start = i - 2;
+		if (emit_repair(c, start, j, c->best.data, c->best.len, "shifted-gbk") < 0)
+			return ZC_ENOMEM;
+		return (long)j;
+	}
+	if (emit_repair(c, start, j, c->cand.data, c->cand.len, "shifted-gbk") < 0)
+		return ZC_ENOMEM;
+	return (long)j;
+}
+
+/* ---- single lost characters -------------------------------------------- */
+
+/* The GBK character with this trail byte that fits best between prev and
+ * next, both Han, with a bigram on one side at least; 0 if none. */
+static uint32_t
+best_lead_between(const zc_charmodel *m, unsigned trail, uint32_t prev, uint32_t next)
+{
+	uint32_t cp, best = 0;
+	double score, best_score = -1e9;
+	unsigned lead;
+
+	for (lead = 0x81; lead <= 0xFE; lead++) {
+		if ((cp = zc_charmodel_decode2(m, ZC_CP_GBK, lead, trail)) == 0 ||
+		    !zc_is_han(cp) ||
+		    (zc_charmodel_char_logp(m, prev, cp) <= zc_charmodel_unigram(m, cp) - 0.69 &&
+		     zc_charmodel_char_logp(m, cp, next) <= zc_charmodel_unigram(m, next) - 0.69))
+			continue;
+		score = zc_charmodel_char_logp(m, prev, cp) + zc_charmodel_char_logp(m, cp, next);
+		if (score > best_score) {
+			best_score = score;
+			best = cp;
+		}
+	}
+	return best;
+}
+
+/*
+ * One GBK character lost between two Han characters as "?X": the lead
+ * replaced, the trail read as the ASCII X (出版?S可證: 許 is D4 53). Filled
+ * when a character with that trail makes a bigram with a neighbour;
+ * otherwise left for the '?' rules of the filter. Returns the index to go
+ * on from, i, or a negative code.
+ */
+static long
+repair_lost_char(struct line_ctx *c, size_t i)
+{
+	uint32_t prev = char_before(c, i), x = char_at(c, i + 1), next = char_at(c, i + 2), cp;
+	char enc[4];
+	size_t n;
+
+	if (c->chars[i].cp != '?' || i < c->free_from || !zc_is_han(prev) || !zc_is_han(next))
+		return (long)i;
+	/* ("??" between Han is also a doubled question mark: 什么??好吧.) */
+	if (x >= 0x40 && x <= 0x7E && x != '?')
+		cp = best_lead_between(c->m, x, prev, next);
+	else
+		return (long)i;
+	if (cp == 0 || (n = zc_utf8_encode(cp, enc)) == 0)
+		return (long)i;
+	if (emit_repair(c, i, i + 2, enc, n, "lost-gbk-char") < 0)
+		return ZC_ENOMEM;
+	return (long)(i + 2);
+}
+
+/* ---- the slow path ------------------------------------------------------ */
+
+/* Damage shows within its first NEAR characters: every hypothesis
+ * needs something suspicious there, which saves trying them at every
+ * character of clean text. */
+static int
+suspicious_near(const struct line_ctx *c, size_t i)
+{
+	return count_suspicious(c, i, i + NEAR < c->n ? i + NEAR : c->n) > 0;
+}
+
+static int
+split_chars(struct line_ctx *c)
+{
+	size_t i, k;
+
+	size_t kind, cap = 2 * (c->len < MAX_IMAGE ? c->len : MAX_IMAGE) + 4;
+
+	if ((c->chars = malloc((c->len + 1) * sizeof *c->chars)) == NULL ||
+	    (c->bound_len = malloc((c->len + 2) * sizeof *c->bound_len)) == NULL ||
+	    (c->bound_end = malloc((c->len + 2) * sizeof *c->bound_end)) == NULL ||
+	    (c->susp_prefix = malloc((c->len + 2) * sizeof *c->susp_prefix)) == NULL)
+		return ZC_ENOMEM;
+	for (kind = 0; kind < 3; kind++) {
+		struct image_cache *ic = &c->cache[kind];
+
+		ic->image = malloc(cap * sizeof *ic->image);
+		ic->image_char = malloc(cap * sizeof *ic->image_char);
+		ic->char_pos = malloc((c->len + 1) * sizeof *ic->char_pos);
+		if (!ic->image || !ic->image_char || !ic->char_pos)
+			return ZC_ENOMEM;
+		for (i = 0; i <= c->len; i++)
+			ic->char_pos[i] = NO_POS;
+	}
+	for (i = 0, c->n = 0; i < c->len; i += k, c->n++) {
+		struct ch *ch = &c->chars[c->n];
+
+		k = zc_utf8_decode(c->text + i, c->len - i, &ch->cp);
+		ch->off = i;
+		ch->len = k;
+		ch->suspicious = ch->cp == '?' || ch->cp == 0xFFFD ||
+		                 (ch->cp != ZC_INVALID && zc_charmodel_suspicion(c->m, ch->cp) > 0);
+	}
+	c->susp_prefix[0] = 0;
+	for (i = 0; i < c->n; i++)
+		c->susp_prefix[i + 1] = c->susp_prefix[i] + (size_t)c->chars[i].suspicious;
+	return 0;
+}
+
+static int
+repair_line(struct line_ctx *c)
+{
+	size_t i = 0;
+	long next;
+	int rc;
+
+	if ((rc = split_chars(c)) < 0)
+		return rc;
+	while (i < c->n) {
+		if (c->chars[i].cp == '?') {
+			if ((next = repair_lost_char(c, i)) < 0)
+				return (int)next;
+			i = next == (long)i ? i + 1 : (size_t)next;
+			continue;
+		}
+		if (c->chars[i].cp < 0x80 || c->chars[i].cp == ZC_INVALID) {
+			i++;
+			continue;
+		}
+		next = remove_damage_run(c, i);
+		if (next == (long)i && suspicious_near(c, i))
+			next = repair_at(c, i);
+		if (next == (long)i)
+			next = repair_shifted(c, i);
+		if (next < 0)
+			return (int)next;
+		i = next == (long)i ? i + 1 : (size_t)next;
+	}
+	if (zc_buf_append(c->out, c->text + c->copied, c->len - c->copied) < 0)
+		return ZC_ENOMEM;
+	return c->changes;
+}
+
+/* Where to end a window of a long line: after an ASCII byte below '@' that
+ * is not '?' (no repair reaches across one), else on a character boundary. */
+static size_t
+window_end(const char *text, size_t len)
+{
+	size_t i;
+
+	if (len <= WINDOW)
+		return len;
+	for (i = WINDOW; i > WINDOW / 2; i--)
+		if ((unsigned char)text[i - 1] < 0x40 && text[i - 1] != '?')
+			return i;
+	for (i = WINDOW; i > WINDOW - 4 && ((unsigned char)text[i] & 0xC0) == 0x80; i--)
+		;
+	return i;
+}
+
+struct window_cb {
+	zc_repair_cb cb;
+	void *arg;
+	size_t base;
+};
+
+static void
+shift_offset(void *arg, size_t offset, const char *before, size_t before_len,
+             const char *after, size_t after_len, const char *class_name)
+{
+	struct window_cb *w = arg;
+
+	w->cb(w->arg, w->base + offset, before, before_len, after, after_len, class_name);
+}
+
+static int
+repair_window(const zc_charmodel *m, const char *text, size_t len, zc_buf *out,
+              zc_repair_cb cb, void *cb_arg)
+{
+	struct line_ctx c;
+	size_t k;
+	int rc;
+
+	if (!line_is_suspicious(m, text, len))
+		return zc_buf_append(out, text, len) < 0 ? ZC_ENOMEM : 0;
+	memset(&c, 0, sizeof c);
+	c.m = m;
+	c.text = text;
+	c.len = len;
+	c.out = out;
+	c.cb = cb;
+	c.cb_arg = cb_arg;
+	rc = repair_line(&c);
+	free(c.chars);
+	free(c.prefix);
+	free(c.bound_len);
+	free(c.bound_end);
+	free(c.susp_prefix);
+	for (k = 0; k < 3; k++) {
+		free(c.cache[k].image);
+		free(c.cache[k].image_char);
+		free(c.cache[k].char_pos);
+	}
+	zc_buf_free(&c.cand);
+	zc_buf_free(&c.best);
+	zc_buf_free(&c.here.text);
+	zc_buf_free(&c.later.text);
+	return rc;
+}
+
+/* A long line is repaired in windows, so memory stays bounded (the slow
+ * path keeps some 60 bytes per byte of the text it looks at). */
+int
+zc_mojibake_repair(const zc_charmodel *m, const char *text, size_t len,
+                   zc_buf *out, zc_repair_cb cb, void *cb_arg)
+{
+	struct window_cb w = {cb, cb_arg, 0};
+	size_t n;
+	int rc, total = 0;
+
+	if (m == NULL || (text == NULL && len > 0) || out == NULL)
+		return ZC_EINVAL;
+	do {
+		n = window_end(text + w.base, len - w.base);
+		rc = repair_window(m, text + w.base, n, out, cb ? shift_offset : NULL, &w);
+		if (rc < 0)
+			return rc;
+		total += rc;
+		w.base += n;
+	} while (w.base < len);
+	return total;
+}

@@ -1,0 +1,510 @@
+/*
+ * pinyin.c - removing ruby pinyin residue and restoring lost characters.
+ *
+ * "頁(yè)" is residue when the bracket holds one pinyin syllable that is a
+ * reading of the character before it. A toned reading that matches is
+ * taken on sight; a weaker one (no tone, or another tone of the same
+ * syllable) only once the line or the document has shown toned residue,
+ * so that prose such as "甲(a)" or "拼音(pīnyīn)" is left alone.
+ *
+ * Where the character and its "(" were lost, "?zhēng)" is left, often after
+ * a stray "?tīng)". The last such group stands for the lost character: the
+ * candidates are the characters with that reading, scored by the character
+ * model between their neighbours; a clear winner is restored, in the script
+ * of the document, else ZC_PINYIN_MARKER is left.
+ *
+ * Where bytes around a residue were lost, "騙?,F(xiàn)象" is left: a short
+ * run of ASCII debris holding a '?' between a Han character and a toned
+ * residue. The debris becomes one marker and the residue's character is
+ * restored as above ("騙〓現象").
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "pinyin.h"
+
+/* Natural-log margin by which a restored character must beat the next
+ * candidate (a factor of about 20). */
+#define RESTORE_MARGIN 3.0
+/* What it is worth that the document showed residue of a character
+ * elsewhere (a cache model: pages repeat their words). */
+#define SEEN_BONUS 2.5
+
+int
+zc_pinyin_syllable_index(const char *base)
+{
+	uint64_t key = 0;
+	size_t lo = 0, hi = zc_pinyin_syllable_count, mid, i;
+
+	for (i = 0; i < ZC_PINYIN_MAX_BASE; i++) {
+		if (base[i] && (base[i] < 'a' || base[i] > 'z'))
+			return -1;
+		key = key << 5 | (uint64_t)(base[i] ? base[i] - 'a' + 1 : 0);
+		if (!base[i]) {
+			for (i++; i < ZC_PINYIN_MAX_BASE; i++)
+				key <<= 5;
+			break;
+		}
+	}
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (zc_pinyin_syllable_keys[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < zc_pinyin_syllable_count && zc_pinyin_syllable_keys[lo] == key ? (int)lo : -1;
+}
+
+/* Index of the first entry of table whose key is >= key. */
+static size_t
+lower_bound(const struct zc_pinyin_entry *table, uint32_t key, int by_char)
+{
+	size_t lo = 0, hi = zc_pinyin_entry_count, mid;
+	uint32_t k;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		k = by_char ? table[mid].cp : table[mid].reading;
+		if (k < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int
+zc_pinyin_char_has(uint32_t cp, int syllable, int tone)
+{
+	size_t i;
+
+	if (cp >= ZC_PINYIN_INDEX_FIRST && cp <= ZC_PINYIN_INDEX_LAST)
+		i = zc_pinyin_char_first[cp - ZC_PINYIN_INDEX_FIRST];
+	else
+		i = lower_bound(zc_pinyin_by_char, cp, 1);
+	int other_tone = 0;
+
+	for (; i < zc_pinyin_entry_count && zc_pinyin_by_char[i].cp == cp; i++) {
+		if (ZC_READING_SYLLABLE(zc_pinyin_by_char[i].reading) != (unsigned)syllable)
+			continue;
+		if (tone == 0 || ZC_READING_TONE(zc_pinyin_by_char[i].reading) == (unsigned)tone)
+			return 1;
+		other_tone = 2;
+	}
+	return other_tone;
+}
+
+static int
+starts_syllable(unsigned char c)
+{
+	/* a-z, or the lead byte of a toned vowel (U+00E0..U+01DC, U+1E3F..). */
+	return (c >= 'a' && c <= 'z') || c == 0xC3 || c == 0xC4 || c == 0xC5 ||
+	       c == 0xC7 || c == 0xE1;
+}
+
+int
+zc_pinyin_maybe(const char *text, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i++)
+		if ((text[i] == '(' || text[i] == '?') && starts_syllable((unsigned char)text[i + 1]))
+			return 1;
+	return 0;
+}
+
+/* A syllable closed by ")" at text[i..]: its end (after the ")"), its
+ * syllable index and tone; 0 if there is none. */
+static size_t
+syllable_then_paren(const char *text, size_t len, size_t i, int *syl, int *tone)
+{
+	char base[ZC_PINYIN_MAX_BASE + 1];
+	size_t j, limit = i + ZC_PINYIN_MAX_BYTES + 1;
+
+	for (j = i; j < len && j < limit && text[j] != ')'; j++)
+		;
+	if (j >= len || text[j] != ')' || j == i)
+		return 0;
+	if (!zc_pinyin_parse(text + i, j - i, base, tone))
+		return 0;
+	if ((*syl = zc_pinyin_syllable_index(base)) < 0)
+		return 0;
+	return j + 1;
+}
+
+/* The code point that ends at text[end) (UTF-8), or 0 at the start. */
+static uint32_t
+char_before(const char *text, size_t end)
+{
+	size_t back;
+	uint32_t cp;
+
+	if (end == 0)
+		return 0;
+	for (back = 1; back < 4 && back < end && ((unsigned char)text[end - back] & 0xC0) == 0x80; back++)
+		;
+	if (zc_utf8_decode(text + end - back, back, &cp) != back)
+		return ZC_INVALID;
+	return cp;
+}
+
+enum residue_strength { NOT_RESIDUE = 0, WEAK_RESIDUE, STRONG_RESIDUE };
+
+/* Is there "(syllable)" at text[i] after character prev? Sets *end. */
+static enum residue_strength
+residue_at(const char *text, size_t len, size_t i, uint32_t prev, size_t *end)
+{
+	int syl, tone, match;
+
+	if (text[i] != '(' || prev == ZC_INVALID || !zc_is_han(prev))
+		return NOT_RESIDUE;
+	if ((*end = syllable_then_paren(text, len, i + 1, &syl, &tone)) == 0)
+		return NOT_RESIDUE;
+	match = zc_pinyin_char_has(prev, syl, tone);
+	if (match == 1 && tone != 0)
+		return STRONG_RESIDUE;
+	return match ? WEAK_RESIDUE : NOT_RESIDUE;
+}
+
+/* Characters are remembered by their simplified form, as the model
+ * scores them. */
+static void
+mark_seen(zc_pinyin_state *st, uint32_t cp)
+{
+	uint32_t simple = zc_simplify_char(cp);
+
+	/* A traditional character with residue: a traditional page. */
+	if (simple != cp)
+		st->traditional = 1;
+	cp = simple;
+	if (cp < 0x10000)
+		st->seen[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+}
+
+/* Toned residue in the line: evidence that weaker forms are residue too.
+ * Its characters are remembered for restoring lost ones. */
+static unsigned long
+count_strong(zc_pinyin_state *st, const char *text, size_t len)
+{
+	unsigned long n = 0;
+	size_t i, end;
+	uint32_t prev;
+
+	for (i = 0; i < len; i++) {
+		if (text[i] != '(')
+			continue;
+		prev = char_before(text, i);
+		if (residue_at(text, len, i, prev, &end) == STRONG_RESIDUE) {
+			n++;
+			mark_seen(st, prev);
+			i = end - 1;
+		}
+	}
+	return n;
+}
+
+/* ---- lost characters --------------------------------------------------- */
+
+struct lost_group {
+	size_t start, end;   /* the bytes of "?zhēng)" or "?(zhēng)" */
+	int syllable, tone;
+};
+
+/* One "?syllable)" or "?(syllable)" group at text[i]. */
+static int
+lost_group_at(const char *text, size_t len, size_t i, struct lost_group *g)
+{
+	size_t j = i + 1;
+
+	if (text[i] != '?')
+		return 0;
+	if (j < len && text[j] == '(')
+		j++;
+	g->start = i;
+	g->end = syllable_then_paren(text, len, j, &g->syllable, &g->tone);
+	return g->end != 0;
+}
+
+static int
+line_has_traditional(const char *text, size_t len)
+{
+	size_t i = 0, step;
+	uint32_t cp;
+
+	while (i < len) {
+		step = zc_utf8_decode(text + i, len - i, &cp);
+		if (cp != ZC_INVALID && cp >= 0x3400 && zc_simplify_char(cp) != cp)
+			return 1;
+		i += step;
+	}
+	return 0;
+}
+
+/* The form of chosen (a candidate for the reading) in the page's script:
+ * the simplified form on a simplified page, OpenCC's (Taiwan) traditional form on a
+ * traditional one, when that form has the reading too. */
+static uint32_t
+in_script(const zc_pinyin_state *st, int traditional, uint32_t chosen,
+          int syllable, int tone)
+{
+	uint32_t simple = zc_simplify_char(chosen), form = simple;
+
+	if (traditional && st->traditional_of)
+		form = st->traditional_of(st->traditional_arg, simple);
+	else if (traditional)
+		return chosen;
+	return form != 0 && zc_pinyin_char_has(form, syllable, tone) == 1 ? form : chosen;
+}
+
+/* Choose the character for a reading between prev and next; 0 if no
+ * candidate is clearly best. */
+static uint32_t
+restore_char(const zc_pinyin_state *st, int traditional, const zc_charmodel *model,
+             uint32_t prev, uint32_t next, int syllable, int tone)
+{
+	uint32_t key_lo = ZC_READING(syllable, tone ? tone : 1);
+	uint32_t key_hi = ZC_READING(syllable, tone ? tone : 5);
+	uint32_t best = 0, best_simple = 0, cp, simple;
+	double best_score = -1e300, second = -1e300, s;
+	size_t i;
+
+	if (model == NULL)
+		return 0;
+	for (i = lower_bound(zc_pinyin_by_reading, key_lo, 0);
+	     i < zc_pinyin_entry_count && zc_pinyin_by_reading[i].reading <= key_hi; i++) {
+		if (!zc_pinyin_by_reading[i].primary)
+			continue;
+		cp = zc_pinyin_by_reading[i].cp;
+		simple = zc_simplify_char(cp);
+		s = zc_charmodel_char_logp(model, prev, cp);
+		if (next != 0)
+			s += zc_charmodel_char_logp(model, cp, next);
+		if (simple < 0x10000 && (st->seen[simple >> 3] >> (simple & 7) & 1))
+			s += SEEN_BONUS;
+		if (best != 0 && simple == best_simple) {
+			/* The same character in the other script: keep the one
+			 * that matches the document. */
+			if ((traditional && simple != cp) || (!traditional && simple == cp))
+				best = cp;
+			continue;
+		}
+		if (s > best_score) {
+			second = best_score;
+			best_score = s;
+			best = cp;
+			best_simple = simple;
+		} else if (s > second) {
+			second = s;
+		}
+	}
+	if (best == 0 || best_score - second < RESTORE_MARGIN)
+		return 0;
+	return in_script(st, traditional, best, syllable, tone);
+}
+
+void
+zc_pinyin_reset(zc_pinyin_state *st)
+{
+	st->evidence = 0;
+	st->traditional = 0;
+	memset(st->seen, 0, sizeof st->seen);
+}
+
+void
+zc_pinyin_note(zc_pinyin_state *st, const char *text, size_t len)
+{
+	count_strong(st, text, len);
+	if (!st->traditional && line_has_traditional(text, len))
+		st->traditional = 1;
+}
+
+/* The character a run of lost groups at text[i] stands for (0: none can
+ * be chosen); *end is where the run ends, i if there is none. */
+static uint32_t
+lost_run(const zc_pinyin_state *st, const zc_charmodel *model, const char *text,
+         size_t len, size_t i, int have_evidence, size_t *end)
+{
+	struct lost_group g, last = {0, 0, 0, 0};
+	size_t j = i;
+	uint32_t prev, next = 0;
+
+	while (j < len && lost_group_at(text, len, j, &g) && (g.tone != 0 || have_evidence)) {
+		last = g;
+		j = g.end;
+	}
+	*end = j;
+	if (j == i)
+		return 0;
+	prev = char_before(text, i);
+	if (j < len)
+		zc_utf8_decode(text + j, len - j, &next);
+	/* The script of the page, or failing that of the line. */
+	return restore_char(st, st->traditional || line_has_traditional(text, len), model,
+	                    prev == ZC_INVALID ? 0 : prev,
+	                    next == ZC_INVALID ? 0 : next, last.syllable, last.tone);
+}
+
+int
+zc_pinyin_unresolved(const zc_pinyin_state *st, const zc_charmodel *model,
+                     const char *text, size_t len)
+{
+	const char *q;
+	size_t i = 0, end;
+
+	while ((q = memchr(text + i, '?', len - i)) != NULL) {
+		i = (size_t)(q - text);
+		if (lost_run(st, model, text, len, i, st->evidence > 0, &end) == 0 && end > i)
+			return 1;
+		i = end > i ? end : i + 1;
+	}
+	return 0;
+}
+
+/* ---- the repair ---------------------------------------------------------- */
+
+
+struct repair {
+	zc_pinyin_state *st;
+	const zc_charmodel *model;
+	const char *text;
+	size_t len;
+	zc_buf *out;
+	zc_repair_cb cb;
+	void *cb_arg;
+	int changes;
+};
+
+static void
+report(struct repair *r, size_t offset, size_t before_len, const char *after,
+       size_t after_len, const char *cls)
+{
+	r->changes++;
+	if (r->cb)
+		r->cb(r->cb_arg, offset, r->text + offset, before_len, after, after_len, cls);
+}
+
+/* Handle a run of lost-character groups at text[i]: *end is where it
+ * ends, or i if there is none. */
+static int
+repair_lost(struct repair *r, size_t i, int have_evidence, size_t *end)
+{
+	char enc[4];
+	size_t elen;
+	uint32_t cp;
+	int rc;
+
+	cp = lost_run(r->st, r->model, r->text, r->len, i, have_evidence, end);
+	if (*end == i)
+		return ZC_OK;
+	if (cp != 0) {
+		elen = zc_utf8_encode(cp, enc);
+	} else {
+		memcpy(enc, ZC_PINYIN_MARKER, 3);
+		elen = 3;
+	}
+	if ((rc = zc_buf_append(r->out, enc, elen)) != ZC_OK)
+		return rc;
+	report(r, i, *end - i, enc, elen, cp ? "pinyin-lost-char" : "pinyin-lost-char-marked");
+	return ZC_OK;
+}
+
+/* The start of ASCII debris ending at text[i) (before a '('), holding a
+ * '?' and following a Han character at or after 'from'; i if none. */
+static size_t
+debris_before(const char *text, size_t i, size_t from)
+{
+	size_t j = i;
+	int qmark = 0;
+	uint32_t prev;
+
+	while (j > from && i - j < 4 && text[j - 1] > ' ' && text[j - 1] < 0x7F &&
+	       text[j - 1] != '(' && text[j - 1] != ')') {
+		qmark |= text[j - 1] == '?';
+		j--;
+	}
+	if (!qmark || j == i)
+		return i;
+	prev = char_before(text, j);
+	return prev != ZC_INVALID && prev != 0 && zc_is_han(prev) ? j : i;
+}
+
+/* "?,F(xiàn)" at text[j..i..): debris, then a toned residue whose character
+ * was lost with it. */
+static int
+repair_debris(struct repair *r, size_t j, size_t i, size_t *end)
+{
+	char enc[8];
+	size_t elen = 3;
+	int syl, tone, rc;
+	uint32_t next = 0, cp;
+
+	if ((*end = syllable_then_paren(r->text, r->len, i + 1, &syl, &tone)) == 0 || tone == 0) {
+		*end = 0;
+		return ZC_OK;
+	}
+	if (*end < r->len)
+		zc_utf8_decode(r->text + *end, r->len - *end, &next);
+	memcpy(enc, ZC_PINYIN_MARKER, 3);
+	/* The character before is not its neighbour: one is lost between. */
+	cp = restore_char(r->st, r->st->traditional || line_has_traditional(r->text, r->len),
+	                  r->model, 0, next == ZC_INVALID ? 0 : next, syl, tone);
+	if (cp != 0)
+		elen += zc_utf8_encode(cp, enc + 3);
+	if ((rc = zc_buf_append(r->out, enc, elen)) != ZC_OK)
+		return rc;
+	report(r, j, *end - j, enc, elen, "pinyin-debris");
+	return ZC_OK;
+}
+
+int
+zc_pinyin_repair(zc_pinyin_state *st, const zc_charmodel *model,
+                 const char *text, size_t len, zc_buf *out,
+                 zc_repair_cb cb, void *cb_arg)
+{
+	struct repair r = {st, model, text, len, out, cb, cb_arg, 0};
+	size_t i = 0, copied = 0, end, prev_start, debris;
+	unsigned long strong = count_strong(st, text, len);
+	int evidence = st->evidence + strong >= 2, rc;
+	enum residue_strength s;
+
+	st->evidence += strong;
+	while (i < len) {
+		if (text[i] == '(' &&
+		    (s = residue_at(text, len, i, char_before(text, i), &end)) != NOT_RESIDUE &&
+		    (s == STRONG_RESIDUE || evidence)) {
+			if ((rc = zc_buf_append(out, text + copied, i - copied)) != ZC_OK)
+				return rc;
+			for (prev_start = i - 1; prev_start > 0 && ((unsigned char)text[prev_start] & 0xC0) == 0x80; prev_start--)
+				;
+			if (cb)
+				cb(cb_arg, prev_start, text + prev_start, end - prev_start,
+				   text + prev_start, i - prev_start, "pinyin-residue");
+			r.changes++;
+			i = copied = end;
+		} else if (text[i] == '(' && (debris = debris_before(text, i, copied)) < i) {
+			if ((rc = zc_buf_append(out, text + copied, debris - copied)) != ZC_OK ||
+			    (rc = repair_debris(&r, debris, i, &end)) != ZC_OK)
+				return rc;
+			if (end == 0) {
+				copied = debris;
+				i++;
+			} else {
+				i = copied = end;
+			}
+		} else if (text[i] == '?') {
+			if ((rc = zc_buf_append(out, text + copied, i - copied)) != ZC_OK)
+				return rc;
+			if ((rc = repair_lost(&r, i, evidence || st->evidence > 0, &end)) != ZC_OK)
+				return rc;
+			copied = end;
+			i = end > i ? end : i + 1;
+		} else {
+			i++;
+		}
+	}
+	if ((rc = zc_buf_append(out, text + copied, len - copied)) != ZC_OK)
+		return rc;
+	return r.changes;
+}

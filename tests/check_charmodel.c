@@ -1,0 +1,148 @@
+/* check_charmodel.c - unit tests of charmodel.c (the character model and
+ * the code page tables from iconv). */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhclean.h"
+#include "charmodel.h"
+
+static zc_charmodel *model;
+
+static void
+open_model(void)
+{
+	ck_assert_int_eq(zc_charmodel_open(&model), ZC_OK);
+}
+
+static void
+close_model(void)
+{
+	zc_charmodel_close(model);
+	model = NULL;
+}
+
+static double
+score(const char *s)
+{
+	return zc_charmodel_score(model, s, strlen(s));
+}
+
+START_TEST(test_common_beats_rare)
+{
+	ck_assert(score("的") > score("鍙"));
+	ck_assert(score("发生") > score("鍙戠敓"));
+	ck_assert(score("我们") > score("浠"));
+}
+END_TEST
+
+START_TEST(test_bigram_order)
+{
+	/* A word of the dictionary beats its characters reversed. */
+	ck_assert(score("中国") > score("国中"));
+	ck_assert(score("记者") > score("者记"));
+	ck_assert(zc_charmodel_char_logp(model, 0x8BB0 /* 记 */, 0x8005 /* 者 */) >
+	          zc_charmodel_unigram(model, 0x8005));
+}
+END_TEST
+
+START_TEST(test_traditional_scored_as_simplified)
+{
+	ck_assert(score("頭條") > score("鐢辨"));
+	ck_assert(score("記者") - score("记者") < 1.0);
+	ck_assert(score("記者") - score("记者") > -1.0);
+	ck_assert(score("醫療保障") > score("療醫障保"));
+}
+END_TEST
+
+START_TEST(test_damage_penalised)
+{
+	ck_assert(score("?") < score("a"));
+	ck_assert(score("\xEF\xBF\xBD") < score("的"));
+	ck_assert(zc_charmodel_char_logp(model, 0, ZC_INVALID) < -15);
+	ck_assert(score("café") > score("cafÃ©"));
+	ck_assert(score("") == 0);
+	/* A score is a sum over characters. */
+	ck_assert(score("ab") < score("a"));
+}
+END_TEST
+
+START_TEST(test_code_pages_from_iconv)
+{
+	ck_assert_uint_eq(zc_charmodel_encode2(model, ZC_CP_GBK, 0x4E2D), 0xD6D0);
+	ck_assert_uint_eq(zc_charmodel_decode2(model, ZC_CP_GBK, 0xD6, 0xD0), 0x4E2D);
+	ck_assert_uint_eq(zc_charmodel_encode2(model, ZC_CP_CP950, 0x4E2D), 0xA4A4);
+	ck_assert_uint_eq(zc_charmodel_decode2(model, ZC_CP_CP950, 0xA4, 0xA4), 0x4E2D);
+	ck_assert_uint_eq(zc_charmodel_encode2(model, ZC_CP_GBK, 'A'), 0);
+	ck_assert_uint_eq(zc_charmodel_decode2(model, ZC_CP_GBK, 0x41, 0x41), 0);
+	ck_assert_int_eq(zc_charmodel_cp1252_byte(model, 0x20AC), 0x80);
+	ck_assert_int_eq(zc_charmodel_cp1252_byte(model, 0xE9), 0xE9);
+	ck_assert_int_eq(zc_charmodel_cp1252_byte(model, 0x81), 0x81);
+	ck_assert_int_eq(zc_charmodel_cp1252_byte(model, 0x4E2D), -1);
+	ck_assert_int_eq(zc_charmodel_cp1252_byte(model, 'a'), -1);
+	ck_assert_uint_eq(zc_charmodel_cp1252_char(model, 0x93), 0x201C);
+	ck_assert_uint_eq(zc_charmodel_cp1252_char(model, 0x81), 0);
+}
+END_TEST
+
+START_TEST(test_suspicion)
+{
+	ck_assert_int_eq(zc_charmodel_suspicion(model, 0x7684 /* 的 */), 0);
+	ck_assert_int_eq(zc_charmodel_suspicion(model, 0x982D /* 頭 */), 0);
+	ck_assert_int_eq(zc_charmodel_suspicion(model, 'a'), 0);
+	ck_assert_int_eq(zc_charmodel_suspicion(model, 0xFF0C /* ， */), 0);
+	ck_assert_int_eq(zc_charmodel_suspicion(model, 0xC3 /* Ã */), 2);
+	ck_assert_int_eq(zc_charmodel_suspicion(model, 0xFFFD), 2);
+	ck_assert_int_eq(zc_charmodel_suspicion(model, 0x9369 /* 鍩 */), 1);
+}
+END_TEST
+
+START_TEST(test_missing_model_is_an_error)
+{
+	zc_charmodel *m = NULL;
+	const char *saved = getenv("ZHCLEAN_DATADIR");
+	char *copy = saved ? strdup(saved) : NULL;
+
+	setenv("ZHCLEAN_DATADIR", "/nonexistent", 1);
+	ck_assert_int_eq(zc_charmodel_open(&m), ZC_EREAD);
+	ck_assert_ptr_null(m);
+	setenv("ZHCLEAN_DATADIR", "/dev", 1);   /* /dev/charmodel.bin: none */
+	ck_assert_int_lt(zc_charmodel_open(&m), 0);
+	if (copy)
+		setenv("ZHCLEAN_DATADIR", copy, 1);
+	free(copy);
+	zc_charmodel_close(NULL);
+}
+END_TEST
+
+static Suite *
+charmodel_suite(void)
+{
+	Suite *s = suite_create("charmodel");
+	TCase *tc = tcase_create("model");
+
+	tcase_add_checked_fixture(tc, open_model, close_model);
+	tcase_add_test(tc, test_common_beats_rare);
+	tcase_add_test(tc, test_bigram_order);
+	tcase_add_test(tc, test_traditional_scored_as_simplified);
+	tcase_add_test(tc, test_damage_penalised);
+	tcase_add_test(tc, test_code_pages_from_iconv);
+	tcase_add_test(tc, test_suspicion);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("loading");
+	tcase_add_test(tc, test_missing_model_is_an_error);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(charmodel_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,207 @@
+/* check_demojibake.c - unit tests of demojibake.c and demojibake-norm.c:
+ * the whole filter on lines and documents. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhclean.h"
+
+static zc_demojibake *d;
+
+static void
+open_default(void)
+{
+	ck_assert_int_eq(zc_demojibake_open(&d, NULL), ZC_OK);
+}
+
+static void
+close_filter(void)
+{
+	zc_demojibake_close(d);
+	d = NULL;
+}
+
+static void
+expect_line(zc_demojibake *f, const char *s, size_t n, const char *want, size_t wn)
+{
+	zc_buf out = ZC_BUF_INIT;
+	int rc;
+
+	zc_demojibake_reset(f);
+	rc = zc_demojibake_line(f, s, n, &out);
+	ck_assert_int_ge(rc, 0);
+	ck_assert_msg(out.len == wn && memcmp(out.data ? out.data : "", want, wn) == 0,
+	              "\"%.*s\" gave \"%.*s\", want \"%.*s\"", (int)n, s, (int)out.len,
+	              out.data, (int)wn, want);
+	zc_buf_free(&out);
+}
+#define EXPECT(s, want) expect_line(d, s, strlen(s), want, strlen(want))
+
+/* Clean text of every kind comes out byte for byte. */
+START_TEST(test_clean_text_unchanged)
+{
+	static const char *clean[] = {
+		"全市医改工作推进会议召开。市委书记梁伟新在会上强调，要深入学习贯彻。",
+		"全市醫改工作推進會議召開。市委書記梁偉新在會上強調，要深入學習貫徹。",
+		"拼音(pīnyīn)是汉字的注音方法，例如“中国”读作Zhōngguó。",
+		"你好吗?我很好!真的?",
+		"What? Really? 2 + 2 = 4 (really).",
+		"😀👍 表情符号🎉",
+		"café, naïve, Ångström, São Paulo, Dvořák, Łódź",
+		"“锟斤拷”是一种常见的乱码。",
+		"３月２３日，「引号」……——《书名》【注】",
+		"R&D 部门 & 研发",
+		"Copyright 2001-2025 All Rights Reserved",
+		"甲方(A)与乙方(B)签订合同。",
+		"",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof clean / sizeof clean[0]; i++)
+		EXPECT(clean[i], clean[i]);
+}
+END_TEST
+
+START_TEST(test_seed_damage_repaired)
+{
+	EXPECT("首頁(yè) > 頭條", "首頁 > 頭條");
+	EXPECT("????威海新聞網(wǎng) 3月23日,市委書(shū)記", "威海新聞網 3月23日,市委書記");
+	EXPECT("?", "");
+	EXPECT("Copyright ? 2001-2025 湖北荊楚網(wǎng)絡(luò)科技股份有限公司 All Rights Reserved",
+	       "Copyright © 2001-2025 湖北荊楚網絡科技股份有限公司 All Rights Reserved");
+	EXPECT("的辦法一定要?jiǎng)?wù)實(shí)管用", "的辦法一定要務實管用");
+	EXPECT("&ldquo;一把手&rdquo;工程&#20013;", "“一把手”工程中");
+}
+END_TEST
+
+START_TEST(test_bytes_pass)
+{
+	static const char nul[] = "頁(yè)\0a\xFF\xE4\xB8";
+	static const char want[] = "頁\0a\xFF\xE4\xB8";
+
+	expect_line(d, nul, sizeof nul - 1, want, sizeof want - 1);
+	expect_line(d, "\xFF\xFE\x00", 3, "\xFF\xFE\x00", 3);
+}
+END_TEST
+
+START_TEST(test_options)
+{
+	zc_demojibake_opts opts = {0};
+	zc_demojibake *f;
+
+	opts.punct = 1;
+	opts.nbsp = 1;
+	ck_assert_int_eq(zc_demojibake_open(&f, &opts), ZC_OK);
+	expect_line(f, "3月23日,市委書記: 王魯明", strlen("3月23日,市委書記: 王魯明"),
+	            "3月23日，市委書記：王魯明", strlen("3月23日，市委書記：王魯明"));
+	expect_line(f, "本網訊(記者雷鵬程)12月3日", strlen("本網訊(記者雷鵬程)12月3日"),
+	            "本網訊（記者雷鵬程）12月3日", strlen("本網訊（記者雷鵬程）12月3日"));
+	expect_line(f, "首页\xC2\xA0>\xC2\xA0要闻", strlen("首页\xC2\xA0>\xC2\xA0要闻"),
+	            "首页 > 要闻", strlen("首页 > 要闻"));
+	/* Latin punctuation stays Latin. */
+	expect_line(f, "a, b: c (d) 1,000", strlen("a, b: c (d) 1,000"),
+	            "a, b: c (d) 1,000", strlen("a, b: c (d) 1,000"));
+	zc_demojibake_close(f);
+
+	memset(&opts, 0, sizeof opts);
+	opts.normalize = ZC_NORM_NFKC;
+	ck_assert_int_eq(zc_demojibake_open(&f, &opts), ZC_OK);
+	expect_line(f, "ＡＢＣ１２３ﬁ", strlen("ＡＢＣ１２３ﬁ"), "ABC123fi", strlen("ABC123fi"));
+	zc_demojibake_close(f);
+
+	opts.normalize = ZC_NORM_NFC;
+	ck_assert_int_eq(zc_demojibake_open(&f, &opts), ZC_OK);
+	expect_line(f, "cafe\xCC\x81 \xFF", 8, "caf\xC3\xA9 \xFF", 7);
+	expect_line(f, "ＡＢＣ", strlen("ＡＢＣ"), "ＡＢＣ", strlen("ＡＢＣ"));
+	zc_demojibake_close(f);
+
+	opts.from = "NO-SUCH-ENCODING";
+	ck_assert_int_eq(zc_demojibake_open(&f, &opts), ZC_EENCODING);
+}
+END_TEST
+
+/* Run the filter over a whole input through the stream layer. */
+static char *
+run_stream(zc_demojibake *f, const char *in, size_t n, size_t *outlen)
+{
+	zc_filter filter;
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *fin = fmemopen((void *)in, n, "rb");
+	FILE *fout = open_memstream(&buf, &size);
+
+	ck_assert_ptr_nonnull(fin);
+	ck_assert_ptr_nonnull(fout);
+	zc_demojibake_filter(f, &filter);
+	ck_assert_int_eq(zc_stream_run(&filter, NULL, fin, fout, NULL), ZC_OK);
+	fclose(fin);
+	fclose(fout);
+	*outlen = size;
+	return buf;
+}
+
+START_TEST(test_document_context)
+{
+	/* The lost character comes before the page shows 爭(zhēng): the line
+	 * waits for the end of the document. */
+	static const char in[] = "勇?tīng)?zhēng)一流\r\n第二行\n為威海爭(zhēng)了光";
+	static const char want[] = "勇爭一流\r\n第二行\n為威海爭了光";
+	size_t n;
+	char *out = run_stream(d, in, sizeof in - 1, &n);
+
+	ck_assert_uint_eq(n, sizeof want - 1);
+	ck_assert(memcmp(out, want, n) == 0);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_long_line_bounded)
+{
+	/* A 3 MB line of text with residue: cut into pieces, same result. */
+	const char unit[] = "市衛(wèi)生健康委 ";
+	const char clean[] = "市衛生健康委 ";
+	size_t reps = 3 * 1024 * 1024 / (sizeof unit - 1), i, n;
+	char *in = malloc(reps * (sizeof unit - 1)), *out;
+
+	ck_assert_ptr_nonnull(in);
+	for (i = 0; i < reps; i++)
+		memcpy(in + i * (sizeof unit - 1), unit, sizeof unit - 1);
+	out = run_stream(d, in, reps * (sizeof unit - 1), &n);
+	ck_assert_uint_eq(n, reps * (sizeof clean - 1));
+	for (i = 0; i < reps; i++)
+		ck_assert(memcmp(out + i * (sizeof clean - 1), clean, sizeof clean - 1) == 0);
+	free(out);
+	free(in);
+}
+END_TEST
+
+static Suite *
+demojibake_suite(void)
+{
+	Suite *s = suite_create("demojibake");
+	TCase *tc = tcase_create("filter");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_checked_fixture(tc, open_default, close_filter);
+	tcase_add_test(tc, test_clean_text_unchanged);
+	tcase_add_test(tc, test_seed_damage_repaired);
+	tcase_add_test(tc, test_bytes_pass);
+	tcase_add_test(tc, test_options);
+	tcase_add_test(tc, test_document_context);
+	tcase_add_test(tc, test_long_line_bounded);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(demojibake_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

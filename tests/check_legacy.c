@@ -1,0 +1,162 @@
+/* check_legacy.c - unit tests of legacy.c (whole-input encoding detection).
+ * Inputs in legacy encodings are made from clean UTF-8 with iconv. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zhclean.h"
+#include "legacy.h"
+#include "corrupt.h"
+
+/* What zc_legacy_detect says about text converted to enc (whole input). */
+static const char *
+detect_as(const char *text, const char *enc)
+{
+	size_t n;
+	char *bytes = corrupt_convert(text, strlen(text), "UTF-8", enc, -1, &n);
+	const char *r;
+
+	ck_assert_ptr_nonnull(bytes);
+	r = zc_legacy_detect(bytes, n, 1);
+	free(bytes);
+	return r;
+}
+
+static int
+same(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+START_TEST(test_utf8_is_utf8)
+{
+	const char *damaged = "全市医改\xFF工作推进会议召开\xB8。\n";
+	static const char short_damaged[] = "首頁(yè)\na\0b\xFF\xE4\xB8 頁(yè)\n";
+
+	ck_assert_ptr_null(zc_legacy_detect("", 0, 1));
+	ck_assert_ptr_null(zc_legacy_detect("hello\n", 6, 1));
+	ck_assert_ptr_null(zc_legacy_detect("全市医改工作推进会议召开。\n", 40, 1));
+	ck_assert_ptr_null(zc_legacy_detect("\xEF\xBB\xBF中文", 9, 1));
+	/* A head cut inside a character is still UTF-8. */
+	ck_assert_ptr_null(zc_legacy_detect("首頁 > 頭條\xE6\xA2", 17, 0));
+	/* NUL bytes in UTF-8 text do not make it UTF-16. */
+	ck_assert_ptr_null(zc_legacy_detect("a\0b\0c\0\n", 7, 1));
+	/* Short damaged UTF-8: invalid and NUL bytes, a cut character. */
+	ck_assert_ptr_null(zc_legacy_detect(short_damaged, sizeof short_damaged - 1, 1));
+	/* Damaged UTF-8: a few bad bytes among good characters. */
+	ck_assert_ptr_null(zc_legacy_detect(damaged, strlen(damaged), 1));
+}
+END_TEST
+
+START_TEST(test_bom)
+{
+	ck_assert_str_eq(zc_legacy_detect("\xFF\xFE\x2D\x4E", 4, 1), "UTF-16");
+	ck_assert_str_eq(zc_legacy_detect("\xFE\xFF\x4E\x2D", 4, 1), "UTF-16");
+}
+END_TEST
+
+START_TEST(test_short_lines)
+{
+	/* 20 bytes: ten characters in GBK, in Big5. */
+	ck_assert_str_eq(detect_as("全市医改工作推进会议", "GBK"), "GB18030");
+	ck_assert_str_eq(detect_as("全市醫改工作推進會議", "CP950"), "CP950");
+	ck_assert_str_eq(detect_as("全市医改工作推进会议召开\n", "UTF-16LE"), "UTF-16LE");
+	ck_assert_str_eq(detect_as("全市医改工作推进会议召开\n", "UTF-16BE"), "UTF-16BE");
+	ck_assert_str_eq(detect_as("全市医改工作推进会议", "UTF-16LE"), "UTF-16LE");
+}
+END_TEST
+
+/* Every line of the seed pages, alone, in each encoding it fits. */
+START_TEST(test_seed_lines)
+{
+	static const char *const encs[] = {"GBK", "CP950", "UTF-16LE", "UTF-16BE"};
+	static const char *const want[] = {"GB18030", "CP950", "UTF-16LE", "UTF-16BE"};
+	const char *dir = getenv("top_srcdir");
+	char path[4096], *line = NULL;
+	size_t cap = 0, e, tried[4] = {0}, right[4] = {0};
+	ssize_t got;
+	int f;
+	FILE *fp;
+
+	for (f = 0; f < 5; f++) {
+		/* The seeds are named NNN_hash.txt. */
+		snprintf(path, sizeof path, "cat '%s'/testdata/seeds/%03d_*.txt",
+		         dir ? dir : ".", f);
+		ck_assert_ptr_nonnull(fp = popen(path, "r"));
+		while ((got = getline(&line, &cap, fp)) > 0) {
+			const char *r;
+			if (got < 21)
+				continue;   /* short lines: mostly ASCII */
+			for (e = 0; e < 4; e++) {
+				size_t n;
+				char *b = corrupt_convert(line, (size_t)got, "UTF-8", encs[e], -1, &n);
+				if (b == NULL)
+					continue;   /* not encodable */
+				tried[e]++;
+				r = zc_legacy_detect(b, n, 1);
+				if (same(r, want[e]) || (e == 0 && same(r, NULL) && memcmp(b, line, n) == 0))
+					right[e]++;
+				else
+					fprintf(stderr, "%s: got %s for %s", encs[e], r ? r : "UTF-8", line);
+				free(b);
+			}
+		}
+		pclose(fp);
+	}
+	free(line);
+	for (e = 0; e < 4; e++) {
+		fprintf(stderr, "legacy %s: %zu/%zu detected\n", encs[e], right[e], tried[e]);
+		/* Most traditional seed lines hold pinyin CP950 lacks. */
+		ck_assert_uint_gt(tried[e], e == 1 ? 5 : 20);
+		ck_assert_uint_ge(right[e] * 100, tried[e] * 99);
+	}
+}
+END_TEST
+
+/* Random bytes: any answer, but no crash and the same answer twice. */
+START_TEST(test_random_bytes)
+{
+	char buf[4096];
+	size_t i, n;
+	unsigned seed = 12345;
+	const char *a, *b;
+
+	for (n = 1; n < sizeof buf; n = n * 3 + 1) {
+		for (i = 0; i < n; i++)
+			buf[i] = (char)((seed = seed * 1103515245u + 12345u) >> 16);
+		a = zc_legacy_detect(buf, n, 1);
+		b = zc_legacy_detect(buf, n, 0);
+		(void)b;
+		ck_assert(same(a, zc_legacy_detect(buf, n, 1)));
+	}
+}
+END_TEST
+
+static Suite *
+legacy_suite(void)
+{
+	Suite *s = suite_create("legacy");
+	TCase *tc = tcase_create("detect");
+
+	tcase_add_test(tc, test_utf8_is_utf8);
+	tcase_add_test(tc, test_bom);
+	tcase_add_test(tc, test_short_lines);
+	tcase_add_test(tc, test_seed_lines);
+	tcase_add_test(tc, test_random_bytes);
+	tcase_set_timeout(tc, 60);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(legacy_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
