@@ -502,7 +502,7 @@ filter_detect_encoding(void *state, const char *head, size_t len, int at_end)
 
 	if (d->opts.from)
 		return d->opts.from;
-	return zc_legacy_detect(head, len, at_end);
+	return zc_legacy_detect(d->model, head, len, at_end);
 }
 
 void

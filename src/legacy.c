@@ -113,15 +113,19 @@ score_decoding(const zc_charmodel *m, const char *from, const char *head,
 }
 
 static const char *
-best_by_model(const char *head, size_t len, int at_end)
+best_by_model(const zc_charmodel *model, const char *head, size_t len, int at_end)
 {
-	zc_charmodel *m;
+	zc_charmodel *opened = NULL;
+	const zc_charmodel *m = model;
 	const char *best = NULL;
 	double score, best_score = -1e9;
 	size_t i;
 
-	if (zc_charmodel_open(&m) < 0)
-		return "GB18030";   /* no model: the commonest legacy encoding */
+	if (m == NULL) {
+		if (zc_charmodel_open(&opened) < 0)
+			return "GB18030";   /* no model: the commonest legacy encoding */
+		m = opened;
+	}
 	for (i = 0; i < sizeof candidates / sizeof *candidates; i++) {
 		if (strncmp(candidates[i].from, "UTF-16", 6) == 0 && len % 2 != 0 && at_end)
 			continue;   /* UTF-16 has an even number of bytes */
@@ -131,12 +135,13 @@ best_by_model(const char *head, size_t len, int at_end)
 			best = candidates[i].name;
 		}
 	}
-	zc_charmodel_close(m);
+	zc_charmodel_close(opened);
 	return best;
 }
 
 const char *
-zc_legacy_detect(const char *head, size_t len, int at_end)
+zc_legacy_detect(const zc_charmodel *model, const char *head, size_t len,
+                 int at_end)
 {
 	const unsigned char *s = (const unsigned char *)head;
 	const char *utf16;
@@ -159,5 +164,5 @@ zc_legacy_detect(const char *head, size_t len, int at_end)
 		return NULL;
 	if (utf16 != NULL)
 		return utf16;
-	return best_by_model(head, len, at_end);
+	return best_by_model(model, head, len, at_end);
 }

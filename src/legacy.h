@@ -7,9 +7,14 @@
 
 #include <stddef.h>
 
+#include "charmodel.h"
+
 /* Name the encoding of a document from its first len bytes: an iconv name
  * ("GB18030", "BIG5" or "CP950", "UTF-16LE", "UTF-16BE", "UTF-16") or NULL
- * for UTF-8, possibly damaged. at_end: head is the whole document. */
-const char *zc_legacy_detect(const char *head, size_t len, int at_end);
+ * for UTF-8, possibly damaged. at_end: head is the whole document.
+ * model scores the candidate readings; NULL opens one for this call (slow:
+ * a filter that sees many documents passes its own). */
+const char *zc_legacy_detect(const zc_charmodel *model, const char *head,
+                             size_t len, int at_end);
 
 #endif /* ZC_LEGACY_H */

@@ -6,6 +6,7 @@
 
 #include "zhclean.h"
 #include "charmodel.h"
+#include "suite_main.h"
 
 static zc_charmodel *model;
 
@@ -138,11 +139,5 @@ charmodel_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(charmodel_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(charmodel_suite());
 }

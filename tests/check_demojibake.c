@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "zhclean.h"
+#include "suite_main.h"
 
 static zc_demojibake *d;
 
@@ -197,11 +198,5 @@ demojibake_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(demojibake_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(demojibake_suite());
 }

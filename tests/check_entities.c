@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "entities.h"
+#include "suite_main.h"
 
 static void
 expect(const char *s, const char *want, int changes)
@@ -78,11 +79,5 @@ entities_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(entities_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(entities_suite());
 }

@@ -8,6 +8,7 @@
 #include "zhclean.h"
 #include "legacy.h"
 #include "corrupt.h"
+#include "suite_main.h"
 
 /* What zc_legacy_detect says about text converted to enc (whole input). */
 static const char *
@@ -18,7 +19,7 @@ detect_as(const char *text, const char *enc)
 	const char *r;
 
 	ck_assert_ptr_nonnull(bytes);
-	r = zc_legacy_detect(bytes, n, 1);
+	r = zc_legacy_detect(NULL, bytes, n, 1);
 	free(bytes);
 	return r;
 }
@@ -34,25 +35,25 @@ START_TEST(test_utf8_is_utf8)
 	const char *damaged = "全市医改\xFF工作推进会议召开\xB8。\n";
 	static const char short_damaged[] = "首頁(yè)\na\0b\xFF\xE4\xB8 頁(yè)\n";
 
-	ck_assert_ptr_null(zc_legacy_detect("", 0, 1));
-	ck_assert_ptr_null(zc_legacy_detect("hello\n", 6, 1));
-	ck_assert_ptr_null(zc_legacy_detect("全市医改工作推进会议召开。\n", 40, 1));
-	ck_assert_ptr_null(zc_legacy_detect("\xEF\xBB\xBF中文", 9, 1));
+	ck_assert_ptr_null(zc_legacy_detect(NULL, "", 0, 1));
+	ck_assert_ptr_null(zc_legacy_detect(NULL, "hello\n", 6, 1));
+	ck_assert_ptr_null(zc_legacy_detect(NULL, "全市医改工作推进会议召开。\n", 40, 1));
+	ck_assert_ptr_null(zc_legacy_detect(NULL, "\xEF\xBB\xBF中文", 9, 1));
 	/* A head cut inside a character is still UTF-8. */
-	ck_assert_ptr_null(zc_legacy_detect("首頁 > 頭條\xE6\xA2", 17, 0));
+	ck_assert_ptr_null(zc_legacy_detect(NULL, "首頁 > 頭條\xE6\xA2", 17, 0));
 	/* NUL bytes in UTF-8 text do not make it UTF-16. */
-	ck_assert_ptr_null(zc_legacy_detect("a\0b\0c\0\n", 7, 1));
+	ck_assert_ptr_null(zc_legacy_detect(NULL, "a\0b\0c\0\n", 7, 1));
 	/* Short damaged UTF-8: invalid and NUL bytes, a cut character. */
-	ck_assert_ptr_null(zc_legacy_detect(short_damaged, sizeof short_damaged - 1, 1));
+	ck_assert_ptr_null(zc_legacy_detect(NULL, short_damaged, sizeof short_damaged - 1, 1));
 	/* Damaged UTF-8: a few bad bytes among good characters. */
-	ck_assert_ptr_null(zc_legacy_detect(damaged, strlen(damaged), 1));
+	ck_assert_ptr_null(zc_legacy_detect(NULL, damaged, strlen(damaged), 1));
 }
 END_TEST
 
 START_TEST(test_bom)
 {
-	ck_assert_str_eq(zc_legacy_detect("\xFF\xFE\x2D\x4E", 4, 1), "UTF-16");
-	ck_assert_str_eq(zc_legacy_detect("\xFE\xFF\x4E\x2D", 4, 1), "UTF-16");
+	ck_assert_str_eq(zc_legacy_detect(NULL, "\xFF\xFE\x2D\x4E", 4, 1), "UTF-16");
+	ck_assert_str_eq(zc_legacy_detect(NULL, "\xFE\xFF\x4E\x2D", 4, 1), "UTF-16");
 }
 END_TEST
 
@@ -94,7 +95,7 @@ START_TEST(test_seed_lines)
 				if (b == NULL)
 					continue;   /* not encodable */
 				tried[e]++;
-				r = zc_legacy_detect(b, n, 1);
+				r = zc_legacy_detect(NULL, b, n, 1);
 				if (same(r, want[e]) || (e == 0 && same(r, NULL) && memcmp(b, line, n) == 0))
 					right[e]++;
 				else
@@ -125,10 +126,10 @@ START_TEST(test_random_bytes)
 	for (n = 1; n < sizeof buf; n = n * 3 + 1) {
 		for (i = 0; i < n; i++)
 			buf[i] = (char)((seed = seed * 1103515245u + 12345u) >> 16);
-		a = zc_legacy_detect(buf, n, 1);
-		b = zc_legacy_detect(buf, n, 0);
+		a = zc_legacy_detect(NULL, buf, n, 1);
+		b = zc_legacy_detect(NULL, buf, n, 0);
 		(void)b;
-		ck_assert(same(a, zc_legacy_detect(buf, n, 1)));
+		ck_assert(same(a, zc_legacy_detect(NULL, buf, n, 1)));
 	}
 }
 END_TEST
@@ -152,11 +153,5 @@ legacy_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(legacy_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(legacy_suite());
 }

@@ -21,6 +21,7 @@
 #include "charmodel.h"
 #include "mojibake.h"
 #include "corrupt.h"
+#include "suite_main.h"
 
 static zc_charmodel *model;
 
@@ -589,11 +590,5 @@ mojibake_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(mojibake_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(mojibake_suite());
 }

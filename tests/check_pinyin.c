@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "pinyin.h"
+#include "suite_main.h"
 
 static zc_charmodel *model;
 
@@ -219,11 +220,5 @@ pinyin_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(pinyin_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(pinyin_suite());
 }

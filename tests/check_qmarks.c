@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "qmarks.h"
+#include "suite_main.h"
 
 static void
 expect_at(const char *s, int at_start, int whole, const char *want)
@@ -87,11 +88,5 @@ qmarks_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(qmarks_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(qmarks_suite());
 }
