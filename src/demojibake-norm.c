@@ -14,21 +14,6 @@
 /* How far a ")" is looked for after a "(". */
 #define MAX_PAREN_SPAN 120
 
-static uint32_t
-prev_char(const char *text, size_t end)
-{
-	size_t back;
-	uint32_t cp;
-
-	if (end == 0)
-		return 0;
-	for (back = 1; back < 4 && back < end && ((unsigned char)text[end - back] & 0xC0) == 0x80; back++)
-		;
-	if (zc_utf8_decode(text + end - back, back, &cp) != back)
-		return ZC_INVALID;
-	return cp;
-}
-
 /* Han, or CJK punctuation that closes (」』”）》】) or ends a clause. */
 static int
 is_cjk_before(uint32_t cp)
@@ -65,7 +50,7 @@ static const char *
 fullwidth_at(const char *text, size_t len, size_t i, size_t *used)
 {
 	size_t j = i + 1, close;
-	uint32_t before = prev_char(text, i), after = 0;
+	uint32_t before = zc_utf8_before(text, i), after = 0;
 	const char *p;
 
 	while (j < len && text[j] == ' ')

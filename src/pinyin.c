@@ -134,22 +134,6 @@ syllable_then_paren(const char *text, size_t len, size_t i, int *syl, int *tone)
 	return j + 1;
 }
 
-/* The code point that ends at text[end) (UTF-8), or 0 at the start. */
-static uint32_t
-char_before(const char *text, size_t end)
-{
-	size_t back;
-	uint32_t cp;
-
-	if (end == 0)
-		return 0;
-	for (back = 1; back < 4 && back < end && ((unsigned char)text[end - back] & 0xC0) == 0x80; back++)
-		;
-	if (zc_utf8_decode(text + end - back, back, &cp) != back)
-		return ZC_INVALID;
-	return cp;
-}
-
 enum residue_strength { NOT_RESIDUE = 0, WEAK_RESIDUE, STRONG_RESIDUE };
 
 /* Is there "(syllable)" at text[i] after character prev? Sets *end. */
@@ -195,7 +179,7 @@ count_strong(zc_pinyin_state *st, const char *text, size_t len)
 	for (i = 0; i < len; i++) {
 		if (text[i] != '(')
 			continue;
-		prev = char_before(text, i);
+		prev = zc_utf8_before(text, i);
 		if (residue_at(text, len, i, prev, &end) == STRONG_RESIDUE) {
 			n++;
 			mark_seen(st, prev);
@@ -337,7 +321,7 @@ lost_run(const zc_pinyin_state *st, const zc_charmodel *model, const char *text,
 	*end = j;
 	if (j == i)
 		return 0;
-	prev = char_before(text, i);
+	prev = zc_utf8_before(text, i);
 	if (j < len)
 		zc_utf8_decode(text + j, len - j, &next);
 	/* The script of the page, or failing that of the line. */
@@ -426,7 +410,7 @@ debris_before(const char *text, size_t i, size_t from)
 	}
 	if (!qmark || j == i)
 		return i;
-	prev = char_before(text, j);
+	prev = zc_utf8_before(text, j);
 	return prev != ZC_INVALID && prev != 0 && zc_is_han(prev) ? j : i;
 }
 
@@ -472,7 +456,7 @@ zc_pinyin_repair(zc_pinyin_state *st, const zc_charmodel *model,
 	st->evidence += strong;
 	while (i < len) {
 		if (text[i] == '(' &&
-		    (s = residue_at(text, len, i, char_before(text, i), &end)) != NOT_RESIDUE &&
+		    (s = residue_at(text, len, i, zc_utf8_before(text, i), &end)) != NOT_RESIDUE &&
 		    (s == STRONG_RESIDUE || evidence)) {
 			if ((rc = zc_buf_append(out, text + copied, i - copied)) != ZC_OK)
 				return rc;

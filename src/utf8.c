@@ -94,6 +94,21 @@ zc_utf8_complete_prefix(const char *str, size_t n)
 	return n;
 }
 
+uint32_t
+zc_utf8_before(const char *text, size_t end)
+{
+	size_t back;
+	uint32_t cp;
+
+	if (end == 0)
+		return 0;
+	for (back = 1; back < 4 && back < end && ((unsigned char)text[end - back] & 0xC0) == 0x80; back++)
+		;
+	if (zc_utf8_decode(text + end - back, back, &cp) != back)
+		return ZC_INVALID;
+	return cp;
+}
+
 int
 zc_is_han(uint32_t cp)
 {

@@ -67,6 +67,9 @@ size_t zc_utf8_encode(uint32_t cp, char *out);
 /* Length of the longest prefix of s[0..n) that ends on a character boundary
  * and does not end inside a valid but incomplete sequence. */
 size_t zc_utf8_complete_prefix(const char *s, size_t n);
+/* The character that ends at text[end): its code point, 0 at the start of
+ * text, ZC_INVALID if the bytes there are not one whole character. */
+uint32_t zc_utf8_before(const char *text, size_t end);
 /* 1 for CJK unified ideographs (all extensions) and compatibility ideographs. */
 int zc_is_han(uint32_t cp);
 

@@ -22,21 +22,8 @@
 #include "mojibake.h"
 #include "corrupt.h"
 #include "suite_main.h"
+#include "model_fixture.h"
 
-static zc_charmodel *model;
-
-static void
-open_model(void)
-{
-	ck_assert_int_eq(zc_charmodel_open(&model), ZC_OK);
-}
-
-static void
-close_model(void)
-{
-	zc_charmodel_close(model);
-	model = NULL;
-}
 
 /* The repair of s as a malloc'd string; *changes gets the count. */
 static char *

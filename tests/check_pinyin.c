@@ -5,21 +5,8 @@
 
 #include "pinyin.h"
 #include "suite_main.h"
+#include "model_fixture.h"
 
-static zc_charmodel *model;
-
-static void
-open_model(void)
-{
-	ck_assert_int_eq(zc_charmodel_open(&model), ZC_OK);
-}
-
-static void
-close_model(void)
-{
-	zc_charmodel_close(model);
-	model = NULL;
-}
 
 static void
 expect_parse(const char *s, const char *base, int tone)

@@ -60,6 +60,16 @@ START_TEST(test_utf8_complete_prefix)
 }
 END_TEST
 
+START_TEST(test_utf8_before)
+{
+	ck_assert_uint_eq(zc_utf8_before("a中", 0), 0);
+	ck_assert_uint_eq(zc_utf8_before("a中", 1), 'a');
+	ck_assert_uint_eq(zc_utf8_before("a中", 4), 0x4E2D);
+	ck_assert_uint_eq(zc_utf8_before("a\xB8\xAD", 3), ZC_INVALID);
+	ck_assert_uint_eq(zc_utf8_before("\xF0\x9F\x98\x80", 4), 0x1F600);
+}
+END_TEST
+
 START_TEST(test_is_han)
 {
 	ck_assert(zc_is_han(0x4E2D));
@@ -80,6 +90,7 @@ utf8_suite(void)
 	tcase_add_test(tc, test_utf8_decode);
 	tcase_add_test(tc, test_utf8_encode_roundtrip);
 	tcase_add_test(tc, test_utf8_complete_prefix);
+	tcase_add_test(tc, test_utf8_before);
 	tcase_add_test(tc, test_is_han);
 	suite_add_tcase(s, tc);
 	return s;
