@@ -5,6 +5,7 @@
  * is not such an object passes through unchanged and is counted.
  */
 #include <jansson.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,10 +30,36 @@ filter_document(zc_doc_feeder *feeder, const char *text, size_t len,
 static size_t
 skip_string(const char *line, size_t len, size_t i)
 {
-	for (i++; i < len && line[i] != '"'; i++)
-		if (line[i] == '\\')
-			i++;
-	return i + 1;
+	const char *quote;
+	size_t backslashes;
+
+	for (i++; i < len; i = (size_t)(quote - line) + 1) {
+		if ((quote = memchr(line + i, '"', len - i)) == NULL)
+			return len;
+		/* An even number of backslashes before it: the closing quote. */
+		for (backslashes = 0; quote - backslashes > line + i &&
+		     quote[-(ptrdiff_t)backslashes - 1] == '\\'; backslashes++)
+			;
+		if (backslashes % 2 == 0)
+			return (size_t)(quote - line) + 1;
+	}
+	return len;
+}
+
+/* Length of the valid UTF-8 character at s[0..n) (s[0] >= 0x80), or 0.
+ * The common three-byte case is decided here without a call. */
+static size_t
+valid_char_length(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	uint32_t cp;
+	size_t step;
+
+	if (n >= 3 && ((s[0] >= 0xE1 && s[0] <= 0xEC) || s[0] >= 0xEE) && s[0] <= 0xEF &&
+	    (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80)
+		return 3;
+	step = zc_utf8_decode(str, n, &cp);
+	return cp == ZC_INVALID ? 0 : step;
 }
 
 /*
@@ -100,7 +127,6 @@ append_json_string(zc_out *out, const char *text, size_t len)
 	static const char hex[] = "0123456789abcdef";
 	char esc[7] = "\\u00";
 	size_t i, run = 0, step;
-	uint32_t cp;
 	int rc = zc_out_write(out, "\"", 1);
 
 	for (i = 0; i < len && rc == ZC_OK; i += step) {
@@ -108,11 +134,9 @@ append_json_string(zc_out *out, const char *text, size_t len)
 		step = 1;
 		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80)
 			continue;
-		if (c >= 0x80) {
-			step = zc_utf8_decode(text + i, len - i, &cp);
-			if (cp != ZC_INVALID)
-				continue;
-		}
+		if (c >= 0x80 && (step = valid_char_length(text + i, len - i)) > 0)
+			continue;
+		step = 1;
 		rc = zc_out_write(out, text + run, i - run);
 		if (rc != ZC_OK)
 			break;

@@ -26,6 +26,27 @@ START_TEST(test_jsonl_replaces_field_keeps_others)
 }
 END_TEST
 
+/* Strings ending in escaped backslashes or holding escaped quotes do not
+ * hide or fake the field's key. */
+START_TEST(test_jsonl_escapes_before_field)
+{
+	recorder r = {ZC_BUF_INIT};
+	static const char in[] =
+		"{\"p\":\"c:\\\\\",\"q\":\"say \\\"text\\\": no\",\"text\":\"yes\"}\n";
+	zc_filter f = {&r, NULL, rec_line, NULL, NULL, NULL};
+	zc_stream_opts o = {ZC_MODE_JSONL, NULL, 0, 0};
+	zc_stream_stats st;
+	int rc;
+	char *outbuf = run_filter(&f, &o, in, sizeof in - 1, &st, NULL, &rc);
+
+	ck_assert_int_eq(rc, ZC_OK);
+	ck_assert_str_eq(outbuf, in);
+	ck_assert_str_eq(r.seen.data, "[yes|]");
+	free(outbuf);
+	zc_buf_free(&r.seen);
+}
+END_TEST
+
 START_TEST(test_jsonl_strict)
 {
 	recorder r = {ZC_BUF_INIT};
@@ -74,6 +95,7 @@ jsonl_suite(void)
 
 	tcase_add_test(tc, test_jsonl_replaces_field_keeps_others);
 	tcase_add_test(tc, test_jsonl_strict);
+	tcase_add_test(tc, test_jsonl_escapes_before_field);
 	tcase_add_test(tc, test_jsonl_keeps_other_bytes_exactly);
 	suite_add_tcase(s, tc);
 	return s;
