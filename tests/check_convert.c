@@ -30,9 +30,7 @@ expect(const char *s, size_t n, const char *want, size_t wn)
 	zc_buf out = ZC_BUF_INIT;
 
 	ck_assert_int_eq(zc_convert(conv, s, n, &out), ZC_OK);
-	ck_assert_uint_eq(out.len, wn);
-	ck_assert_msg(memcmp(out.data ? out.data : "", want, wn) == 0,
-	              "got \"%.*s\", want \"%.*s\"", (int)out.len, out.data, (int)wn, want);
+	expect_buf(&out, s, want, wn);
 	zc_buf_free(&out);
 }
 #define EXPECT(s, want) expect(s, sizeof(s) - 1, want, sizeof(want) - 1)

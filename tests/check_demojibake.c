@@ -32,9 +32,7 @@ expect_line(zc_demojibake *f, const char *s, size_t n, const char *want, size_t 
 	zc_demojibake_reset(f);
 	rc = zc_demojibake_line(f, s, n, &out);
 	ck_assert_int_ge(rc, 0);
-	ck_assert_msg(out.len == wn && memcmp(out.data ? out.data : "", want, wn) == 0,
-	              "\"%.*s\" gave \"%.*s\", want \"%.*s\"", (int)n, s, (int)out.len,
-	              out.data, (int)wn, want);
+	expect_buf(&out, s, want, wn);
 	zc_buf_free(&out);
 }
 #define EXPECT(s, want) expect_line(d, s, strlen(s), want, strlen(want))

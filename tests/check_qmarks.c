@@ -13,8 +13,7 @@ expect_at(const char *s, int at_start, int whole, const char *want)
 	int rc = zc_qmarks_repair(s, strlen(s), at_start, whole, &out, NULL, NULL);
 
 	ck_assert_int_ge(rc, 0);
-	ck_assert_msg(out.len == strlen(want) && memcmp(out.data ? out.data : "", want, out.len) == 0,
-	              "\"%s\" gave \"%.*s\", want \"%s\"", s, (int)out.len, out.data, want);
+	expect_buf(&out, s, want, strlen(want));
 	ck_assert_int_eq(rc > 0, strcmp(s, want) != 0);
 	zc_buf_free(&out);
 }
@@ -30,8 +29,8 @@ START_TEST(test_lost_indentation)
 	expect("????威海新聞網 3月23日", "威海新聞網 3月23日");
 	expect("?4月18日,達川區", "4月18日,達川區");
 	expect("??“重点工作”", "“重点工作”");
-	expect("????(Hi威海客戶端記者連濤/文)", "(Hi威海客戶端記者連濤/文)");
-	expect("??(see below)", "??(see below)");
+	expect("???\?(Hi威海客戶端記者連濤/文)", "(Hi威海客戶端記者連濤/文)");
+	expect("?\?(see below)", "?\?(see below)");
 	/* Not at the start of the line: maybe a real question mark. */
 	expect_at("????威海", 0, 0, "????威海");
 }

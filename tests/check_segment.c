@@ -33,8 +33,7 @@ expect_with(const zc_segdict *d, const zc_segment_opts *opts, const char *s,
 
 	ck_assert_int_eq(zc_segmenter_new(&seg, d, opts), ZC_OK);
 	ck_assert_int_eq(zc_segment_text(seg, s, n, &out), ZC_OK);
-	ck_assert_msg(out.len == wn && memcmp(out.data ? out.data : "", want, wn) == 0,
-	              "got \"%.*s\", want \"%.*s\"", (int)out.len, out.data, (int)wn, want);
+	expect_buf(&out, s, want, wn);
 	zc_buf_free(&out);
 	zc_segmenter_free(seg);
 }
