@@ -52,6 +52,9 @@
 /* The least mean log-probability of the non-ASCII characters a repair
  * produces (the rare characters of 古文码 are below, text is above). */
 #define LOGP_PLAUSIBLE -11.0
+/* What each character of 拼音码 counts for when its Latin-1 letters sit
+ * between Han characters with no ASCII letter about (no Latin word does). */
+#define LATIN_IN_HAN_EVIDENCE 1.0
 #define NO_POS ((size_t)-1)
 /* Hypotheses start only this close before a suspicious character. */
 #define NEAR 6
@@ -753,6 +756,35 @@ acceptable(const struct line_ctx *c, const struct hypothesis *h, size_t i,
 	return w->non_ascii == 0 || w->foreign / w->non_ascii >= LOGP_PLAUSIBLE;
 }
 
+static int
+is_han(uint32_t cp)
+{
+	return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
+}
+
+static int
+is_ascii_alnum(uint32_t cp)
+{
+	return cp < 0x80 && ((cp | 0x20) - 'a' < 26 || cp - '0' < 10);
+}
+
+/* Whether chars [i, j) hold no ASCII letter or digit, touch none, and touch
+ * a Han character: Latin-1 letters inside Han are not a Latin word. */
+static int
+latin_inside_han(const struct line_ctx *c, size_t i, size_t j)
+{
+	uint32_t before = char_before(c, i), after = char_at(c, j);
+	size_t k;
+
+	if (is_ascii_alnum(before) || is_ascii_alnum(after) ||
+	    !(is_han(before) || is_han(after)))
+		return 0;
+	for (k = i; k < j; k++)
+		if (is_ascii_alnum(c->chars[k].cp))
+			return 0;
+	return 1;
+}
+
 /* The gain of the walked candidate over chars [i, j) under hypothesis h. */
 static double
 gain_of(struct line_ctx *c, const struct hypothesis *h, size_t i, size_t j,
@@ -769,6 +801,9 @@ gain_of(struct line_ctx *c, const struct hypothesis *h, size_t i, size_t j,
 		gain -= LEGACY_PRIOR;
 	else if (h->image == IMAGE_CP1252 && lossy == 0)
 		gain += UTF8_EVIDENCE * (double)w->non_ascii;
+	if (h->image == IMAGE_CP1252 && h->target == TARGET_GBK &&
+	    latin_inside_han(c, i, j))
+		gain += LATIN_IN_HAN_EVIDENCE * (double)w->non_ascii;
 	return gain;
 }
 
