@@ -55,6 +55,10 @@
 /* What each character of 拼音码 counts for when its Latin-1 letters sit
  * between Han characters with no ASCII letter about (no Latin word does). */
 #define LATIN_IN_HAN_EVIDENCE 1.0
+/* What a legacy mix-up gains where it has already repaired something
+ * earlier on the same line (a line is damaged as a whole; clean lines
+ * never get here). */
+#define SAME_LINE_EVIDENCE 6.0
 #define NO_POS ((size_t)-1)
 /* Hypotheses start only this close before a suspicious character. */
 #define NEAR 6
@@ -105,6 +109,7 @@ struct line_ctx {
 	zc_repair_cb cb;
 	void *cb_arg;
 	int changes;
+	unsigned seen;   /* bit k: hypotheses[k] repaired something here */
 	/* The bytes of the chars from some start under each image kind,
 	 * built once and shared by the hypotheses starting inside. */
 	struct image_cache {
@@ -194,6 +199,7 @@ emit_repair(struct line_ctx *c, size_t i, size_t j, const char *after,
 {
 	size_t from = c->chars[i].off;
 	size_t to = j < c->n ? c->chars[j].off : c->len;
+	size_t k;
 
 	if (from < c->copied)
 		return ZC_EINVAL;   /* overlapping repairs: a bug */
@@ -203,6 +209,9 @@ emit_repair(struct line_ctx *c, size_t i, size_t j, const char *after,
 	c->copied = to;
 	c->free_from = j;
 	c->changes++;
+	for (k = 0; k < sizeof hypotheses / sizeof *hypotheses; k++)
+		if (class_name == hypotheses[k].class_name)
+			c->seen |= 1u << k;
 	if (c->cb)
 		c->cb(c->cb_arg, from, c->text + from, to - from, after, n, class_name);
 	return 0;
@@ -804,6 +813,8 @@ gain_of(struct line_ctx *c, const struct hypothesis *h, size_t i, size_t j,
 	if (h->image == IMAGE_CP1252 && h->target == TARGET_GBK &&
 	    latin_inside_han(c, i, j))
 		gain += LATIN_IN_HAN_EVIDENCE * (double)w->non_ascii;
+	if (h->target != TARGET_UTF8 && (c->seen & 1u << (h - hypotheses)))
+		gain += SAME_LINE_EVIDENCE;
 	return gain;
 }
 
