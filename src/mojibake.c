@@ -723,7 +723,25 @@ struct cand_walk {
 	double foreign;     /* the same over the non-ASCII characters */
 	int non_ascii;
 	uint32_t first_non_ascii;
+	int script;        /* the last letter's small_script, or 0 */
+	int mixed;         /* letters of two small scripts touched */
 };
+
+/* Latin-1 and Latin Extended (1), IPA and modifiers (2), Greek (3),
+ * Cyrillic and Armenian (4); 0 for the rest. */
+static int
+small_script(uint32_t cp)
+{
+	if (cp >= 0xC0 && cp < 0x250)
+		return 1;
+	if (cp >= 0x250 && cp < 0x300)
+		return 2;
+	if (cp >= 0x370 && cp < 0x400)
+		return 3;
+	if (cp >= 0x400 && cp < 0x590)
+		return 4;
+	return 0;
+}
 
 static void
 walk_to(const struct line_ctx *c, struct cand_walk *w, size_t len)
@@ -737,10 +755,18 @@ walk_to(const struct line_ctx *c, struct cand_walk *w, size_t len)
 		lp = zc_charmodel_char_logp(c->m, w->last, cp);
 		w->score += lp;
 		if (cp >= 0x80) {
+			int sc = small_script(cp);
+
+			if (sc != 0 && w->script != 0 && sc != w->script &&
+			    (sc > 1 || w->script > 1))
+				w->mixed = 1;
+			w->script = sc;
 			w->foreign += lp;
 			if (w->non_ascii++ == 0)
 				w->first_non_ascii = cp;
 		}
+		else
+			w->script = 0;
 		w->last = cp;
 		w->at += k;
 	}
@@ -808,7 +834,7 @@ gain_of(struct line_ctx *c, const struct hypothesis *h, size_t i, size_t j,
 	 * or Big5. */
 	if (h->target != TARGET_UTF8)
 		gain -= LEGACY_PRIOR;
-	else if (h->image == IMAGE_CP1252 && lossy == 0)
+	else if (h->image == IMAGE_CP1252 && lossy == 0 && !w->mixed)
 		gain += UTF8_EVIDENCE * (double)w->non_ascii;
 	if (h->image == IMAGE_CP1252 && h->target == TARGET_GBK &&
 	    latin_inside_han(c, i, j))
