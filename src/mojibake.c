@@ -774,15 +774,18 @@ walk_to(const struct line_ctx *c, struct cand_walk *w, size_t len)
 
 /* Whether the walked candidate, replacing chars [i, j), may be a repair
  * under h: 拼音码 and Big5/GBK swaps make Han out of anything, so they
- * want two characters, or for 拼音码 one common one (月, 。); Han read
+ * want two characters, or for 拼音码 (and a swap already found on this
+ * line) one common one (月, 。); Han read
  * wrongly is mostly rare characters, which clean Han is not; and what
  * comes out must read as text on its own. */
 static int
 acceptable(const struct line_ctx *c, const struct hypothesis *h, size_t i,
            size_t j, const struct cand_walk *w)
 {
+	int seen = (c->seen & 1u << (h - hypotheses)) != 0;
+
 	if (h->target != TARGET_UTF8 && w->non_ascii < 2 &&
-	    (h->image != IMAGE_CP1252 || w->non_ascii == 0 ||
+	    ((h->image != IMAGE_CP1252 && !seen) || w->non_ascii == 0 ||
 	     zc_charmodel_unigram(c->m, w->first_non_ascii) < LOGP_COMMON))
 		return 0;
 	if (h->image != IMAGE_CP1252 &&
