@@ -72,6 +72,11 @@ struct zc_charmodel {
 	} *hash;
 	size_t hash_bytes;
 	uint32_t hash_mask;
+	/* A blocked Bloom filter over the same keys, small enough to stay in
+	 * cache: most pairs a wrong hypothesis makes are no bigram, and this
+	 * says so without touching the hash. */
+	uint64_t *filter;
+	uint32_t filter_mask;
 };
 
 /* ---- loading ----------------------------------------------------------- */
@@ -289,6 +294,37 @@ alloc_table(size_t bytes)
 	return p;   /* zero-filled */
 }
 
+static uint64_t
+filter_hash(uint32_t key)
+{
+	return (uint64_t)key * 0x9E3779B97F4A7C15u;
+}
+
+/* The two bits of key's word in the filter. */
+static uint64_t
+filter_bits(uint64_t h)
+{
+	return (uint64_t)1 << (h >> 52 & 63) | (uint64_t)1 << (h >> 58 & 63);
+}
+
+static int
+fill_filter(zc_charmodel *m)
+{
+	uint32_t words = 1, i;
+	uint64_t h;
+
+	while ((uint64_t)words * 64 < (uint64_t)m->nbigrams * 16)
+		words <<= 1;
+	m->filter_mask = words - 1;
+	if ((m->filter = calloc(words, sizeof *m->filter)) == NULL)
+		return ZC_ENOMEM;
+	for (i = 0; i < m->nbigrams; i++) {
+		h = filter_hash(m->keys[i]);
+		m->filter[(h >> 20) & m->filter_mask] |= filter_bits(h);
+	}
+	return 0;
+}
+
 static int
 fill_hash(zc_charmodel *m)
 {
@@ -307,7 +343,7 @@ fill_hash(zc_charmodel *m)
 		m->hash[h].key = m->keys[i];
 		m->hash[h].logp = m->bigram[i];
 	}
-	return 0;
+	return fill_filter(m);
 }
 
 static void fill_flags(zc_charmodel *m);
@@ -364,6 +400,7 @@ zc_charmodel_close(zc_charmodel *m)
 	free(m->flags);
 	if (m->hash != NULL)
 		munmap(m->hash, m->hash_bytes);
+	free(m->filter);
 	free(m);
 }
 
@@ -416,8 +453,11 @@ fill_flags(zc_charmodel *m)
 static int
 find_bigram(const zc_charmodel *m, uint32_t key, double *logp)
 {
+	uint64_t f = filter_hash(key), bits = filter_bits(f);
 	uint32_t h;
 
+	if ((m->filter[(f >> 20) & m->filter_mask] & bits) != bits)
+		return 0;
 	for (h = hash_slot(key, m->hash_mask); m->hash[h].key != 0;
 	     h = (h + 1) & m->hash_mask)
 		if (m->hash[h].key == key) {
