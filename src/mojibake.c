@@ -110,6 +110,10 @@ struct line_ctx {
 	void *cb_arg;
 	int changes;
 	unsigned seen;   /* bit k: hypotheses[k] repaired something here */
+	/* The first repair of the line, when it is a legacy mix-up: the
+	 * char it starts at (NO_POS: none yet) and where out then was. */
+	size_t first_legacy, first_legacy_out;
+	int before_legacy;   /* repairs made before it */
 	/* The bytes of the chars from some start under each image kind,
 	 * built once and shared by the hypotheses starting inside. */
 	struct image_cache {
@@ -208,10 +212,17 @@ emit_repair(struct line_ctx *c, size_t i, size_t j, const char *after,
 		return ZC_ENOMEM;
 	c->copied = to;
 	c->free_from = j;
-	c->changes++;
 	for (k = 0; k < sizeof hypotheses / sizeof *hypotheses; k++)
-		if (class_name == hypotheses[k].class_name)
+		if (class_name == hypotheses[k].class_name) {
+			if (hypotheses[k].target != TARGET_UTF8 &&
+			    c->first_legacy == NO_POS) {
+				c->first_legacy = i;
+				c->first_legacy_out = c->out->len - n;
+				c->before_legacy = c->changes;
+			}
 			c->seen |= 1u << k;
+		}
+	c->changes++;
 	if (c->cb)
 		c->cb(c->cb_arg, from, c->text + from, to - from, after, n, class_name);
 	return 0;
@@ -1263,15 +1274,13 @@ split_chars(struct line_ctx *c)
 	return 0;
 }
 
+/* Repair chars [0, c->n) into c->out. */
 static int
-repair_line(struct line_ctx *c)
+repair_chars(struct line_ctx *c)
 {
 	size_t i = 0;
 	long next;
-	int rc;
 
-	if ((rc = split_chars(c)) < 0)
-		return rc;
 	while (i < c->n) {
 		if (c->chars[i].cp == '?') {
 			if ((next = repair_lost_char(c, i)) < 0)
@@ -1292,8 +1301,75 @@ repair_line(struct line_ctx *c)
 			return (int)next;
 		i = next == (long)i ? i + 1 : (size_t)next;
 	}
-	if (zc_buf_append(c->out, c->text + c->copied, c->len - c->copied) < 0)
-		return ZC_ENOMEM;
+	return zc_buf_append(c->out, c->text + c->copied, c->len - c->copied) < 0 ?
+	       ZC_ENOMEM : 0;
+}
+
+static void
+drop_images(struct line_ctx *c)
+{
+	size_t kind, k;
+
+	for (kind = 0; kind < 3; kind++) {
+		struct image_cache *ic = &c->cache[kind];
+
+		for (k = ic->first; ic->valid && k <= ic->last; k++)
+			ic->char_pos[k] = NO_POS;
+		ic->valid = 0;
+	}
+}
+
+/* A legacy mix-up found only after damage it left alone earlier on the
+ * line (a lone 堎 before the first run long enough to tell): go over the
+ * part before it again, now knowing the line is damaged that way. */
+static int
+repair_before_legacy(struct line_ctx *c, zc_buf *out)
+{
+	size_t f = c->first_legacy, n = c->n, len = c->len, at = c->first_legacy_out;
+	zc_buf head = {0};
+	int rc, changes = c->changes;
+
+	if (f == NO_POS || c->before_legacy != 0 || c->susp_prefix[f] == 0)
+		return 0;
+	drop_images(c);
+	c->n = f;
+	c->len = c->chars[f].off;
+	c->out = &head;
+	c->copied = 0;
+	c->free_from = 0;
+	c->later_valid = 0;
+	rc = repair_chars(c);
+	c->n = n;
+	c->len = len;
+	c->out = out;
+	if (rc == 0 && c->changes > changes) {
+		/* out[at - off_f, at) is the original head: replace it */
+		size_t tail = out->len - at;
+
+		if (zc_buf_reserve(out, head.len) < 0) {
+			rc = ZC_ENOMEM;
+		} else {
+			memmove(out->data + at - c->chars[f].off + head.len,
+			        out->data + at, tail);
+			memcpy(out->data + at - c->chars[f].off, head.data, head.len);
+			out->len = at - c->chars[f].off + head.len + tail;
+		}
+	}
+	zc_buf_free(&head);
+	return rc;
+}
+
+static int
+repair_line(struct line_ctx *c)
+{
+	zc_buf *out = c->out;
+	int rc;
+
+	if ((rc = split_chars(c)) < 0)
+		return rc;
+	c->first_legacy = NO_POS;
+	if ((rc = repair_chars(c)) < 0 || (rc = repair_before_legacy(c, out)) < 0)
+		return rc;
 	return c->changes;
 }
 
