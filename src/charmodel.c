@@ -66,9 +66,17 @@ struct zc_charmodel {
 	unsigned char cp1252_byte[0x2200];  /* char -> byte, 0 none */
 	/* The bigrams again as an open-addressing hash: scoring looks them
 	 * up millions of times a second on damaged text. */
-	uint32_t *hash_keys;         /* 0: empty (no key is 0: no U+0000) */
-	float *hash_logp;
+	struct bigram_slot {
+		uint32_t key;        /* 0: empty (no key is 0: no U+0000) */
+		float logp;          /* next to its key: one cache miss a probe */
+	} *hash;
+	size_t hash_bytes;
 	uint32_t hash_mask;
+	/* A blocked Bloom filter over the same keys, small enough to stay in
+	 * cache: most pairs a wrong hypothesis makes are no bigram, and this
+	 * says so without touching the hash. */
+	uint64_t *filter;
+	uint32_t filter_mask;
 };
 
 /* ---- loading ----------------------------------------------------------- */
@@ -270,6 +278,53 @@ hash_slot(uint32_t key, uint32_t mask)
 	return (key * 2654435761u) >> 7 & mask;
 }
 
+/* The hash is probed at random: on huge pages (where the kernel gives them
+ * on request) it costs far fewer TLB misses. */
+static void *
+alloc_table(size_t bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+	               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+	return p;   /* zero-filled */
+}
+
+static uint64_t
+filter_hash(uint32_t key)
+{
+	return (uint64_t)key * 0x9E3779B97F4A7C15u;
+}
+
+/* The two bits of key's word in the filter. */
+static uint64_t
+filter_bits(uint64_t h)
+{
+	return (uint64_t)1 << (h >> 52 & 63) | (uint64_t)1 << (h >> 58 & 63);
+}
+
+static int
+fill_filter(zc_charmodel *m)
+{
+	uint32_t words = 1, i;
+	uint64_t h;
+
+	while ((uint64_t)words * 64 < (uint64_t)m->nbigrams * 16)
+		words <<= 1;
+	m->filter_mask = words - 1;
+	if ((m->filter = calloc(words, sizeof *m->filter)) == NULL)
+		return ZC_ENOMEM;
+	for (i = 0; i < m->nbigrams; i++) {
+		h = filter_hash(m->keys[i]);
+		m->filter[(h >> 20) & m->filter_mask] |= filter_bits(h);
+	}
+	return 0;
+}
+
 static int
 fill_hash(zc_charmodel *m)
 {
@@ -278,17 +333,17 @@ fill_hash(zc_charmodel *m)
 	while (size < 2 * m->nbigrams + 2)
 		size <<= 1;
 	m->hash_mask = size - 1;
-	if ((m->hash_keys = calloc(size, sizeof *m->hash_keys)) == NULL ||
-	    (m->hash_logp = malloc(size * sizeof *m->hash_logp)) == NULL)
+	m->hash_bytes = (size_t)size * sizeof *m->hash;
+	if ((m->hash = alloc_table(m->hash_bytes)) == NULL)
 		return ZC_ENOMEM;
 	for (i = 0; i < m->nbigrams; i++) {
-		for (h = hash_slot(m->keys[i], m->hash_mask); m->hash_keys[h] != 0;
+		for (h = hash_slot(m->keys[i], m->hash_mask); m->hash[h].key != 0;
 		     h = (h + 1) & m->hash_mask)
 			;
-		m->hash_keys[h] = m->keys[i];
-		m->hash_logp[h] = m->bigram[i];
+		m->hash[h].key = m->keys[i];
+		m->hash[h].logp = m->bigram[i];
 	}
-	return 0;
+	return fill_filter(m);
 }
 
 static void fill_flags(zc_charmodel *m);
@@ -343,8 +398,9 @@ zc_charmodel_close(zc_charmodel *m)
 	free(m->encode[1]);
 	free(m->suspicion);
 	free(m->flags);
-	free(m->hash_keys);
-	free(m->hash_logp);
+	if (m->hash != NULL)
+		munmap(m->hash, m->hash_bytes);
+	free(m->filter);
 	free(m);
 }
 
@@ -397,12 +453,15 @@ fill_flags(zc_charmodel *m)
 static int
 find_bigram(const zc_charmodel *m, uint32_t key, double *logp)
 {
+	uint64_t f = filter_hash(key), bits = filter_bits(f);
 	uint32_t h;
 
-	for (h = hash_slot(key, m->hash_mask); m->hash_keys[h] != 0;
+	if ((m->filter[(f >> 20) & m->filter_mask] & bits) != bits)
+		return 0;
+	for (h = hash_slot(key, m->hash_mask); m->hash[h].key != 0;
 	     h = (h + 1) & m->hash_mask)
-		if (m->hash_keys[h] == key) {
-			*logp = m->hash_logp[h];
+		if (m->hash[h].key == key) {
+			*logp = m->hash[h].logp;
 			return 1;
 		}
 	return 0;

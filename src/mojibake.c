@@ -52,6 +52,13 @@
 /* The least mean log-probability of the non-ASCII characters a repair
  * produces (the rare characters of 古文码 are below, text is above). */
 #define LOGP_PLAUSIBLE -11.0
+/* What each character of 拼音码 counts for when its Latin-1 letters sit
+ * between Han characters with no ASCII letter about (no Latin word does). */
+#define LATIN_IN_HAN_EVIDENCE 1.0
+/* What a legacy mix-up gains where it has already repaired something
+ * earlier on the same line (a line is damaged as a whole; clean lines
+ * never get here). */
+#define SAME_LINE_EVIDENCE 6.0
 #define NO_POS ((size_t)-1)
 /* Hypotheses start only this close before a suspicious character. */
 #define NEAR 6
@@ -102,6 +109,11 @@ struct line_ctx {
 	zc_repair_cb cb;
 	void *cb_arg;
 	int changes;
+	unsigned seen;   /* bit k: hypotheses[k] repaired something here */
+	/* The first repair of the line, when it is a legacy mix-up: the
+	 * char it starts at (NO_POS: none yet) and where out then was. */
+	size_t first_legacy, first_legacy_out;
+	int before_legacy;   /* repairs made before it */
 	/* The bytes of the chars from some start under each image kind,
 	 * built once and shared by the hypotheses starting inside. */
 	struct image_cache {
@@ -191,6 +203,7 @@ emit_repair(struct line_ctx *c, size_t i, size_t j, const char *after,
 {
 	size_t from = c->chars[i].off;
 	size_t to = j < c->n ? c->chars[j].off : c->len;
+	size_t k;
 
 	if (from < c->copied)
 		return ZC_EINVAL;   /* overlapping repairs: a bug */
@@ -199,6 +212,16 @@ emit_repair(struct line_ctx *c, size_t i, size_t j, const char *after,
 		return ZC_ENOMEM;
 	c->copied = to;
 	c->free_from = j;
+	for (k = 0; k < sizeof hypotheses / sizeof *hypotheses; k++)
+		if (class_name == hypotheses[k].class_name) {
+			if (hypotheses[k].target != TARGET_UTF8 &&
+			    c->first_legacy == NO_POS) {
+				c->first_legacy = i;
+				c->first_legacy_out = c->out->len - n;
+				c->before_legacy = c->changes;
+			}
+			c->seen |= 1u << k;
+		}
 	c->changes++;
 	if (c->cb)
 		c->cb(c->cb_arg, from, c->text + from, to - from, after, n, class_name);
@@ -711,7 +734,25 @@ struct cand_walk {
 	double foreign;     /* the same over the non-ASCII characters */
 	int non_ascii;
 	uint32_t first_non_ascii;
+	int script;        /* the last letter's small_script, or 0 */
+	int mixed;         /* letters of two small scripts touched */
 };
+
+/* Latin-1 and Latin Extended (1), IPA and modifiers (2), Greek (3),
+ * Cyrillic and Armenian (4); 0 for the rest. */
+static int
+small_script(uint32_t cp)
+{
+	if (cp >= 0xC0 && cp < 0x250)
+		return 1;
+	if (cp >= 0x250 && cp < 0x300)
+		return 2;
+	if (cp >= 0x370 && cp < 0x400)
+		return 3;
+	if (cp >= 0x400 && cp < 0x590)
+		return 4;
+	return 0;
+}
 
 static void
 walk_to(const struct line_ctx *c, struct cand_walk *w, size_t len)
@@ -725,10 +766,18 @@ walk_to(const struct line_ctx *c, struct cand_walk *w, size_t len)
 		lp = zc_charmodel_char_logp(c->m, w->last, cp);
 		w->score += lp;
 		if (cp >= 0x80) {
+			int sc = small_script(cp);
+
+			if (sc != 0 && w->script != 0 && sc != w->script &&
+			    (sc > 1 || w->script > 1))
+				w->mixed = 1;
+			w->script = sc;
 			w->foreign += lp;
 			if (w->non_ascii++ == 0)
 				w->first_non_ascii = cp;
 		}
+		else
+			w->script = 0;
 		w->last = cp;
 		w->at += k;
 	}
@@ -736,21 +785,53 @@ walk_to(const struct line_ctx *c, struct cand_walk *w, size_t len)
 
 /* Whether the walked candidate, replacing chars [i, j), may be a repair
  * under h: 拼音码 and Big5/GBK swaps make Han out of anything, so they
- * want two characters, or for 拼音码 one common one (月, 。); Han read
+ * want two characters, or for 拼音码 (and a swap already found on this
+ * line) one common one (月, 。); Han read
  * wrongly is mostly rare characters, which clean Han is not; and what
  * comes out must read as text on its own. */
 static int
 acceptable(const struct line_ctx *c, const struct hypothesis *h, size_t i,
            size_t j, const struct cand_walk *w)
 {
+	int seen = (c->seen & 1u << (h - hypotheses)) != 0;
+
 	if (h->target != TARGET_UTF8 && w->non_ascii < 2 &&
-	    (h->image != IMAGE_CP1252 || w->non_ascii == 0 ||
+	    ((h->image != IMAGE_CP1252 && !seen) || w->non_ascii == 0 ||
 	     zc_charmodel_unigram(c->m, w->first_non_ascii) < LOGP_COMMON))
 		return 0;
 	if (h->image != IMAGE_CP1252 &&
 	    4 * (c->susp_prefix[j] - c->susp_prefix[i]) < j - i)
 		return 0;
 	return w->non_ascii == 0 || w->foreign / w->non_ascii >= LOGP_PLAUSIBLE;
+}
+
+static int
+is_han(uint32_t cp)
+{
+	return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
+}
+
+static int
+is_ascii_alnum(uint32_t cp)
+{
+	return cp < 0x80 && ((cp | 0x20) - 'a' < 26 || cp - '0' < 10);
+}
+
+/* Whether chars [i, j) hold no ASCII letter or digit, touch none, and touch
+ * a Han character: Latin-1 letters inside Han are not a Latin word. */
+static int
+latin_inside_han(const struct line_ctx *c, size_t i, size_t j)
+{
+	uint32_t before = char_before(c, i), after = char_at(c, j);
+	size_t k;
+
+	if (is_ascii_alnum(before) || is_ascii_alnum(after) ||
+	    !(is_han(before) || is_han(after)))
+		return 0;
+	for (k = i; k < j; k++)
+		if (is_ascii_alnum(c->chars[k].cp))
+			return 0;
+	return 1;
 }
 
 /* The gain of the walked candidate over chars [i, j) under hypothesis h. */
@@ -767,8 +848,13 @@ gain_of(struct line_ctx *c, const struct hypothesis *h, size_t i, size_t j,
 	 * or Big5. */
 	if (h->target != TARGET_UTF8)
 		gain -= LEGACY_PRIOR;
-	else if (h->image == IMAGE_CP1252 && lossy == 0)
+	else if (h->image == IMAGE_CP1252 && lossy == 0 && !w->mixed)
 		gain += UTF8_EVIDENCE * (double)w->non_ascii;
+	if (h->image == IMAGE_CP1252 && h->target == TARGET_GBK &&
+	    latin_inside_han(c, i, j))
+		gain += LATIN_IN_HAN_EVIDENCE * (double)w->non_ascii;
+	if (h->target != TARGET_UTF8 && (c->seen & 1u << (h - hypotheses)))
+		gain += SAME_LINE_EVIDENCE;
 	return gain;
 }
 
@@ -1188,15 +1274,13 @@ split_chars(struct line_ctx *c)
 	return 0;
 }
 
+/* Repair chars [0, c->n) into c->out. */
 static int
-repair_line(struct line_ctx *c)
+repair_chars(struct line_ctx *c)
 {
 	size_t i = 0;
 	long next;
-	int rc;
 
-	if ((rc = split_chars(c)) < 0)
-		return rc;
 	while (i < c->n) {
 		if (c->chars[i].cp == '?') {
 			if ((next = repair_lost_char(c, i)) < 0)
@@ -1217,8 +1301,75 @@ repair_line(struct line_ctx *c)
 			return (int)next;
 		i = next == (long)i ? i + 1 : (size_t)next;
 	}
-	if (zc_buf_append(c->out, c->text + c->copied, c->len - c->copied) < 0)
-		return ZC_ENOMEM;
+	return zc_buf_append(c->out, c->text + c->copied, c->len - c->copied) < 0 ?
+	       ZC_ENOMEM : 0;
+}
+
+static void
+drop_images(struct line_ctx *c)
+{
+	size_t kind, k;
+
+	for (kind = 0; kind < 3; kind++) {
+		struct image_cache *ic = &c->cache[kind];
+
+		for (k = ic->first; ic->valid && k <= ic->last; k++)
+			ic->char_pos[k] = NO_POS;
+		ic->valid = 0;
+	}
+}
+
+/* A legacy mix-up found only after damage it left alone earlier on the
+ * line (a lone 堎 before the first run long enough to tell): go over the
+ * part before it again, now knowing the line is damaged that way. */
+static int
+repair_before_legacy(struct line_ctx *c, zc_buf *out)
+{
+	size_t f = c->first_legacy, n = c->n, len = c->len, at = c->first_legacy_out;
+	zc_buf head = {0};
+	int rc, changes = c->changes;
+
+	if (f == NO_POS || c->before_legacy != 0 || c->susp_prefix[f] == 0)
+		return 0;
+	drop_images(c);
+	c->n = f;
+	c->len = c->chars[f].off;
+	c->out = &head;
+	c->copied = 0;
+	c->free_from = 0;
+	c->later_valid = 0;
+	rc = repair_chars(c);
+	c->n = n;
+	c->len = len;
+	c->out = out;
+	if (rc == 0 && c->changes > changes) {
+		/* out[at - off_f, at) is the original head: replace it */
+		size_t tail = out->len - at;
+
+		if (zc_buf_reserve(out, head.len) < 0) {
+			rc = ZC_ENOMEM;
+		} else {
+			memmove(out->data + at - c->chars[f].off + head.len,
+			        out->data + at, tail);
+			memcpy(out->data + at - c->chars[f].off, head.data, head.len);
+			out->len = at - c->chars[f].off + head.len + tail;
+		}
+	}
+	zc_buf_free(&head);
+	return rc;
+}
+
+static int
+repair_line(struct line_ctx *c)
+{
+	zc_buf *out = c->out;
+	int rc;
+
+	if ((rc = split_chars(c)) < 0)
+		return rc;
+	c->first_legacy = NO_POS;
+	if ((rc = repair_chars(c)) < 0 || (rc = repair_before_legacy(c, out)) < 0)
+		return rc;
 	return c->changes;
 }
 
