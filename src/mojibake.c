@@ -22,6 +22,10 @@
 #include "internal.h"
 #include "mojibake.h"
 
+/* A pair scored no better than ln 2 under its second character alone was
+ * never seen together: no evidence for a fill. */
+#define NO_BIGRAM_MARGIN 0.69
+
 #define LOST 0x100u           /* an image byte a codec replaced with '?' */
 #define MAX_DOUBLE_PASSES 3   /* 符号码 applied up to this many times */
 /* A hypothesis must beat the original by this many nats, plus this many per
@@ -1093,8 +1097,8 @@ best_whole_fill(const zc_charmodel *m, uint32_t prev, uint32_t next)
 			continue;
 		left = zc_charmodel_char_logp(m, prev, cp);
 		right = zc_charmodel_char_logp(m, cp, next);
-		if (left <= zc_charmodel_unigram(m, cp) - 0.69 ||
-		    right <= zc_charmodel_unigram(m, next) - 0.69)
+		if (left <= zc_charmodel_unigram(m, cp) - NO_BIGRAM_MARGIN ||
+		    right <= zc_charmodel_unigram(m, next) - NO_BIGRAM_MARGIN)
 			continue;   /* no bigram on one side */
 		score = left + right;
 		if (score > best_score) {
@@ -1185,8 +1189,8 @@ best_lead_between(const zc_charmodel *m, unsigned trail, uint32_t prev, uint32_t
 	for (lead = 0x81; lead <= 0xFE; lead++) {
 		if ((cp = zc_charmodel_decode2(m, ZC_CP_GBK, lead, trail)) == 0 ||
 		    !zc_is_han(cp) ||
-		    (zc_charmodel_char_logp(m, prev, cp) <= zc_charmodel_unigram(m, cp) - 0.69 &&
-		     zc_charmodel_char_logp(m, cp, next) <= zc_charmodel_unigram(m, next) - 0.69))
+		    (zc_charmodel_char_logp(m, prev, cp) <= zc_charmodel_unigram(m, cp) - NO_BIGRAM_MARGIN &&
+		     zc_charmodel_char_logp(m, cp, next) <= zc_charmodel_unigram(m, next) - NO_BIGRAM_MARGIN))
 			continue;
 		score = zc_charmodel_char_logp(m, prev, cp) + zc_charmodel_char_logp(m, cp, next);
 		if (score > best_score) {
