@@ -58,28 +58,10 @@ dir_of(const char *path, char *dir, size_t size)
 		snprintf(dir, size, "%.*s", (int)(slash - path), path);
 }
 
-/* Mark the key characters of a dictionary in OpenCC's text format. */
-static int
-mark_text_dict(zc_converter *conv, const char *path)
+static void
+mark_one(void *conv, uint32_t cp)
 {
-	char *line = NULL, *tab;
-	size_t cap = 0, i, n;
-	ssize_t got;
-	uint32_t cp;
-	FILE *fp;
-
-	if ((fp = fopen(path, "r")) == NULL)
-		return 0;
-	while ((got = getline(&line, &cap, fp)) > 0) {
-		tab = memchr(line, '\t', (size_t)got);
-		n = tab ? (size_t)(tab - line) : 0;
-		for (i = 0; i < n; i += zc_utf8_decode(line + i, n - i, &cp))
-			if (cp != ZC_INVALID)
-				mark_range(conv, cp, cp);
-	}
-	free(line);
-	fclose(fp);
-	return 1;
+	mark_range(conv, cp, cp);
 }
 
 /* Mark the key characters of a binary dictionary known from build time;
@@ -130,7 +112,7 @@ mark_config_dicts(zc_converter *conv, json_t *node, const char *config_dir)
 		else if (access(path, R_OK) != 0)
 			snprintf(path, sizeof path, "%s/%s", ZC_OPENCC_DATADIR, file);
 		if (type && strcmp(type, "text") == 0)
-			return mark_text_dict(conv, path);
+			return zc_opencc_text_key_chars(path, mark_one, conv);
 		return mark_known_dict(conv, path);
 	}
 	json_object_foreach(node, key, value)

@@ -14,32 +14,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "zhclean.h"
+#include "opencc-keychars.h"
 
 #define MAX_CP 0x110000
 
 static void
-mark_key_chars(const char *path, unsigned char *set)
+mark(void *set, uint32_t cp)
 {
-	char *line = NULL, *tab;
-	size_t cap = 0, i, n;
-	ssize_t got;
-	uint32_t cp;
-	FILE *fp;
-
-	if ((fp = fopen(path, "r")) == NULL) {
-		perror(path);
-		exit(1);
-	}
-	while ((got = getline(&line, &cap, fp)) > 0) {
-		tab = memchr(line, '\t', (size_t)got);
-		n = tab ? (size_t)(tab - line) : 0;
-		for (i = 0; i < n; i += zc_utf8_decode(line + i, n - i, &cp))
-			if (cp != ZC_INVALID)
-				set[cp] = 1;
-	}
-	free(line);
-	fclose(fp);
+	((unsigned char *)set)[cp] = 1;
 }
 
 static void
@@ -78,7 +60,10 @@ main(int argc, char **argv)
 		}
 		if ((set = calloc(MAX_CP, 1)) == NULL)
 			return 1;
-		mark_key_chars(argv[i + 1], set);
+		if (!zc_opencc_text_key_chars(argv[i + 1], mark, set)) {
+			perror(argv[i + 1]);
+			return 1;
+		}
 		base = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
 		printf("\t{\"%s\", %lld, (const uint32_t[][2]){\n", base, (long long)st.st_size);
 		print_ranges(set);

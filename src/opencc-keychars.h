@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "zhclean.h"
+
 struct zc_keychar_dict {
 	const char *file;            /* base name, e.g. "TSCharacters.ocd2" */
 	long long size;              /* its size in bytes when generated */
@@ -13,5 +15,10 @@ struct zc_keychar_dict {
 };
 
 extern const struct zc_keychar_dict zc_keychar_dicts[];
+
+/* Call mark for every character in the keys of the text-form dictionary
+ * at path (opencc-text.c). Returns 1, or 0 if the file cannot be read. */
+int zc_opencc_text_key_chars(const char *path, void (*mark)(void *arg, uint32_t cp),
+                             void *arg);
 
 #endif
