@@ -1109,47 +1109,129 @@ best_whole_fill(const zc_charmodel *m, uint32_t prev, uint32_t next)
 	return best;
 }
 
+/* The GBK bytes of char k (lead << 8 | trail), 0 if it has none. */
+static unsigned
+gbk_code(const struct line_ctx *c, size_t k)
+{
+	uint32_t cp = c->chars[k].cp;
+
+	if (cp < 0x80 || cp == ZC_INVALID)
+		return 0;
+	return zc_charmodel_encode2(c->m, ZC_CP_GBK, cp);
+}
+
+/* The Han character that best fills a whole lost character between prev
+ * and next (0: none on that side): one with a bigram on both sides if
+ * there is one, else the best by the model alone. */
+static uint32_t
+best_lost_char(const zc_charmodel *m, uint32_t prev, uint32_t next)
+{
+	uint32_t cp, best;
+	double score, best_score = -1e9;
+
+	if ((best = best_whole_fill(m, prev, next)) != 0)
+		return best;
+	for (cp = 0x4E00; cp <= 0x9FFF; cp++) {
+		if (zc_charmodel_unigram(m, cp) < -12)
+			continue;
+		score = zc_charmodel_char_logp(m, prev, cp) +
+		        (next ? zc_charmodel_char_logp(m, cp, next) : 0);
+		if (score > best_score) {
+			best_score = score;
+			best = cp;
+		}
+	}
+	return best;
+}
+
+/* A run of chars read one byte later (see read_shifted). */
+struct shifted_run {
+	size_t end;        /* the char after the run */
+	unsigned trail0;   /* the trail of the first character (lead lost) */
+	unsigned lead;     /* the lead of the last one, trail lost; 0: none */
+	size_t nwide;      /* double-byte chars in the run */
+};
+
 /*
- * GBK decoded one byte out of step: "?" + run + "?" where the run, encoded
- * again and read one byte later, is plausible. The '?' before stands for
- * the lost lead of the first character, the one after for the lost trail
- * of the last. Returns the index to continue from, i, or a negative code.
+ * Read the chars from i one byte later, i.e. from the trail byte of a
+ * first character whose lead was lost, into c->best (that first character
+ * left out). Shifted reading falls back into step by itself at an ASCII
+ * byte: a trail byte from 0x40 read as a letter, or the second byte of a
+ * char that is an ASCII character in step; a '?' is the lost trail of the
+ * last character. Returns 0 when the run does not read so.
+ */
+static int
+read_shifted(struct line_ctx *c, size_t i, struct shifted_run *r)
+{
+	unsigned code, lead = 0;
+	uint32_t cp;
+	size_t k;
+
+	c->best.len = 0;
+	r->trail0 = r->lead = 0;
+	r->nwide = 0;
+	for (k = i; k < c->n; k++) {
+		cp = c->chars[k].cp;
+		if ((code = gbk_code(c, k)) != 0) {
+			r->nwide++;
+			if (k == i)
+				r->trail0 = code >> 8;
+			else if ((cp = zc_charmodel_decode2(c->m, ZC_CP_GBK, lead, code >> 8)) == 0 ||
+			         put_cp(&c->best, cp) < 0)
+				return 0;
+			lead = code & 0xFF;
+			if (lead < 0x80) {   /* an ASCII character: in step again */
+				r->end = k + 1;
+				return put_cp(&c->best, lead) == 0;
+			}
+			if (lead == 0x80 || lead == 0xFF)
+				return 0;   /* no lead byte */
+			continue;
+		}
+		if (k == i)
+			return 0;
+		r->end = k + 1;
+		if (cp == '?') {
+			r->lead = lead;
+			return 1;
+		}
+		if (cp < 0x40 || cp > 0x7E ||
+		    (cp = zc_charmodel_decode2(c->m, ZC_CP_GBK, lead, cp)) == 0)
+			return 0;
+		return put_cp(&c->best, cp) == 0;
+	}
+	return 0;
+}
+
+/*
+ * GBK decoded one byte out of step: "?" + run where the run, encoded again
+ * and read one byte later, is plausible. The '?' before stands for the lost
+ * lead of the first character; the run ends where the reading falls back
+ * into step (see read_shifted), at a '?' for the lost trail of the last
+ * one. Returns the index to continue from, i, or a negative code.
  */
 static long
 repair_shifted(struct line_ctx *c, size_t i)
 {
-	size_t n, j, p, last, start;
-	uint32_t cp, prev, first = 0;
+	struct shifted_run r;
+	size_t n, j, start;
+	uint32_t cp, prev, first;
 	double orig, gain;
 
-	if (i == 0 || i - 1 < c->free_from || char_before(c, i) != '?')
+	if (i == 0 || i - 1 < c->free_from || char_before(c, i) != '?' ||
+	    !read_shifted(c, i, &r))
 		return (long)i;
-	n = build_image(c, IMAGE_GBK, i);
-	for (last = 0; last < n && c->image[last] != LOST; last++)
-		;
-	if (last < 5 || last % 2 != 0 || last >= n)
-		return (long)i;   /* want >= 3 chars, then the '?' */
-	j = c->image_char[last] + 1;   /* past the closing '?' */
-	/* The middle first: its ends are the context of the halves. */
-	c->best.len = 0;
-	for (p = 1; p + 1 < last; p += 2) {
-		cp = zc_charmodel_decode2(c->m, ZC_CP_GBK, c->image[p], c->image[p + 1]);
-		if (cp == 0 || put_cp(&c->best, cp) < 0)
-			return (long)i;
-		if (p == 1)
-			first = cp;
-	}
+	j = r.end;
 	prev = i >= 2 ? char_before(c, i - 1) : 0;
+	first = c->best.len > 0 ? first_of(&c->best) : 0;
 	c->cand.len = 0;
-	cp = best_half_fill(c->m, 0, c->image[0], prev, first);
+	cp = best_half_fill(c->m, 0, r.trail0, prev, first);
 	if (cp == 0 || put_cp(&c->cand, cp) < 0 ||
 	    zc_buf_append(&c->cand, c->best.data, c->best.len) < 0)
 		return (long)i;
-	cp = best_half_fill(c->m, c->image[last - 1], 0,
-	                    zc_charmodel_decode2(c->m, ZC_CP_GBK, c->image[last - 3],
-	                                         c->image[last - 2]),
-	                    char_at(c, j));
-	if (cp == 0 || put_cp(&c->cand, cp) < 0)
+	if (r.lead != 0 &&
+	    ((cp = best_half_fill(c->m, r.lead, 0, last_of(&c->cand), char_at(c, j))) == 0 ||
+	     put_cp(&c->cand, cp) < 0))
 		return (long)i;
 	orig = score_original(c, i - 1, j);
 	gain = score_between(c->m, char_before(c, i - 1), c->cand.data, c->cand.len,
@@ -1158,9 +1240,9 @@ repair_shifted(struct line_ctx *c, size_t i)
 		return (long)i;
 	start = i - 1;
 	/* "??": the character before went whole; fill it from context. */
-	if (i >= 3 && i - 2 >= c->free_from && char_before(c, i - 1) == '?' &&
-	    (cp = best_whole_fill(c->m, char_before(c, i - 2),
-	                          first_of(&c->cand))) != 0) {
+	if (i >= 2 && i - 2 >= c->free_from && char_before(c, i - 1) == '?' &&
+	    (cp = best_lost_char(c->m, i >= 3 ? char_before(c, i - 2) : 0,
+	                         first_of(&c->cand))) != 0) {
 		c->best.len = 0;
 		if (put_cp(&c->best, cp) < 0 ||
 		    zc_buf_append(&c->best, c->cand.data, c->cand.len) < 0)
