@@ -64,6 +64,11 @@
  * never get here). */
 #define SAME_LINE_EVIDENCE 6.0
 #define NO_POS ((size_t)-1)
+/* What the characters of a run read one byte later must beat those of the
+ * run by on average (nats). */
+#define SHIFT_MARGIN 1.0
+/* How many chars after lost GBK bytes a "??" is taken for a lost char. */
+#define NEAR_LOST 8
 /* Hypotheses start only this close before a suspicious character. */
 #define NEAR 6
 /* A lone character out of 拼音码 or a Big5/GBK swap must be this common. */
@@ -118,6 +123,7 @@ struct line_ctx {
 	 * char it starts at (NO_POS: none yet) and where out then was. */
 	size_t first_legacy, first_legacy_out;
 	int before_legacy;   /* repairs made before it */
+	size_t lost_near;    /* GBK bytes were lost before this char */
 	/* The bytes of the chars from some start under each image kind,
 	 * built once and shared by the hypotheses starting inside. */
 	struct image_cache {
@@ -1203,6 +1209,25 @@ read_shifted(struct line_ctx *c, size_t i, struct shifted_run *r)
 	return 0;
 }
 
+/* Whether the characters read whole out of the run (the fills are
+ * guesses and the '?' they replace cost much: no evidence) are better text
+ * than the run itself: clean text between question marks (你?我很?) is
+ * not, bytes read out of step are rare characters and symbols. */
+static int
+reads_better(const struct line_ctx *c, size_t i, const struct shifted_run *r)
+{
+	size_t nread, k;
+	double read, orig = 0;
+
+	read = score_between(c->m, 0, c->best.data, c->best.len, 0, &nread);
+	if (nread == 0)   /* ?Ш?: nothing read whole, a symbol between */
+		return count_suspicious(c, i, i + r->nwide) == r->nwide;
+	for (k = i; k < i + r->nwide; k++)
+		orig += zc_charmodel_char_logp(c->m, k > i ? c->chars[k - 1].cp : 0,
+		                               c->chars[k].cp);
+	return read / (double)nread > orig / (double)r->nwide + SHIFT_MARGIN;
+}
+
 /*
  * GBK decoded one byte out of step: "?" + run where the run, encoded again
  * and read one byte later, is plausible. The '?' before stands for the lost
@@ -1220,6 +1245,8 @@ repair_shifted(struct line_ctx *c, size_t i)
 
 	if (i == 0 || i - 1 < c->free_from || char_before(c, i) != '?' ||
 	    !read_shifted(c, i, &r))
+		return (long)i;
+	if (!reads_better(c, i, &r))
 		return (long)i;
 	j = r.end;
 	prev = i >= 2 ? char_before(c, i - 1) : 0;
@@ -1250,10 +1277,10 @@ repair_shifted(struct line_ctx *c, size_t i)
 		start = i - 2;
 		if (emit_repair(c, start, j, c->best.data, c->best.len, "shifted-gbk") < 0)
 			return ZC_ENOMEM;
-		return (long)j;
-	}
-	if (emit_repair(c, start, j, c->cand.data, c->cand.len, "shifted-gbk") < 0)
+	} else if (emit_repair(c, start, j, c->cand.data, c->cand.len, "shifted-gbk") < 0) {
 		return ZC_ENOMEM;
+	}
+	c->lost_near = j + NEAR_LOST;
 	return (long)j;
 }
 
@@ -1305,6 +1332,36 @@ repair_lost_char(struct line_ctx *c, size_t i)
 	else
 		return (long)i;
 	if (cp == 0 || (n = zc_utf8_encode(cp, enc)) == 0)
+		return (long)i;
+	if (emit_repair(c, i, i + 2, enc, n, "lost-gbk-char") < 0)
+		return ZC_ENOMEM;
+	c->lost_near = i + 2 + NEAR_LOST;
+	return (long)(i + 2);
+}
+
+/*
+ * "??" a little after GBK bytes were lost on the line: the reader fell back
+ * into step and lost both bytes of one character again (新聞?l道 ??德:
+ * 頻 lost its lead, 寧 went whole). Filled from context; elsewhere "??" is
+ * as likely a doubled question mark. Returns the index to go on from, i,
+ * or a negative code.
+ */
+static long
+repair_lost_pair(struct line_ctx *c, size_t i)
+{
+	uint32_t prev, cp;
+	char enc[4];
+	size_t n;
+
+	if (i >= c->lost_near || i < c->free_from || char_at(c, i) != '?' ||
+	    char_at(c, i + 1) != '?' || char_at(c, i + 2) == '?' ||
+	    (i > c->free_from && char_before(c, i) == '?'))
+		return (long)i;
+	/* The character before may be one repaired. */
+	prev = i > 0 && i == c->free_from && c->out->len > 0 ? last_of(c->out)
+	                                                      : char_before(c, i);
+	if ((cp = best_lost_char(c->m, prev, char_at(c, i + 2))) == 0 ||
+	    (n = zc_utf8_encode(cp, enc)) == 0)
 		return (long)i;
 	if (emit_repair(c, i, i + 2, enc, n, "lost-gbk-char") < 0)
 		return ZC_ENOMEM;
@@ -1369,7 +1426,9 @@ repair_chars(struct line_ctx *c)
 
 	while (i < c->n) {
 		if (c->chars[i].cp == '?') {
-			if ((next = repair_lost_char(c, i)) < 0)
+			if ((next = repair_lost_char(c, i)) == (long)i)
+				next = repair_lost_pair(c, i);
+			if (next < 0)
 				return (int)next;
 			i = next == (long)i ? i + 1 : (size_t)next;
 			continue;
@@ -1423,6 +1482,7 @@ repair_before_legacy(struct line_ctx *c, zc_buf *out)
 	c->out = &head;
 	c->copied = 0;
 	c->free_from = 0;
+	c->lost_near = 0;
 	c->later_valid = 0;
 	rc = repair_chars(c);
 	c->n = n;
