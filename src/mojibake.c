@@ -69,6 +69,12 @@
 #define SHIFT_MARGIN 1.0
 /* How many chars after lost GBK bytes a "??" is taken for a lost char. */
 #define NEAR_LOST 8
+/* What a shifted repair must win by over reading its '?' as question
+ * marks (nats). */
+#define MARKS_GAIN 6.0
+/* A fill is the best of a hundred characters or so: what choosing it by
+ * the model is worth without any evidence (nats). */
+#define FILL_COST 5.0
 /* Hypotheses start only this close before a suspicious character. */
 #define NEAR 6
 /* A lone character out of 拼音码 or a Big5/GBK swap must be this common. */
@@ -1054,8 +1060,17 @@ remove_damage_run(struct line_ctx *c, size_t i)
 
 /* ---- shifted GBK -------------------------------------------------------- */
 
+/* Full-width punctuation (、。“”《》，：): what GBK's symbol rows hold
+ * besides the Han rows. */
+static int
+is_wide_punct(uint32_t cp)
+{
+	return (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0x2010 && cp <= 0x2027) ||
+	       (cp >= 0xFF01 && cp <= 0xFF5E);
+}
+
 /* The best character for code page bytes with one of them unknown (lead
- * or trail == 0), between prev and next. */
+ * or trail == 0), between prev and next: Han, or punctuation. */
 static uint32_t
 best_half_fill(const zc_charmodel *m, unsigned lead, unsigned trail,
                uint32_t prev, uint32_t next)
@@ -1067,7 +1082,7 @@ best_half_fill(const zc_charmodel *m, unsigned lead, unsigned trail,
 	for (x = lead ? 0x40 : 0x81; x <= 0xFE; x++) {
 		cp = lead ? zc_charmodel_decode2(m, ZC_CP_GBK, lead, x)
 		          : zc_charmodel_decode2(m, ZC_CP_GBK, x, trail);
-		if (cp == 0 || !zc_is_han(cp))
+		if (cp == 0 || !(zc_is_han(cp) || is_wide_punct(cp)))
 			continue;
 		score = (prev ? zc_charmodel_char_logp(m, prev, cp) : zc_charmodel_unigram(m, cp)) +
 		        (next ? zc_charmodel_char_logp(m, cp, next) : 0);
@@ -1228,6 +1243,38 @@ reads_better(const struct line_ctx *c, size_t i, const struct shifted_run *r)
 	return read / (double)nread > orig / (double)r->nwide + SHIFT_MARGIN;
 }
 
+/* Whether a lone "??" follows within NEAR_LOST chars from j, with no
+ * other '?' before it: where a shifted reading fell back into step, the
+ * next lost character (see repair_lost_pair). */
+static int
+pair_follows(const struct line_ctx *c, size_t j)
+{
+	size_t k;
+
+	for (k = j; k < j + NEAR_LOST && k + 1 < c->n; k++)
+		if (c->chars[k].cp == '?')
+			return c->chars[k + 1].cp == '?' && char_at(c, k + 2) != '?';
+	return 0;
+}
+
+/* The score of chars [i, j) in context with each '?' read as a genuine
+ * question mark (full-width, as Chinese text writes it): the rival of a
+ * repair that fills them. */
+static double
+score_as_marks(struct line_ctx *c, size_t i, size_t j)
+{
+	size_t k;
+	uint32_t prev = char_before(c, i), cp;
+	double sum = 0;
+
+	for (k = i; k < j; k++) {
+		cp = c->chars[k].cp == '?' ? 0xFF1F : c->chars[k].cp;
+		sum += zc_charmodel_char_logp(c->m, prev, cp);
+		prev = cp;
+	}
+	return sum + (j < c->n ? zc_charmodel_char_logp(c->m, prev, c->chars[j].cp) : 0);
+}
+
 /*
  * GBK decoded one byte out of step: "?" + run where the run, encoded again
  * and read one byte later, is plausible. The '?' before stands for the lost
@@ -1263,7 +1310,14 @@ repair_shifted(struct line_ctx *c, size_t i)
 	orig = score_original(c, i - 1, j);
 	gain = score_between(c->m, char_before(c, i - 1), c->cand.data, c->cand.len,
 	                     char_at(c, j), &n) - orig;
-	if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)n)
+	/* Question marks around clean text are not around kana or a run of
+	 * rare characters, nor followed by a lost character. */
+	if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)n ||
+	    (!(count_suspicious(c, i, i + r.nwide) == r.nwide &&
+	       (r.nwide >= 3 || zc_charmodel_suspicion(c->m, c->chars[i].cp) == 2)) &&
+	     !pair_follows(c, j) &&
+	     gain + orig - score_as_marks(c, i - 1, j) <
+	     MARKS_GAIN + FILL_COST * (r.lead != 0 ? 2 : 1)))
 		return (long)i;
 	start = i - 1;
 	/* "??": the character before went whole; fill it from context. */

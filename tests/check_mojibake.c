@@ -70,6 +70,9 @@ START_TEST(test_clean_text_unchanged)
 		"Straße, Öl, Ähre, Übermut", "«Très bien», dit-il — voilà.",
 		"日本語のテキスト", "한국어 텍스트",
 		"这是什么??好吧", "你好吗?A股怎么样", "真的吗?是的",
+		/* question marks around a few common characters */
+		"你?我?他?", "传音控股上市?在即却?被华为起诉", "身?材美貌?出众",
+		"面对澎湃新闻?小刚家说?据小刚讲", "价的关键因素?刘颖说?“市场激烈",
 	};
 	size_t i;
 
@@ -144,6 +147,26 @@ START_TEST(test_shifted_with_symbols)
 	ck_assert_msg(strstr(got, "霞浦、古田、福安、") != NULL, "got %s", got);
 	ck_assert_msg(strchr(got, '?') == NULL, "got %s", got);
 	free(got);
+}
+END_TEST
+
+/* Shifted GBK that falls back into step at an ASCII trail byte ('{' in
+ * 調, 'L' in 訪), and the character lost whole a little later ("??"). */
+START_TEST(test_shifted_back_in_step)
+{
+	const char *s[][2] = {
+		{"會議?娬{,今年汛期??“五一”節即將來臨", "會議強調,今年汛期"},
+		{"王魯明還?咴L了??分部門和", "王魯明還走訪了"},
+	};
+	size_t i;
+	char *got;
+
+	for (i = 0; i < sizeof s / sizeof *s; i++) {
+		got = repair(s[i][0], strlen(s[i][0]), NULL);
+		ck_assert_msg(strncmp(got, s[i][1], strlen(s[i][1])) == 0, "got %s", got);
+		ck_assert_msg(strchr(got, '?') == NULL, "got %s", got);
+		free(got);
+	}
 }
 END_TEST
 
@@ -564,6 +587,7 @@ mojibake_suite(void)
 	tcase_add_test(tc, test_callback_once_per_change);
 	tcase_add_test(tc, test_random_bytes_and_long_lines);
 	tcase_add_test(tc, test_shifted_with_symbols);
+	tcase_add_test(tc, test_shifted_back_in_step);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("generated");
 	tcase_add_checked_fixture(tc, open_model, close_model);
