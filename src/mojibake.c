@@ -1378,13 +1378,18 @@ repair_lost_char(struct line_ctx *c, size_t i)
 	char enc[4];
 	size_t n;
 
-	if (c->chars[i].cp != '?' || i < c->free_from || !zc_is_han(prev) || !zc_is_han(next))
-		return (long)i;
 	/* ("??" between Han is also a doubled question mark: 什么??好吧.) */
-	if (x >= 0x40 && x <= 0x7E && x != '?')
+	if (c->chars[i].cp != '?' || i < c->free_from || x < 0x40 || x > 0x7E || x == '?')
+		return (long)i;
+	if (zc_is_han(prev) && zc_is_han(next))
 		cp = best_lead_between(c->m, x, prev, next);
 	else
-		return (long)i;
+		cp = 0;
+	/* A lost "??" just after confirms it (?l??: 衛生), with Han on one
+	 * side at least. */
+	if (cp == 0 && (zc_is_han(prev) || zc_is_han(next)) && pair_follows(c, i + 2))
+		cp = best_half_fill(c->m, 0, x, zc_is_han(prev) ? prev : 0,
+		                    zc_is_han(next) ? next : 0);
 	if (cp == 0 || (n = zc_utf8_encode(cp, enc)) == 0)
 		return (long)i;
 	if (emit_repair(c, i, i + 2, enc, n, "lost-gbk-char") < 0)
