@@ -553,6 +553,15 @@ decode_utf8_char(struct line_ctx *c, enum image_kind kind, size_t p, size_t n,
 		return zc_utf8_decode((const char *)seq, need, &cp) == need ? cp : 0;
 	}
 	++*lossy;
+	if (kind != IMAGE_CP1252 && need - have == 2 && p + have + 1 < n &&
+	    c->image[p + have] == LOST && c->image[p + have + 1] == LOST &&
+	    continuations(c, p + have + 2, n, 1) == 0) {
+		/* "??": a '?' for each of the two bytes GBK could not pair
+		 * (E9 A2 9D: A2 9D is no GBK character). */
+		*used = have + 2;
+		return complete_utf8(c->m, seq, have, need, any_cont, 64, have, have, prev,
+		                     peek_utf8(c, p + *used, n));
+	}
 	if (kind != IMAGE_CP1252 && p + have < n && c->image[p + have] == LOST) {
 		/* '?' for one or two bytes; continuation bytes after it
 		 * are the rest of this character. */

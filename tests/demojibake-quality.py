@@ -23,7 +23,7 @@ KNOWN_SHORT = {
     "big5-as-gbk": 0.30, "gbk-as-big5": 0.30, "double-utf8": 0.95,
     "latin-mojibake": 0.85, "utf8-as-cp1252": 0.95,
     "utf8-as-latin1": 0.95, "kun-jin-kao": 0.45, "shifted-gbk": 0.50,
-    "tang-tun": 0.60, "utf8-as-gbk": 0.72, "legacy-short-big5": 0.95,
+    "tang-tun": 0.60, "legacy-short-big5": 0.95,
 }
 RESIDUE = re.compile("[?\ufffd锟斤拷烫屯()\u00c0-\u024f\u0080-\u009f]|&#?[0-9a-zA-Z]+;")
 
