@@ -542,6 +542,10 @@ decode_utf8_char(struct line_ctx *c, enum image_kind kind, size_t p, size_t n,
 		return complete_utf8(c->m, seq, 2, 3, three_byte_leads, 9, 0, 0, prev,
 		                     peek_utf8(c, p + 3, n));
 	}
+	if (kind == IMAGE_GBK && c->image[p] < 0x80) {   /* see ascii_trail */
+		*used = 1;
+		return c->image[p];
+	}
 	if ((need = utf8_need(c->image[p])) == 0)
 		return 0;
 	seq[0] = (unsigned char)c->image[p];
@@ -585,6 +589,15 @@ decode_utf8_char(struct line_ctx *c, enum image_kind kind, size_t p, size_t n,
 	return 0;
 }
 
+/* Whether cp, decoded at image[p], is an ASCII letter that GBK took as the
+ * trail of a character whose lead ended a UTF-8 sequence (、T read as
+ * 銆乀). */
+static int
+ascii_trail(const struct line_ctx *c, size_t p, uint32_t cp)
+{
+	return cp >= 0x40 && cp <= 0x7E && p > 0 && c->image_char[p] == c->image_char[p - 1];
+}
+
 /*
  * Decode image[0..n) as UTF-8, appending to out, and return the position
  * after the last character that ended on a boundary between source chars.
@@ -602,7 +615,8 @@ decode_utf8(struct line_ctx *c, enum image_kind kind, size_t n, zc_buf *out,
 			break;
 		/* 古文码 is Chinese UTF-8 read as GBK: its characters take
 		 * three bytes; two-byte letters come from clean GBK text. */
-		if (kind != IMAGE_CP1252 && cp < 0x800 && cp != 0xB7 && cp != 0xD7)
+		if (kind != IMAGE_CP1252 && cp < 0x800 && cp != 0xB7 && cp != 0xD7 &&
+		    !ascii_trail(c, p, cp))
 			break;
 		if (put_cp(out, cp) < 0)
 			break;
@@ -1299,8 +1313,9 @@ repair_shifted(struct line_ctx *c, size_t i)
 	uint32_t cp, prev, first;
 	double orig, gain;
 
+	/* (A line of 古文码 has its '?' from that.) */
 	if (i == 0 || i - 1 < c->free_from || char_before(c, i) != '?' ||
-	    !read_shifted(c, i, &r))
+	    (c->seen & 1u) || !read_shifted(c, i, &r))
 		return (long)i;
 	if (!reads_better(c, i, &r))
 		return (long)i;
