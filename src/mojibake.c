@@ -69,6 +69,9 @@
 #define SHIFT_MARGIN 1.0
 /* How many chars after lost GBK bytes a "??" is taken for a lost char. */
 #define NEAR_LOST 8
+/* A whole lost character is guessed among the Han characters at least
+ * this common (some 2800 of them). */
+#define LOGP_LOST_CHAR -10.0
 /* What a shifted repair must win by over reading its '?' as question
  * marks (nats). */
 #define MARKS_GAIN 6.0
@@ -1126,33 +1129,6 @@ first_of(const zc_buf *b)
 	return cp;
 }
 
-/* The character that best fills a whole lost character between prev and
- * next, both Han; 0 unless the choice rests on a bigram on both sides. */
-static uint32_t
-best_whole_fill(const zc_charmodel *m, uint32_t prev, uint32_t next)
-{
-	uint32_t cp, best = 0;
-	double left, right, score, best_score = -1e9;
-
-	if (!zc_is_han(prev) || !zc_is_han(next))
-		return 0;
-	for (cp = 0x4E00; cp <= 0x9FFF; cp++) {
-		if (zc_charmodel_unigram(m, cp) < -12)
-			continue;
-		left = zc_charmodel_char_logp(m, prev, cp);
-		right = zc_charmodel_char_logp(m, cp, next);
-		if (left <= zc_charmodel_unigram(m, cp) - NO_BIGRAM_MARGIN ||
-		    right <= zc_charmodel_unigram(m, next) - NO_BIGRAM_MARGIN)
-			continue;   /* no bigram on one side */
-		score = left + right;
-		if (score > best_score) {
-			best_score = score;
-			best = cp;
-		}
-	}
-	return best;
-}
-
 /* The GBK bytes of char k (lead << 8 | trail), 0 if it has none. */
 static unsigned
 gbk_code(const struct line_ctx *c, size_t k)
@@ -1165,27 +1141,40 @@ gbk_code(const struct line_ctx *c, size_t k)
 }
 
 /* The Han character that best fills a whole lost character between prev
- * and next (0: none on that side): one with a bigram on both sides if
- * there is one, else the best by the model alone. */
+ * and next (0: none on that side): the best with a bigram on both sides
+ * when both are Han and there is one, else the best by the model alone.
+ * One pass; a candidate whose left side alone is no better than both
+ * bests so far cannot win (log-probabilities are <= 0). */
 static uint32_t
 best_lost_char(const zc_charmodel *m, uint32_t prev, uint32_t next)
 {
-	uint32_t cp, best;
-	double score, best_score = -1e9;
+	uint32_t cp, best_any = 0, best_both = 0;
+	double left, right, score, uni, any = -1e9, both = -1e9;
+	double next_uni = zc_charmodel_unigram(m, next);
+	int han = zc_is_han(prev) && zc_is_han(next);
+	const unsigned char *level = zc_charmodel_suspicion_table(m);
 
-	if ((best = best_whole_fill(m, prev, next)) != 0)
-		return best;
+	/* (A fill is never a character damage makes: the table skips
+	 * most of the rare ones at the cost of a load.) */
 	for (cp = 0x4E00; cp <= 0x9FFF; cp++) {
-		if (zc_charmodel_unigram(m, cp) < -12)
+		if (level[cp] != 0 || (uni = zc_charmodel_unigram(m, cp)) < LOGP_LOST_CHAR)
 			continue;
-		score = zc_charmodel_char_logp(m, prev, cp) +
-		        (next ? zc_charmodel_char_logp(m, cp, next) : 0);
-		if (score > best_score) {
-			best_score = score;
-			best = cp;
+		left = zc_charmodel_char_logp(m, prev, cp);
+		if (left <= any && (!han || left <= both))
+			continue;
+		right = next ? zc_charmodel_char_logp(m, cp, next) : 0;
+		score = left + right;
+		if (score > any) {
+			any = score;
+			best_any = cp;
+		}
+		if (han && score > both && left > uni - NO_BIGRAM_MARGIN &&
+		    right > next_uni - NO_BIGRAM_MARGIN) {
+			both = score;
+			best_both = cp;
 		}
 	}
-	return best;
+	return best_both ? best_both : best_any;
 }
 
 /* A run of chars read one byte later (see read_shifted). */
