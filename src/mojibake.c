@@ -70,8 +70,9 @@
 /* How many chars after lost GBK bytes a "??" is taken for a lost char. */
 #define NEAR_LOST 8
 /* A whole lost character is guessed among the Han characters at least
- * this common (some 2800 of them). */
-#define LOGP_LOST_CHAR -10.0
+ * this common (some 1000 of them): each guess costs two bigram look-ups
+ * per candidate. */
+#define LOGP_LOST_CHAR -8.0
 /* What a shifted repair must win by over reading its '?' as question
  * marks (nats). */
 #define MARKS_GAIN 6.0
