@@ -2,12 +2,13 @@
  * charmodel.c - the character unigram+bigram model demojibake scores its
  * repair hypotheses with, and the code page tables it re-encodes with.
  *
- * data/charmodel.bin (written by gen-charmodel from jieba's dict.txt and
- * iconv) is mapped read-only. At open, per-character tables for the Basic
- * Multilingual Plane are derived from it: the unigram of every character
- * (traditional characters through zc_simplify_char, non-Han characters by
- * class), its simplified form for bigram look-ups, the reverse code page
- * tables and the suspicion classes the fast path of mojibake.c reads.
+ * data/charmodel.bin is mapped read-only and used as it is. gen-charmodel
+ * writes it with zc_charmodel_build from jieba's dict.txt and iconv: the
+ * per-character tables of the Basic Multilingual Plane (the unigram of
+ * every character, traditional characters through zc_simplify_char and
+ * non-Han characters by class; its simplified form for bigram look-ups;
+ * the reverse code page tables; the suspicion classes the fast path of
+ * mojibake.c reads) and the bigram hash and filter.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@
 #define LEADS 126
 #define TRAILS 191
 #define MODEL_FILE "charmodel.bin"
-#define MAGIC "ZCCMOD1\n"
+#define MAGIC "ZCCMOD2\n"
 
 /* Log-probabilities of what the model has no data for (natural log). The
  * common Han characters are around -4 to -9; these place the rest. */
@@ -50,27 +51,53 @@
 /* Han characters less frequent than this are "rare" for the fast path. */
 #define LOGP_RARE -13.0
 
+/* The tables of the file, in the order of the header's offsets. */
+enum {
+	T_UNIGRAM, T_SIMPLIFIED, T_FLAGS, T_SUSPICION, T_ENCODE_GBK,
+	T_ENCODE_CP950, T_DECODE_GBK, T_DECODE_CP950, T_CP1252, T_CP1252_BYTE,
+	T_HASH, T_FILTER, NTABLES
+};
+
+/* Version 2 of data/charmodel.bin: every table the scoring reads, ready to
+ * use, so opening is a mmap and these checks (gen-charmodel computes them
+ * at build time: they cost ~20 ms a process at run time). */
+struct charmodel_header {
+	char magic[8];          /* MAGIC */
+	uint32_t byte_order;    /* BYTE_ORDER_MARK as the build machine wrote it */
+	uint32_t version;       /* FILE_VERSION */
+	uint32_t header_size;
+	uint32_t nbigrams;
+	uint32_t hash_slots;    /* a power of two */
+	uint32_t filter_words;  /* a power of two */
+	uint64_t file_size;
+	uint64_t offset[NTABLES];
+};
+
+#define BYTE_ORDER_MARK 0x01020304u
+#define FILE_VERSION 2
+#define CP1252_CHARS 0x2200
+
+struct bigram_slot {
+	uint32_t key;        /* 0: empty (no key is 0: no U+0000) */
+	float logp;          /* next to its key: one cache miss a probe */
+};
+
+/* The tables point into the mapped file (read-only) or, while
+ * gen-charmodel builds it, into the image being written. */
 struct zc_charmodel {
 	void *map;
 	size_t map_len;
-	const uint32_t *keys;        /* bigram keys, ascending */
-	const float *bigram;         /* log P(second | first) */
-	uint32_t nbigrams;
 	const uint16_t *decode[2];   /* GBK, CP950: [LEADS * TRAILS] */
-	const uint16_t *cp1252;      /* [128] */
+	uint16_t *cp1252;            /* [128] */
 	float *unigram;              /* [NCHARS], every character */
 	uint16_t *simplified;        /* [NCHARS] */
 	uint16_t *encode[2];         /* [NCHARS] -> lead << 8 | trail */
 	unsigned char *suspicion;    /* [NCHARS] 0, 1, 2 */
 	unsigned char *flags;        /* [NCHARS] FLAG_*: classes for scoring */
-	unsigned char cp1252_byte[0x2200];  /* char -> byte, 0 none */
-	/* The bigrams again as an open-addressing hash: scoring looks them
-	 * up millions of times a second on damaged text. */
-	struct bigram_slot {
-		uint32_t key;        /* 0: empty (no key is 0: no U+0000) */
-		float logp;          /* next to its key: one cache miss a probe */
-	} *hash;
-	size_t hash_bytes;
+	unsigned char *cp1252_byte;  /* [CP1252_CHARS] char -> byte, 0 none */
+	/* The bigrams as an open-addressing hash: scoring looks them up
+	 * millions of times a second on damaged text. */
+	struct bigram_slot *hash;
 	uint32_t hash_mask;
 	/* A blocked Bloom filter over the same keys, small enough to stay in
 	 * cache: most pairs a wrong hypothesis makes are no bigram, and this
@@ -78,6 +105,73 @@ struct zc_charmodel {
 	uint64_t *filter;
 	uint32_t filter_mask;
 };
+
+/* Bytes of table t under header h. */
+static uint64_t
+table_bytes(const struct charmodel_header *h, unsigned t)
+{
+	switch (t) {
+	case T_UNIGRAM: return NCHARS * sizeof(float);
+	case T_SIMPLIFIED: case T_ENCODE_GBK: case T_ENCODE_CP950:
+		return NCHARS * sizeof(uint16_t);
+	case T_FLAGS: case T_SUSPICION: return NCHARS;
+	case T_DECODE_GBK: case T_DECODE_CP950:
+		return LEADS * TRAILS * sizeof(uint16_t);
+	case T_CP1252: return 128 * sizeof(uint16_t);
+	case T_CP1252_BYTE: return CP1252_CHARS;
+	case T_HASH: return (uint64_t)h->hash_slots * sizeof(struct bigram_slot);
+	default: return (uint64_t)h->filter_words * sizeof(uint64_t);
+	}
+}
+
+/* Point m's tables into image (checked by the caller). */
+static void
+attach_tables(zc_charmodel *m, unsigned char *image)
+{
+	const struct charmodel_header *h = (const void *)image;
+
+	m->unigram = (float *)(image + h->offset[T_UNIGRAM]);
+	m->simplified = (uint16_t *)(image + h->offset[T_SIMPLIFIED]);
+	m->flags = image + h->offset[T_FLAGS];
+	m->suspicion = image + h->offset[T_SUSPICION];
+	m->encode[ZC_CP_GBK] = (uint16_t *)(image + h->offset[T_ENCODE_GBK]);
+	m->encode[ZC_CP_CP950] = (uint16_t *)(image + h->offset[T_ENCODE_CP950]);
+	m->decode[ZC_CP_GBK] = (uint16_t *)(image + h->offset[T_DECODE_GBK]);
+	m->decode[ZC_CP_CP950] = (uint16_t *)(image + h->offset[T_DECODE_CP950]);
+	m->cp1252 = (uint16_t *)(image + h->offset[T_CP1252]);
+	m->cp1252_byte = image + h->offset[T_CP1252_BYTE];
+	m->hash = (struct bigram_slot *)(image + h->offset[T_HASH]);
+	m->hash_mask = h->hash_slots - 1;
+	m->filter = (uint64_t *)(image + h->offset[T_FILTER]);
+	m->filter_mask = h->filter_words - 1;
+}
+
+static int
+is_power_of_two(uint32_t n)
+{
+	return n != 0 && (n & (n - 1)) == 0;
+}
+
+/* Whether the header of the len bytes at image is ours, of this machine's
+ * byte order and version, and every table lies aligned inside the file. */
+static int
+header_ok(const unsigned char *image, size_t len)
+{
+	const struct charmodel_header *h = (const void *)image;
+	unsigned t;
+
+	if (len < sizeof *h || memcmp(h->magic, MAGIC, 8) != 0 ||
+	    h->byte_order != BYTE_ORDER_MARK || h->version != FILE_VERSION ||
+	    h->header_size != sizeof *h || h->file_size != len ||
+	    !is_power_of_two(h->hash_slots) || !is_power_of_two(h->filter_words) ||
+	    h->hash_slots > 1u << 28 || h->filter_words > 1u << 28)
+		return 0;
+	for (t = 0; t < NTABLES; t++)
+		if (h->offset[t] % 8 != 0 || h->offset[t] < sizeof *h ||
+		    h->offset[t] > len || table_bytes(h, t) > len - h->offset[t])
+			return 0;
+	return 1;
+}
 
 /* ---- loading ----------------------------------------------------------- */
 
@@ -107,33 +201,6 @@ map_file(zc_charmodel *m)
 		m->map = NULL;
 		return ZC_EDATA;
 	}
-	return 0;
-}
-
-/* Point into the mapped image; checks the header and every size. */
-static int
-parse_file(zc_charmodel *m, const float **raw_unigram)
-{
-	const char *p = m->map;
-	size_t need = 16;
-	uint32_t order, n;
-
-	if (m->map_len < need || memcmp(p, MAGIC, 8) != 0)
-		return ZC_EDATA;
-	memcpy(&order, p + 8, 4);
-	memcpy(&n, p + 12, 4);
-	if (order != 0x01020304)
-		return ZC_EDATA;
-	need += NCHARS * 4 + (size_t)n * 8 + 2 * LEADS * TRAILS * 2 + 128 * 2;
-	if (m->map_len != need)
-		return ZC_EDATA;
-	*raw_unigram = (const float *)(p + 16);
-	m->keys = (const uint32_t *)(*raw_unigram + NCHARS);
-	m->bigram = (const float *)(m->keys + n);
-	m->nbigrams = n;
-	m->decode[ZC_CP_GBK] = (const uint16_t *)(m->bigram + n);
-	m->decode[ZC_CP_CP950] = m->decode[ZC_CP_GBK] + LEADS * TRAILS;
-	m->cp1252 = m->decode[ZC_CP_CP950] + LEADS * TRAILS;
 	return 0;
 }
 
@@ -278,22 +345,6 @@ hash_slot(uint32_t key, uint32_t mask)
 	return (key * 2654435761u) >> 7 & mask;
 }
 
-/* The hash is probed at random: on huge pages (where the kernel gives them
- * on request) it costs far fewer TLB misses. */
-static void *
-alloc_table(size_t bytes)
-{
-	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-	               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED)
-		return NULL;
-#ifdef MADV_HUGEPAGE
-	(void)madvise(p, bytes, MADV_HUGEPAGE);
-#endif
-	return p;   /* zero-filled */
-}
-
 static uint64_t
 filter_hash(uint32_t key)
 {
@@ -307,80 +358,113 @@ filter_bits(uint64_t h)
 	return (uint64_t)1 << (h >> 52 & 63) | (uint64_t)1 << (h >> 58 & 63);
 }
 
-static int
-fill_filter(zc_charmodel *m)
+static void
+fill_filter(zc_charmodel *m, const struct zc_charmodel_source *src)
 {
-	uint32_t words = 1, i;
+	uint32_t i;
 	uint64_t h;
 
-	while ((uint64_t)words * 64 < (uint64_t)m->nbigrams * 16)
-		words <<= 1;
-	m->filter_mask = words - 1;
-	if ((m->filter = calloc(words, sizeof *m->filter)) == NULL)
-		return ZC_ENOMEM;
-	for (i = 0; i < m->nbigrams; i++) {
-		h = filter_hash(m->keys[i]);
+	for (i = 0; i < src->nbigrams; i++) {
+		h = filter_hash(src->keys[i]);
 		m->filter[(h >> 20) & m->filter_mask] |= filter_bits(h);
 	}
-	return 0;
 }
 
-static int
-fill_hash(zc_charmodel *m)
+static void
+fill_hash(zc_charmodel *m, const struct zc_charmodel_source *src)
 {
-	uint32_t size = 1, i, h;
+	uint32_t i, h;
 
-	while (size < 2 * m->nbigrams + 2)
-		size <<= 1;
-	m->hash_mask = size - 1;
-	m->hash_bytes = (size_t)size * sizeof *m->hash;
-	if ((m->hash = alloc_table(m->hash_bytes)) == NULL)
-		return ZC_ENOMEM;
-	for (i = 0; i < m->nbigrams; i++) {
-		for (h = hash_slot(m->keys[i], m->hash_mask); m->hash[h].key != 0;
+	for (i = 0; i < src->nbigrams; i++) {
+		for (h = hash_slot(src->keys[i], m->hash_mask); m->hash[h].key != 0;
 		     h = (h + 1) & m->hash_mask)
 			;
-		m->hash[h].key = m->keys[i];
-		m->hash[h].logp = m->bigram[i];
+		m->hash[h].key = src->keys[i];
+		m->hash[h].logp = src->bigram[i];
 	}
-	return fill_filter(m);
 }
 
 static void fill_flags(zc_charmodel *m);
+
+/* The sizes of the tables and where they go in the file. */
+static void
+lay_out(struct charmodel_header *h, uint32_t nbigrams)
+{
+	uint64_t at = sizeof *h;
+	unsigned t;
+
+	memcpy(h->magic, MAGIC, 8);
+	h->byte_order = BYTE_ORDER_MARK;
+	h->version = FILE_VERSION;
+	h->header_size = sizeof *h;
+	h->nbigrams = nbigrams;
+	/* At most half full: probes stay short. */
+	for (h->hash_slots = 1; h->hash_slots < 2 * nbigrams + 2; h->hash_slots <<= 1)
+		;
+	/* 16 bits a key, two of them set: few false positives. */
+	for (h->filter_words = 1;
+	     (uint64_t)h->filter_words * 64 < (uint64_t)nbigrams * 16;
+	     h->filter_words <<= 1)
+		;
+	for (t = 0; t < NTABLES; t++) {
+		at = (at + 7) & ~(uint64_t)7;
+		h->offset[t] = at;
+		at += table_bytes(h, t);
+	}
+	h->file_size = at;
+}
+
+int
+zc_charmodel_build(const struct zc_charmodel_source *src,
+                   unsigned char **image, size_t *size)
+{
+	struct charmodel_header h;
+	zc_charmodel m;
+	unsigned char *img;
+
+	memset(&h, 0, sizeof h);
+	if (src->nbigrams > 1u << 26)
+		return ZC_EINVAL;
+	lay_out(&h, src->nbigrams);
+	if ((img = calloc(1, (size_t)h.file_size)) == NULL)
+		return ZC_ENOMEM;
+	memcpy(img, &h, sizeof h);
+	memset(&m, 0, sizeof m);
+	attach_tables(&m, img);
+	memcpy(img + h.offset[T_DECODE_GBK], src->decode[ZC_CP_GBK],
+	       table_bytes(&h, T_DECODE_GBK));
+	memcpy(img + h.offset[T_DECODE_CP950], src->decode[ZC_CP_CP950],
+	       table_bytes(&h, T_DECODE_CP950));
+	memcpy(m.cp1252, src->cp1252, table_bytes(&h, T_CP1252));
+	fill_unigram(&m, src->unigram);
+	fill_encoders(&m);
+	fill_suspicion(&m);
+	fill_flags(&m);
+	fill_hash(&m, src);
+	fill_filter(&m, src);
+	*image = img;
+	*size = (size_t)h.file_size;
+	return 0;
+}
 
 int
 zc_charmodel_open(zc_charmodel **mp)
 {
 	zc_charmodel *m;
-	const float *raw;
 	int rc;
 
 	*mp = NULL;
 	if ((m = calloc(1, sizeof *m)) == NULL)
 		return ZC_ENOMEM;
-	if ((rc = map_file(m)) < 0 || (rc = parse_file(m, &raw)) < 0) {
+	if ((rc = map_file(m)) < 0) {
 		zc_charmodel_close(m);
 		return rc;
 	}
-	m->unigram = malloc(NCHARS * sizeof *m->unigram);
-	m->simplified = malloc(NCHARS * sizeof *m->simplified);
-	m->encode[0] = calloc(NCHARS, sizeof *m->encode[0]);
-	m->encode[1] = calloc(NCHARS, sizeof *m->encode[1]);
-	m->suspicion = calloc(NCHARS, 1);
-	m->flags = calloc(NCHARS, 1);
-	if (!m->unigram || !m->simplified || !m->encode[0] || !m->encode[1] ||
-	    !m->suspicion || !m->flags) {
+	if (!header_ok(m->map, m->map_len)) {
 		zc_charmodel_close(m);
-		return ZC_ENOMEM;
+		return ZC_EDATA;
 	}
-	fill_unigram(m, raw);
-	fill_encoders(m);
-	fill_suspicion(m);
-	fill_flags(m);
-	if ((rc = fill_hash(m)) < 0) {
-		zc_charmodel_close(m);
-		return rc;
-	}
+	attach_tables(m, m->map);
 	*mp = m;
 	return 0;
 }
@@ -392,15 +476,6 @@ zc_charmodel_close(zc_charmodel *m)
 		return;
 	if (m->map != NULL)
 		munmap(m->map, m->map_len);
-	free(m->unigram);
-	free(m->simplified);
-	free(m->encode[0]);
-	free(m->encode[1]);
-	free(m->suspicion);
-	free(m->flags);
-	if (m->hash != NULL)
-		munmap(m->hash, m->hash_bytes);
-	free(m->filter);
 	free(m);
 }
 
@@ -524,7 +599,7 @@ zc_charmodel_encode2(const zc_charmodel *m, enum zc_codepage cp, uint32_t c)
 int
 zc_charmodel_cp1252_byte(const zc_charmodel *m, uint32_t c)
 {
-	if (c < 0x80 || c >= sizeof m->cp1252_byte || m->cp1252_byte[c] == 0)
+	if (c < 0x80 || c >= CP1252_CHARS || m->cp1252_byte[c] == 0)
 		return -1;
 	return m->cp1252_byte[c];
 }
