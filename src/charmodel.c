@@ -48,6 +48,9 @@
 #define FLAG_HAN 1
 #define FLAG_FOREIGN 2   /* a non-ASCII letter of another script */
 #define FLAG_UNIT 4      /* a unit or date after numbers */
+#define FLAG_FIRST 8     /* its simplified form begins a bigram */
+#define FLAG_SECOND 16   /* some bigram into its simplified form beats its
+                          * unigram: the bigram can change its score */
 /* Han characters less frequent than this are "rare" for the fast path. */
 #define LOGP_RARE -13.0
 
@@ -386,6 +389,36 @@ fill_hash(zc_charmodel *m, const struct zc_charmodel_source *src)
 
 static void fill_flags(zc_charmodel *m);
 
+/* FLAG_FIRST and FLAG_SECOND: most pairs of a wrong hypothesis have
+ * neither, and these bits, next to the others, say so without a look at
+ * the filter (a cache miss: it is megabytes). */
+static void
+fill_bigram_flags(zc_charmodel *m, const struct zc_charmodel_source *src)
+{
+	static unsigned char first[NCHARS];
+	static float best_into[NCHARS];
+	uint32_t i, c;
+
+	for (c = 0; c < NCHARS; c++) {
+		first[c] = 0;
+		best_into[c] = -1e30f;
+	}
+	for (i = 0; i < src->nbigrams; i++) {
+		first[src->keys[i] >> 16] = 1;
+		c = src->keys[i] & 0xFFFF;
+		if (src->bigram[i] > best_into[c])
+			best_into[c] = src->bigram[i];
+	}
+	for (c = 0; c < NCHARS; c++) {
+		if (!(m->flags[c] & FLAG_HAN))
+			continue;
+		if (first[m->simplified[c]])
+			m->flags[c] |= FLAG_FIRST;
+		if (best_into[m->simplified[c]] > m->unigram[c])
+			m->flags[c] |= FLAG_SECOND;
+	}
+}
+
 /* The sizes of the tables and where they go in the file. */
 static void
 lay_out(struct charmodel_header *h, uint32_t nbigrams)
@@ -398,12 +431,13 @@ lay_out(struct charmodel_header *h, uint32_t nbigrams)
 	h->version = FILE_VERSION;
 	h->header_size = sizeof *h;
 	h->nbigrams = nbigrams;
-	/* At most half full: probes stay short. */
-	for (h->hash_slots = 1; h->hash_slots < 2 * nbigrams + 2; h->hash_slots <<= 1)
+	/* At most 3/4 full: probes stay short (one cache line holds eight
+	 * slots), and the table small enough to stay in the TLB's reach. */
+	for (h->hash_slots = 1; h->hash_slots < nbigrams / 3 * 4 + 2; h->hash_slots <<= 1)
 		;
 	/* 16 bits a key, two of them set: few false positives. */
 	for (h->filter_words = 1;
-	     (uint64_t)h->filter_words * 64 < (uint64_t)nbigrams * 16;
+	     (uint64_t)h->filter_words * 64 < (uint64_t)nbigrams * 8;
 	     h->filter_words <<= 1)
 		;
 	for (t = 0; t < NTABLES; t++) {
@@ -440,6 +474,7 @@ zc_charmodel_build(const struct zc_charmodel_source *src,
 	fill_encoders(&m);
 	fill_suspicion(&m);
 	fill_flags(&m);
+	fill_bigram_flags(&m, src);
 	fill_hash(&m, src);
 	fill_filter(&m, src);
 	*image = img;
@@ -559,6 +594,8 @@ zc_charmodel_char_logp(const zc_charmodel *m, uint32_t prev, uint32_t cp)
 		return uni + DIGIT_UNIT_BONUS;
 	if (!(fp & FLAG_HAN) || !(fc & FLAG_HAN))
 		return uni;   /* (non-BMP Han: no bigrams either) */
+	if (!(fp & FLAG_FIRST) || !(fc & FLAG_SECOND))
+		return uni + LOG_HALF;
 	key = (uint32_t)m->simplified[prev] << 16 | m->simplified[cp];
 	if (find_bigram(m, key, &bi) && bi > uni)
 		return bi + LOG_HALF;
