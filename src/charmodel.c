@@ -51,6 +51,17 @@
 #define FLAG_FIRST 8     /* its simplified form begins a bigram */
 #define FLAG_SECOND 16   /* some bigram into its simplified form beats its
                           * unigram: the bigram can change its score */
+#define FLAG_ALPHABET 96 /* two bits: Greek, Cyrillic or Hangul (1-3) */
+#define ALPHABET_GREEK 32
+#define ALPHABET_CYRILLIC 64
+#define ALPHABET_HANGUL 96
+/* A letter that goes on with a word of its alphabet (Greek, Cyrillic,
+ * Hangul) is as plausible as a Latin-1 letter: their UTF-8 read as
+ * Windows-1252 then repairs into them (Привет), not into the GBK Han the
+ * same bytes spell (感残笛). A letter alone keeps LOGP_OTHER: GBK read as
+ * Windows-1252 and then as UTF-8 makes letters of several scripts in turn
+ * (ͨѶԱ), seldom a word of one. */
+#define ALPHABET_RUN (LOGP_LATIN1_LETTER - LOGP_OTHER)
 /* Han characters less frequent than this are "rare" for the fast path. */
 #define LOGP_RARE -13.0
 
@@ -549,6 +560,19 @@ is_number_unit(uint32_t c)
 	return 0;
 }
 
+/* FLAG_ALPHABET's value for c. */
+static unsigned
+alphabet_of(uint32_t c)
+{
+	if (c >= 0x370 && c < 0x400)
+		return ALPHABET_GREEK;
+	if (c >= 0x400 && c < 0x530)
+		return ALPHABET_CYRILLIC;
+	if (c >= 0xAC00 && c <= 0xD7A3)
+		return ALPHABET_HANGUL;
+	return 0;
+}
+
 static void
 fill_flags(zc_charmodel *m)
 {
@@ -557,7 +581,8 @@ fill_flags(zc_charmodel *m)
 	for (c = 0; c < NCHARS; c++)
 		m->flags[c] = (unsigned char)((zc_is_han(c) ? FLAG_HAN : 0) |
 		                              (is_foreign_letter(c) ? FLAG_FOREIGN : 0) |
-		                              (is_number_unit(c) ? FLAG_UNIT : 0));
+		                              (is_number_unit(c) ? FLAG_UNIT : 0) |
+		                              alphabet_of(c));
 }
 
 static int
@@ -589,6 +614,8 @@ zc_charmodel_char_logp(const zc_charmodel *m, uint32_t prev, uint32_t cp)
 	 * that text makes rarely and mojibake often. */
 	if ((fp & FLAG_HAN && fc & FLAG_FOREIGN) || (fp & FLAG_FOREIGN && fc & FLAG_HAN))
 		uni += SCRIPT_SWITCH;
+	if (fc & FLAG_ALPHABET && (fc & FLAG_ALPHABET) == (fp & FLAG_ALPHABET))
+		uni += ALPHABET_RUN;
 	/* Numbers are followed by units and dates: 9月, 25日, 3个. */
 	if (prev - '0' < 10 && fc & FLAG_UNIT)
 		return uni + DIGIT_UNIT_BONUS;
