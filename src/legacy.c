@@ -9,8 +9,9 @@
  * per character: real text in the right encoding is made of common
  * characters, the wrong decodings of rare ones and decoding errors. So even
  * a 20-byte line is enough. A head with fewer invalid bytes than half its
- * valid multi-byte UTF-8 characters is damaged UTF-8, left to the repairs;
- * in between, UTF-8 competes with the legacy encodings before the model.
+ * valid UTF-8 characters of three bytes or more is damaged UTF-8, left to
+ * the repairs; in between, UTF-8 competes with the legacy encodings before
+ * the model.
  */
 #include <errno.h>
 #include <iconv.h>
@@ -38,7 +39,9 @@ static const struct candidate candidates[] = {
 };
 
 /* Valid UTF-8 (an incomplete character at the end of an unfinished head
- * allowed); counts invalid bytes and multi-byte characters. */
+ * allowed); counts invalid bytes and characters of three bytes or more.
+ * (Two-byte characters are no evidence: Big5 and GBK text makes them by
+ * chance all the time, a lead byte 0xC2-0xDF before a trail 0x80-0xBF.) */
 static void
 count_utf8(const char *s, size_t len, int at_end, size_t *invalid, size_t *multi)
 {
@@ -50,7 +53,7 @@ count_utf8(const char *s, size_t len, int at_end, size_t *invalid, size_t *multi
 		k = zc_utf8_decode(s + i, end - i, &cp);
 		if (cp == ZC_INVALID)
 			++*invalid;
-		else if (k > 1)
+		else if (k > 2)
 			++*multi;
 		i += k;
 	}
