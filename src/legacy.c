@@ -23,6 +23,10 @@
 #include "legacy.h"
 
 #define PENALTY_ERROR -25.0     /* per byte iconv cannot decode */
+/* Kana, bopomofo and box drawing out of a double-byte code page: rows a
+ * Chinese document seldom uses, where the other code page's commonest Han
+ * fall (Big5's 一 to 乙, leads 0xA4-0xA5, are GBK's kana). */
+#define PENALTY_SYMBOL_ROW -4.0
 #define MIN_NULS 8
 
 struct candidate {
@@ -76,6 +80,13 @@ utf16_by_nuls(const unsigned char *s, size_t len)
 	return NULL;
 }
 
+static int
+is_symbol_row(uint32_t cp)
+{
+	return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3100 && cp <= 0x312F) ||
+	       (cp >= 0x2500 && cp <= 0x257F);
+}
+
 /* Mean log-probability per character of the head decoded from `from`. */
 static double
 score_decoding(const zc_charmodel *m, const char *from, const char *head,
@@ -86,6 +97,7 @@ score_decoding(const zc_charmodel *m, const char *from, const char *head,
 	size_t il = len, ol, cap = len * 4 + 16, chars = 0, errors = 0, i, k;
 	double sum = 0;
 	uint32_t cp, prev = 0;
+	int double_byte;
 
 	if (cd == (iconv_t)-1 || (outbuf = malloc(cap)) == NULL) {
 		if (cd != (iconv_t)-1)
@@ -106,9 +118,12 @@ score_decoding(const zc_charmodel *m, const char *from, const char *head,
 		il--;
 	}
 	iconv_close(cd);
+	double_byte = strcmp(from, "GB18030") == 0 || strcmp(from, "CP950") == 0;
 	for (i = 0; i < cap - ol; i += k, chars++, prev = cp) {
 		k = zc_utf8_decode(outbuf + i, cap - ol - i, &cp);
 		sum += zc_charmodel_char_logp(m, prev, cp);
+		if (double_byte && is_symbol_row(cp))
+			sum += PENALTY_SYMBOL_ROW;
 	}
 	free(outbuf);
 	sum += PENALTY_ERROR * (double)errors;
