@@ -43,9 +43,10 @@ static const struct candidate candidates[] = {
 };
 
 /* Valid UTF-8 (an incomplete character at the end of an unfinished head
- * allowed); counts invalid bytes and characters of three bytes or more.
- * (Two-byte characters are no evidence: Big5 and GBK text makes them by
- * chance all the time, a lead byte 0xC2-0xDF before a trail 0x80-0xBF.) */
+ * allowed); counts invalid bytes and characters of three bytes or more
+ * in the assigned planes (0-3). (Two-byte characters are no evidence: Big5
+ * and GBK text makes them by chance all the time, a lead byte 0xC2-0xDF
+ * before a trail 0x80-0xBF; nor is U+7AE25, which no text holds.) */
 static void
 count_utf8(const char *s, size_t len, int at_end, size_t *invalid, size_t *multi)
 {
@@ -57,7 +58,7 @@ count_utf8(const char *s, size_t len, int at_end, size_t *invalid, size_t *multi
 		k = zc_utf8_decode(s + i, end - i, &cp);
 		if (cp == ZC_INVALID)
 			++*invalid;
-		else if (k > 2)
+		else if (k > 2 && cp < 0x40000)
 			++*multi;
 		i += k;
 	}

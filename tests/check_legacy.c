@@ -70,6 +70,7 @@ START_TEST(test_short_lines)
 	ck_assert_str_eq(detect_as("據僅供參考", "CP950"), "CP950");
 	ck_assert_str_eq(detect_as("太太太太太", "CP950"), "CP950");
 	ck_assert_str_eq(detect_as("或參加2024", "CP950"), "CP950");
+	ck_assert_str_eq(detect_as("比爾伊恩|", "CP950"), "CP950");   /* U+7AE25 */
 	/* Big5's 尤 is GBK's kana ぷ: kana out of a Chinese code page are
 	 * rather the other code page's Han. */
 	ck_assert_str_eq(detect_as(" 尤妮佳 L5", "CP950"), "CP950");
