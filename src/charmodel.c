@@ -527,14 +527,22 @@ zc_charmodel_close(zc_charmodel *m)
 
 /* ---- scoring ------------------------------------------------------------ */
 
-double
-zc_charmodel_unigram(const zc_charmodel *m, uint32_t c)
+/* zc_charmodel_unigram, inlined where scoring calls it (an exported
+ * function of a shared library is not). */
+static inline double
+unigram_of(const zc_charmodel *m, uint32_t c)
 {
 	if (c < NCHARS)
 		return m->unigram[c];
 	if (c == ZC_INVALID)
 		return LOGP_DAMAGE;
 	return zc_is_han(c) ? LOGP_UNKNOWN_HAN : non_han_logp(c);
+}
+
+double
+zc_charmodel_unigram(const zc_charmodel *m, uint32_t c)
+{
+	return unigram_of(m, c);
 }
 
 static int
@@ -605,7 +613,7 @@ find_bigram(const zc_charmodel *m, uint32_t key, double *logp)
 double
 zc_charmodel_char_logp(const zc_charmodel *m, uint32_t prev, uint32_t cp)
 {
-	double uni = zc_charmodel_unigram(m, cp), bi;
+	double uni = unigram_of(m, cp), bi;
 	unsigned fp = prev < NCHARS ? m->flags[prev] : 0;
 	unsigned fc = cp < NCHARS ? m->flags[cp] : 0;
 	uint32_t key;
