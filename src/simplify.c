@@ -7,6 +7,7 @@
 
 extern const uint32_t zc_simplify_pairs[][2];
 extern const unsigned long zc_simplify_count;
+extern const unsigned char zc_simplify_bmp[0x10000 / 8];
 
 uint32_t
 zc_simplify_char(uint32_t cp)
@@ -16,6 +17,8 @@ zc_simplify_char(uint32_t cp)
 
 	if (cp < 0x3400 || n == 0)   /* below CJK: nothing to simplify */
 		return cp;
+	if (cp < 0x10000 && !(zc_simplify_bmp[cp >> 3] >> (cp & 7) & 1))
+		return cp;   /* no pair: most characters asked, in 8 KB */
 	/* The last pair whose key is <= cp (or the first), halving without
 	 * a branch to mispredict: demojibake asks this millions of times. */
 	while (n > 1) {
