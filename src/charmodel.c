@@ -83,6 +83,8 @@ struct charmodel_header {
 	uint32_t nbigrams;
 	uint32_t hash_slots;    /* a power of two */
 	uint32_t filter_words;  /* a power of two */
+	uint32_t max_probe;     /* the farthest a key is from its slot, < slots */
+	uint32_t reserved;      /* 0 */
 	uint64_t file_size;
 	uint64_t offset[NTABLES];
 };
@@ -113,6 +115,8 @@ struct zc_charmodel {
 	 * millions of times a second on damaged text. */
 	struct bigram_slot *hash;
 	uint32_t hash_mask;
+	uint32_t max_probe;      /* a look-up ends there: no endless probing of
+	                          * a damaged file */
 	/* A blocked Bloom filter over the same keys, small enough to stay in
 	 * cache: most pairs a wrong hypothesis makes are no bigram, and this
 	 * says so without touching the hash. */
@@ -156,6 +160,7 @@ attach_tables(zc_charmodel *m, unsigned char *image)
 	m->cp1252_byte = image + h->offset[T_CP1252_BYTE];
 	m->hash = (struct bigram_slot *)(image + h->offset[T_HASH]);
 	m->hash_mask = h->hash_slots - 1;
+	m->max_probe = h->max_probe;
 	m->filter = (uint64_t *)(image + h->offset[T_FILTER]);
 	m->filter_mask = h->filter_words - 1;
 }
@@ -178,7 +183,8 @@ header_ok(const unsigned char *image, size_t len)
 	    h->byte_order != BYTE_ORDER_MARK || h->version != FILE_VERSION ||
 	    h->header_size != sizeof *h || h->file_size != len ||
 	    !is_power_of_two(h->hash_slots) || !is_power_of_two(h->filter_words) ||
-	    h->hash_slots > 1u << 28 || h->filter_words > 1u << 28)
+	    h->hash_slots > 1u << 28 || h->filter_words > 1u << 28 ||
+	    h->max_probe >= h->hash_slots)
 		return 0;
 	for (t = 0; t < NTABLES; t++)
 		if (h->offset[t] % 8 != 0 || h->offset[t] < sizeof *h ||
@@ -384,18 +390,22 @@ fill_filter(zc_charmodel *m, const struct zc_charmodel_source *src)
 	}
 }
 
-static void
+/* Fills the hash; returns the farthest a key landed from its slot. */
+static uint32_t
 fill_hash(zc_charmodel *m, const struct zc_charmodel_source *src)
 {
-	uint32_t i, h;
+	uint32_t i, h, probe, max_probe = 0;
 
 	for (i = 0; i < src->nbigrams; i++) {
-		for (h = hash_slot(src->keys[i], m->hash_mask); m->hash[h].key != 0;
-		     h = (h + 1) & m->hash_mask)
-			;
+		for (h = hash_slot(src->keys[i], m->hash_mask), probe = 0;
+		     m->hash[h].key != 0; h = (h + 1) & m->hash_mask)
+			probe++;
 		m->hash[h].key = src->keys[i];
 		m->hash[h].logp = src->bigram[i];
+		if (probe > max_probe)
+			max_probe = probe;
 	}
+	return max_probe;
 }
 
 static void fill_flags(zc_charmodel *m);
@@ -486,7 +496,8 @@ zc_charmodel_build(const struct zc_charmodel_source *src,
 	fill_suspicion(&m);
 	fill_flags(&m);
 	fill_bigram_flags(&m, src);
-	fill_hash(&m, src);
+	h.max_probe = fill_hash(&m, src);
+	memcpy(img, &h, sizeof h);
 	fill_filter(&m, src);
 	*image = img;
 	*size = (size_t)h.file_size;
@@ -597,12 +608,13 @@ static int
 find_bigram(const zc_charmodel *m, uint32_t key, double *logp)
 {
 	uint64_t f = filter_hash(key), bits = filter_bits(f);
-	uint32_t h;
+	uint32_t h, probe;
 
 	if ((m->filter[(f >> 20) & m->filter_mask] & bits) != bits)
 		return 0;
-	for (h = hash_slot(key, m->hash_mask); m->hash[h].key != 0;
-	     h = (h + 1) & m->hash_mask)
+	for (h = hash_slot(key, m->hash_mask), probe = 0;
+	     probe <= m->max_probe && m->hash[h].key != 0;
+	     h = (h + 1) & m->hash_mask, probe++)
 		if (m->hash[h].key == key) {
 			*logp = m->hash[h].logp;
 			return 1;

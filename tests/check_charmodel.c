@@ -154,7 +154,8 @@ static void truncate_byte(unsigned char *p, size_t *len) { (void)p; *len -= 1; }
 static void truncate_header(unsigned char *p, size_t *len) { (void)p; *len = 20; }
 static void old_magic(unsigned char *p, size_t *len) { (void)len; p[6] = '1'; }
 static void newer_version(unsigned char *p, size_t *len) { (void)len; p[12] ^= 4; }
-static void huge_offset(unsigned char *p, size_t *len) { (void)len; p[47] = 0x7F; }
+static void huge_offset(unsigned char *p, size_t *len) { (void)len; p[55] = 0x7F; }
+static void huge_probe(unsigned char *p, size_t *len) { (void)len; p[35] = 0x7F; }
 
 /* The byte order mark (bytes 8-11) as a machine of the other order
  * would have written it. */
@@ -177,6 +178,7 @@ START_TEST(test_damaged_model_is_refused)
 	ck_assert_int_eq(open_damaged(old_magic), ZC_EDATA);
 	ck_assert_int_eq(open_damaged(newer_version), ZC_EDATA);
 	ck_assert_int_eq(open_damaged(huge_offset), ZC_EDATA);
+	ck_assert_int_eq(open_damaged(huge_probe), ZC_EDATA);
 	ck_assert_int_eq(open_damaged(swap_byte_order), ZC_EDATA);
 	ck_assert_str_eq(zc_strerror(ZC_EDATA),
 	                 "data file is corrupt, truncated or of another format");
