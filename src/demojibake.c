@@ -82,10 +82,11 @@ traditional_of(void *arg, uint32_t simple)
 static void
 build_tables(zc_demojibake *d)
 {
+	const unsigned char *suspicion = zc_charmodel_suspicion_table(d->model);
 	uint32_t cp;
 
 	for (cp = 0x80; cp < BMP; cp++) {
-		switch (zc_charmodel_suspicion(d->model, cp)) {
+		switch (suspicion[cp]) {
 		case 0:
 			break;
 		case 1:
