@@ -68,6 +68,9 @@
 #define NEAR 6
 /* A lone character out of 拼音码 or a Big5/GBK swap must be this common. */
 #define LOGP_COMMON -9.5
+/* Big5 read as GBK and back gives ordinary-looking Han, only rarer than
+ * text: characters below this are unlikely (see zc_mojibake_unlikely). */
+#define LOGP_UNLIKELY -10.0
 
 enum image_kind { IMAGE_GBK, IMAGE_CP950, IMAGE_CP1252 };
 enum target { TARGET_UTF8, TARGET_GBK, TARGET_CP950 };
@@ -90,6 +93,7 @@ struct ch {
 	uint32_t cp;
 	size_t off, len;
 	int suspicious;   /* '?', U+FFFD or zc_charmodel_suspicion > 0 */
+	int unlikely;     /* suspicious or zc_mojibake_unlikely */
 };
 
 /* The best hypothesis found at some start. */
@@ -136,11 +140,32 @@ struct line_ctx {
 	int later_valid;      /* ... when this is set */
 	size_t *bound_len, *bound_end, nbound;   /* see add_boundary */
 	size_t *susp_prefix;   /* suspicious chars before each char */
+	size_t *unlikely_prefix;   /* the same for unlikely chars */
+	int swaps_only;   /* only unlikely chars near: try the swaps alone */
 
 	zc_buf cand, best;
 };
 
 /* ---- the fast path ------------------------------------------------------ */
+
+int
+zc_mojibake_unlikely(const zc_charmodel *m, uint32_t cp)
+{
+	if (cp < 0x80 || (zc_charmodel_suspicion(m, cp) < 2 &&
+	                  zc_charmodel_unigram(m, cp) >= LOGP_UNLIKELY))
+		return 0;
+	/* no swap makes what neither code page has (U+00A0, emoji) */
+	return zc_charmodel_encode2(m, ZC_CP_GBK, cp) != 0 ||
+	       zc_charmodel_encode2(m, ZC_CP_CP950, cp) != 0;
+}
+
+int
+zc_mojibake_unlikely_near(const zc_charmodel *m, uint32_t a, uint32_t b, size_t gap)
+{
+	if (gap == 1)   /* a word of two rare characters is text */
+		return zc_charmodel_char_logp(m, a, b) < zc_charmodel_unigram(m, b);
+	return gap <= ZC_UNLIKELY_GAP;
+}
 
 /* The suspicion of the character text starts with. */
 static int
@@ -157,8 +182,8 @@ line_is_suspicious(const zc_charmodel *m, const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	const unsigned char *level = zc_charmodel_suspicion_table(m);
-	size_t i = 0, k = 0, last = 0, n;
-	uint32_t cp;
+	size_t i = 0, k = 0, last = 0, last_unlikely = 0, n;
+	uint32_t cp, prev_unlikely = 0;
 	int lv, prev_lv = 0;
 
 	/* Two characters of level 1 with at most two others between, or a
@@ -194,6 +219,13 @@ line_is_suspicious(const zc_charmodel *m, const char *text, size_t len)
 		if (lv == 1)
 			last = k;
 		prev_lv = lv;
+		if (zc_mojibake_unlikely(m, cp)) {
+			if (last_unlikely != 0 &&
+			    zc_mojibake_unlikely_near(m, prev_unlikely, cp, k - last_unlikely))
+				return 1;
+			last_unlikely = k;
+			prev_unlikely = cp;
+		}
 	}
 	return 0;
 }
@@ -787,6 +819,13 @@ walk_to(const struct line_ctx *c, struct cand_walk *w, size_t len)
 	}
 }
 
+/* Big5 read as GBK or GBK read as Big5. */
+static int
+is_swap(const struct hypothesis *h)
+{
+	return h->image != IMAGE_CP1252 && h->target != TARGET_UTF8;
+}
+
 /* Whether the walked candidate, replacing chars [i, j), may be a repair
  * under h: 拼音码 and Big5/GBK swaps make Han out of anything, so they
  * want two characters, or for 拼音码 (and a swap already found on this
@@ -803,8 +842,10 @@ acceptable(const struct line_ctx *c, const struct hypothesis *h, size_t i,
 	    ((h->image != IMAGE_CP1252 && !seen) || w->non_ascii == 0 ||
 	     zc_charmodel_unigram(c->m, w->first_non_ascii) < LOGP_COMMON))
 		return 0;
-	if (h->image != IMAGE_CP1252 &&
+	if (h->image != IMAGE_CP1252 && !is_swap(h) &&
 	    4 * (c->susp_prefix[j] - c->susp_prefix[i]) < j - i)
+		return 0;
+	if (is_swap(h) && 4 * (c->unlikely_prefix[j] - c->unlikely_prefix[i]) < j - i)
 		return 0;
 	return w->non_ascii == 0 || w->foreign / w->non_ascii >= LOGP_PLAUSIBLE;
 }
@@ -878,7 +919,8 @@ best_at(struct line_ctx *c, size_t i, struct best *b)
 	b->clear = 0;
 	for (k = 0; k < sizeof hypotheses / sizeof *hypotheses; k++) {
 		h = &hypotheses[k];
-		if ((j = try_hypothesis(c, h, i, &lossy)) == 0)
+		if ((c->swaps_only && !is_swap(h)) ||
+		    (j = try_hypothesis(c, h, i, &lossy)) == 0)
 			continue;
 		twice = h->image == IMAGE_CP1252 && h->target == TARGET_UTF8 &&
 		        undo_double_utf8(c->m, &c->cand);
@@ -1240,6 +1282,16 @@ suspicious_near(const struct line_ctx *c, size_t i)
 	return count_suspicious(c, i, i + NEAR < c->n ? i + NEAR : c->n) > 0;
 }
 
+/* The same for the swaps, which make unlikely characters rather than
+ * suspicious ones. */
+static int
+unlikely_near(const struct line_ctx *c, size_t i)
+{
+	size_t end = i + NEAR < c->n ? i + NEAR : c->n;
+
+	return c->unlikely_prefix[end] > c->unlikely_prefix[i];
+}
+
 static int
 split_chars(struct line_ctx *c)
 {
@@ -1250,7 +1302,8 @@ split_chars(struct line_ctx *c)
 	if ((c->chars = malloc((c->len + 1) * sizeof *c->chars)) == NULL ||
 	    (c->bound_len = malloc((c->len + 2) * sizeof *c->bound_len)) == NULL ||
 	    (c->bound_end = malloc((c->len + 2) * sizeof *c->bound_end)) == NULL ||
-	    (c->susp_prefix = malloc((c->len + 2) * sizeof *c->susp_prefix)) == NULL)
+	    (c->susp_prefix = malloc((c->len + 2) * sizeof *c->susp_prefix)) == NULL ||
+	    (c->unlikely_prefix = malloc((c->len + 2) * sizeof *c->unlikely_prefix)) == NULL)
 		return ZC_ENOMEM;
 	for (kind = 0; kind < 3; kind++) {
 		struct image_cache *ic = &c->cache[kind];
@@ -1271,10 +1324,15 @@ split_chars(struct line_ctx *c)
 		ch->len = k;
 		ch->suspicious = ch->cp == '?' || ch->cp == 0xFFFD ||
 		                 (ch->cp != ZC_INVALID && zc_charmodel_suspicion(c->m, ch->cp) > 0);
+		ch->unlikely = ch->suspicious ||
+		               (ch->cp != ZC_INVALID && zc_mojibake_unlikely(c->m, ch->cp));
 	}
 	c->susp_prefix[0] = 0;
-	for (i = 0; i < c->n; i++)
+	c->unlikely_prefix[0] = 0;
+	for (i = 0; i < c->n; i++) {
 		c->susp_prefix[i + 1] = c->susp_prefix[i] + (size_t)c->chars[i].suspicious;
+		c->unlikely_prefix[i + 1] = c->unlikely_prefix[i] + (size_t)c->chars[i].unlikely;
+	}
 	return 0;
 }
 
@@ -1297,7 +1355,8 @@ repair_chars(struct line_ctx *c)
 			continue;
 		}
 		next = remove_damage_run(c, i);
-		if (next == (long)i && suspicious_near(c, i))
+		c->swaps_only = !suspicious_near(c, i);
+		if (next == (long)i && (!c->swaps_only || unlikely_near(c, i)))
 			next = repair_at(c, i);
 		if (next == (long)i)
 			next = repair_shifted(c, i);
@@ -1432,6 +1491,7 @@ repair_window(const zc_charmodel *m, const char *text, size_t len, zc_buf *out,
 	free(c.bound_len);
 	free(c.bound_end);
 	free(c.susp_prefix);
+	free(c.unlikely_prefix);
 	for (k = 0; k < 3; k++) {
 		free(c.cache[k].image);
 		free(c.cache[k].image_char);
