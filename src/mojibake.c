@@ -845,7 +845,8 @@ acceptable(const struct line_ctx *c, const struct hypothesis *h, size_t i,
 	if (h->image != IMAGE_CP1252 && !is_swap(h) &&
 	    4 * (c->susp_prefix[j] - c->susp_prefix[i]) < j - i)
 		return 0;
-	if (is_swap(h) && 4 * (c->unlikely_prefix[j] - c->unlikely_prefix[i]) < j - i)
+	if (is_swap(h) && !seen &&
+	    4 * (c->unlikely_prefix[j] - c->unlikely_prefix[i]) < j - i)
 		return 0;
 	return w->non_ascii == 0 || w->foreign / w->non_ascii >= LOGP_PLAUSIBLE;
 }
@@ -1392,7 +1393,7 @@ repair_before_legacy(struct line_ctx *c, zc_buf *out)
 	zc_buf head = {0};
 	int rc, changes = c->changes;
 
-	if (f == NO_POS || c->before_legacy != 0 || c->susp_prefix[f] == 0)
+	if (f == NO_POS || c->before_legacy != 0 || c->unlikely_prefix[f] == 0)
 		return 0;
 	drop_images(c);
 	c->n = f;
@@ -1422,6 +1423,65 @@ repair_before_legacy(struct line_ctx *c, zc_buf *out)
 	return rc;
 }
 
+/* The whole line under swap h into c->cand: every non-ASCII character
+ * re-encoded and decoded the other way. Returns how many there are, 0 when
+ * one of them does not go through. */
+static size_t
+swap_line(struct line_ctx *c, const struct hypothesis *h)
+{
+	enum zc_codepage from = h->image == IMAGE_GBK ? ZC_CP_GBK : ZC_CP_CP950;
+	enum zc_codepage to = h->target == TARGET_GBK ? ZC_CP_GBK : ZC_CP_CP950;
+	size_t k, nchars = 0;
+	unsigned code;
+	uint32_t cp;
+
+	c->cand.len = 0;
+	for (k = 0; k < c->n; k++) {
+		cp = c->chars[k].cp;
+		if (cp == '?')
+			return 0;   /* lost bytes: the run-by-run repair fills them */
+		if (cp < 0x80) {
+			if (zc_buf_append(&c->cand, c->text + c->chars[k].off, 1) < 0)
+				return 0;
+			continue;
+		}
+		if (cp == ZC_INVALID || (code = zc_charmodel_encode2(c->m, from, cp)) == 0 ||
+		    (cp = zc_charmodel_decode2(c->m, to, code >> 8, code & 0xFF)) == 0 ||
+		    put_cp(&c->cand, cp) < 0)
+			return 0;
+		nchars++;
+	}
+	return nchars;
+}
+
+/* A line read wholly in the wrong one of GBK and Big5 (a page converted
+ * with the wrong code page): what the run-by-run repair does at the
+ * ASCII that splits the line into short runs (2014爛8堎 -> 2014年8月,
+ * XSSㄗCSRF -> XSS（CSRF) the line as a whole decides, when its other
+ * reading wins by the margin of a repair of all its characters. Returns
+ * 1 if it was repaired. */
+static int
+repair_whole_swap(struct line_ctx *c)
+{
+	const struct hypothesis *h;
+	size_t k, nchars;
+	double gain;
+
+	for (k = 0; k < sizeof hypotheses / sizeof *hypotheses; k++) {
+		h = &hypotheses[k];
+		if (!is_swap(h) || (nchars = swap_line(c, h)) < 2)
+			continue;
+		gain = zc_charmodel_score(c->m, c->cand.data, c->cand.len) -
+		       score_original(c, 0, c->n) - LEGACY_PRIOR;
+		if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)nchars)
+			continue;
+		if (emit_repair(c, 0, c->n, c->cand.data, c->cand.len, h->class_name) < 0)
+			return ZC_ENOMEM;
+		return 1;
+	}
+	return 0;
+}
+
 static int
 repair_line(struct line_ctx *c)
 {
@@ -1430,6 +1490,8 @@ repair_line(struct line_ctx *c)
 
 	if ((rc = split_chars(c)) < 0)
 		return rc;
+	if ((rc = repair_whole_swap(c)) != 0)
+		return rc < 0 ? rc : c->changes;
 	c->first_legacy = NO_POS;
 	if ((rc = repair_chars(c)) < 0 || (rc = repair_before_legacy(c, out)) < 0)
 		return rc;
