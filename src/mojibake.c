@@ -71,6 +71,9 @@
 /* Big5 read as GBK and back gives ordinary-looking Han, only rarer than
  * text: characters below this are unlikely (see zc_mojibake_unlikely). */
 #define LOGP_UNLIKELY -10.0
+/* What the characters a whole-line swap reads (not the '?' it fills) must
+ * gain on their own (nats). */
+#define SWAP_READ_GAIN GAIN_BASE
 
 enum image_kind { IMAGE_GBK, IMAGE_CP950, IMAGE_CP1252 };
 enum target { TARGET_UTF8, TARGET_GBK, TARGET_CP950 };
@@ -1423,35 +1426,123 @@ repair_before_legacy(struct line_ctx *c, zc_buf *out)
 	return rc;
 }
 
-/* The whole line under swap h into c->cand: every non-ASCII character
- * re-encoded and decoded the other way. Returns how many there are, 0 when
- * one of them does not go through. */
+/* The character of code page `page` with the bytes lead and trail, of
+ * which those lost are 0, that fits best between prev and next (0: none). */
+static uint32_t
+swap_fill(const zc_charmodel *m, enum zc_codepage page, unsigned lead,
+          unsigned trail, uint32_t prev, uint32_t next)
+{
+	unsigned x;
+	uint32_t cp, best = 0;
+	double score, best_score = -1e9;
+
+	for (x = lead ? 0x40 : 0x81; x <= 0xFE; x++) {
+		if (lead == 0 && trail == 0) {   /* both lost: any character */
+			if ((cp = swap_fill(m, page, x, 0, prev, next)) == 0)
+				continue;
+		} else if ((cp = lead ? zc_charmodel_decode2(m, page, lead, x)
+		                      : zc_charmodel_decode2(m, page, x, trail)) == 0) {
+			continue;
+		}
+		score = zc_charmodel_char_logp(m, prev, cp) +
+		        (next ? zc_charmodel_char_logp(m, cp, next) : 0);
+		if (score > best_score) {
+			best_score = score;
+			best = cp;
+		}
+	}
+	return best;
+}
+
+/* The bytes of the whole line under swap h's image: ASCII as itself, '?'
+ * as LOST (the wrong decoder skipped one byte there), the rest as their
+ * two bytes. Returns their number, 0 when a character has none. */
 static size_t
-swap_line(struct line_ctx *c, const struct hypothesis *h)
+swap_line_image(struct line_ctx *c, const struct hypothesis *h, unsigned *img)
 {
 	enum zc_codepage from = h->image == IMAGE_GBK ? ZC_CP_GBK : ZC_CP_CP950;
-	enum zc_codepage to = h->target == TARGET_GBK ? ZC_CP_GBK : ZC_CP_CP950;
-	size_t k, nchars = 0;
+	size_t k, n = 0;
 	unsigned code;
 	uint32_t cp;
 
-	c->cand.len = 0;
 	for (k = 0; k < c->n; k++) {
 		cp = c->chars[k].cp;
-		if (cp == '?')
-			return 0;   /* lost bytes: the run-by-run repair fills them */
-		if (cp < 0x80) {
-			if (zc_buf_append(&c->cand, c->text + c->chars[k].off, 1) < 0)
-				return 0;
+		if (cp == '?') {
+			img[n++] = LOST;
+		} else if (cp < 0x80) {
+			img[n++] = cp;
+		} else if (cp != ZC_INVALID && (code = zc_charmodel_encode2(c->m, from, cp)) != 0) {
+			img[n++] = code >> 8;
+			img[n++] = code & 0xFF;
+		} else {
+			return 0;
+		}
+	}
+	return n;
+}
+
+/* The whole line under swap h into c->cand: its bytes decoded the other
+ * way, from the start of the line (where the two agree on where characters
+ * begin), a lost byte filled with the character that fits best. Returns
+ * how many non-ASCII characters there are, 0 when the bytes do not decode. */
+static size_t
+swap_line(struct line_ctx *c, const struct hypothesis *h)
+{
+	enum zc_codepage to = h->target == TARGET_GBK ? ZC_CP_GBK : ZC_CP_CP950;
+	unsigned *img = malloc((2 * c->n + 1) * sizeof *img);
+	uint32_t *cps = malloc((c->n + 1) * sizeof *cps);
+	unsigned *lost = malloc((c->n + 1) * sizeof *lost);   /* lead | trail << 8 */
+	size_t n, p = 0, k, m = 0, nchars = 0;
+
+	if (img == NULL || cps == NULL || lost == NULL || (n = swap_line_image(c, h, img)) == 0)
+		goto fail;
+	while (p < n) {   /* characters, one with a lost byte as 0 */
+		lost[m] = 0;
+		if (img[p] < 0x80) {
+			cps[m++] = img[p++];
 			continue;
 		}
-		if (cp == ZC_INVALID || (code = zc_charmodel_encode2(c->m, from, cp)) == 0 ||
-		    (cp = zc_charmodel_decode2(c->m, to, code >> 8, code & 0xFF)) == 0 ||
-		    put_cp(&c->cand, cp) < 0)
-			return 0;
-		nchars++;
+		if (p + 1 == n)
+			goto fail;
+		if (img[p] == LOST || img[p + 1] == LOST) {
+			cps[m] = 0;
+			lost[m] = (img[p] == LOST ? 0 : img[p]) |
+			          (img[p + 1] == LOST ? 0 : img[p + 1]) << 8;
+		} else if ((cps[m] = zc_charmodel_decode2(c->m, to, img[p], img[p + 1])) == 0) {
+			goto fail;
+		}
+		m++;
+		p += 2;
 	}
+	c->cand.len = 0;
+	for (k = 0; k < m; k++) {
+		if (cps[k] == 0)
+			cps[k] = swap_fill(c->m, to, lost[k] & 0xFF, lost[k] >> 8,
+			                   k > 0 ? cps[k - 1] : 0, k + 1 < m ? cps[k + 1] : 0);
+		if (cps[k] == 0 || put_cp(&c->cand, cps[k]) < 0)
+			goto fail;
+		nchars += cps[k] >= 0x80;
+	}
+	free(img);
+	free(cps);
+	free(lost);
 	return nchars;
+fail:
+	free(img);
+	free(cps);
+	free(lost);
+	return 0;
+}
+
+/* How many of the line's characters are cp. */
+static size_t
+count_char(const struct line_ctx *c, uint32_t cp)
+{
+	size_t k, n = 0;
+
+	for (k = 0; k < c->n; k++)
+		n += c->chars[k].cp == cp;
+	return n;
 }
 
 /* A line read wholly in the wrong one of GBK and Big5 (a page converted
@@ -1465,7 +1556,7 @@ repair_whole_swap(struct line_ctx *c)
 {
 	const struct hypothesis *h;
 	size_t k, nchars;
-	double gain;
+	double gain, lost_cost;
 
 	for (k = 0; k < sizeof hypotheses / sizeof *hypotheses; k++) {
 		h = &hypotheses[k];
@@ -1473,7 +1564,12 @@ repair_whole_swap(struct line_ctx *c)
 			continue;
 		gain = zc_charmodel_score(c->m, c->cand.data, c->cand.len) -
 		       score_original(c, 0, c->n) - LEGACY_PRIOR;
-		if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)nchars)
+		/* What the '?' cost the original is no evidence on its own: the
+		 * characters read must gain too (a line of "??:??" placeholders
+		 * around clean text is text). */
+		lost_cost = -zc_charmodel_unigram(c->m, '?') * (double)count_char(c, '?');
+		if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)nchars ||
+		    gain - lost_cost < SWAP_READ_GAIN)
 			continue;
 		if (emit_repair(c, 0, c->n, c->cand.data, c->cand.len, h->class_name) < 0)
 			return ZC_ENOMEM;
