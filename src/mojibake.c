@@ -166,7 +166,7 @@ int
 zc_mojibake_unlikely_near(const zc_charmodel *m, uint32_t a, uint32_t b, size_t gap)
 {
 	if (gap == 1)   /* a word of two rare characters is text */
-		return zc_charmodel_char_logp(m, a, b) < zc_charmodel_unigram(m, b);
+		return zc_charmodel_char_logp(m, a, b) <= zc_charmodel_unigram(m, b);
 	return gap <= ZC_UNLIKELY_GAP;
 }
 
