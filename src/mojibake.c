@@ -1555,9 +1555,15 @@ static int
 repair_whole_swap(struct line_ctx *c)
 {
 	const struct hypothesis *h;
-	size_t k, nchars;
+	size_t k, nchars, non_ascii = 0;
 	double gain, lost_cost;
 
+	/* A line read wholly the wrong way is mostly unlikely characters;
+	 * anything else is not worth decoding whole (fills are dear). */
+	for (k = 0; k < c->n; k++)
+		non_ascii += c->chars[k].cp >= 0x80;
+	if (3 * c->unlikely_prefix[c->n] < non_ascii)
+		return 0;
 	for (k = 0; k < sizeof hypotheses / sizeof *hypotheses; k++) {
 		h = &hypotheses[k];
 		if (!is_swap(h) || (nchars = swap_line(c, h)) < 2)
