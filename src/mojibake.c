@@ -70,7 +70,7 @@
 #define LOGP_COMMON -9.5
 /* Big5 read as GBK and back gives ordinary-looking Han, only rarer than
  * text: characters below this are unlikely (see zc_mojibake_unlikely). */
-#define LOGP_UNLIKELY -10.0
+#define LOGP_UNLIKELY -10.5
 /* What the characters a whole-line swap reads (not the '?' it fills) must
  * gain on their own (nats). */
 #define SWAP_READ_GAIN GAIN_BASE
@@ -1441,7 +1441,8 @@ swap_fill(const zc_charmodel *m, enum zc_codepage page, unsigned lead,
 			if ((cp = swap_fill(m, page, x, 0, prev, next)) == 0)
 				continue;
 		} else if ((cp = lead ? zc_charmodel_decode2(m, page, lead, x)
-		                      : zc_charmodel_decode2(m, page, x, trail)) == 0) {
+		                      : zc_charmodel_decode2(m, page, x, trail)) == 0 ||
+		           zc_charmodel_unigram(m, cp) < LOGP_FILL_RARE) {
 			continue;
 		}
 		score = zc_charmodel_char_logp(m, prev, cp) +
