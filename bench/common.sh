@@ -36,6 +36,20 @@ best_time() {
 	echo "$best"
 }
 
+# best_cpu COMMAND...: the least CPU time (user + system) of BENCH_RUNS
+# runs, in seconds: steadier than wall-clock time on a shared machine.
+best_cpu() {
+	best=
+	n=0
+	while [ $n -lt "$BENCH_RUNS" ]; do
+		/usr/bin/time -f '%U %S' -o "$work/cpu" "$@" > /dev/null
+		t=$(awk '{ print $1 + $2 }' "$work/cpu")
+		if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" -eq 1 ]; then best=$t; fi
+		n=$((n + 1))
+	done
+	echo "$best"
+}
+
 # mbps BYTES SECONDS
 mbps() {
 	echo "scale=1; $1 / 1000000 / $2" | bc -l

@@ -51,6 +51,7 @@ struct zc_boiler {
 	size_t n_lines, cap_lines;
 	int line_open;            /* a piece of a line came; more follows */
 	unsigned long page;       /* pages started */
+	size_t kept;              /* lines of the page kept so far */
 	zc_buf norm;
 	void (*on_empty)(void *arg, unsigned long page);
 	void *on_empty_arg;
@@ -146,17 +147,30 @@ zc_boiler_on_empty_page(zc_boiler *b, void (*fn)(void *arg, unsigned long page),
 
 /* ---- collecting the page -------------------------------------------------- */
 
+static void
+start_part(zc_boiler *b)
+{
+	zc_buf_clear(&b->text);
+	b->n_lines = 0;
+	b->line_open = 0;
+}
+
 static int
 boiler_doc_begin(void *state)
 {
 	zc_boiler *b = state;
 
-	zc_buf_clear(&b->text);
-	b->n_lines = 0;
-	b->line_open = 0;
+	start_part(b);
+	b->kept = 0;
 	b->page++;
 	return ZC_OK;
 }
+
+/* A page past PAGE_LIMIT bytes (no article comes near it) is judged in
+ * parts of about that size, so memory stays bounded on any input. */
+#define PAGE_LIMIT ((size_t)8 << 20)
+
+static int judge_page(zc_boiler *b, zc_out *out);
 
 static int
 boiler_line(void *state, const zc_line *line, zc_out *out)
@@ -165,7 +179,11 @@ boiler_line(void *state, const zc_line *line, zc_out *out)
 	page_line *l;
 	int rc;
 
-	(void)out;
+	if (b->text.len >= PAGE_LIMIT) {
+		if ((rc = judge_page(b, out)) != ZC_OK)
+			return rc;
+		start_part(b);
+	}
 	if (!b->line_open) {
 		if (b->n_lines == b->cap_lines) {
 			size_t cap = b->cap_lines ? b->cap_lines * 2 : 256;
@@ -509,10 +527,10 @@ write_kept(zc_boiler *b, const page_line *l, zc_out *out)
 	return zc_out_write(out, b->text.data + l->off, l->len + l->eol_len);
 }
 
+/* Judge the lines held and write those kept. */
 static int
-boiler_doc_end(void *state, zc_out *out)
+judge_page(zc_boiler *b, zc_out *out)
 {
-	zc_boiler *b = state;
 	uint64_t prev_fp = 0;
 	size_t i, kept = 0;
 	int rc;
@@ -531,9 +549,28 @@ boiler_doc_end(void *state, zc_out *out)
 		if (rc != ZC_OK)
 			return rc;
 	}
-	if (kept == 0 && b->on_empty)
-		b->on_empty(b->on_empty_arg, b->page);
+	b->kept += kept;
 	return ZC_OK;
+}
+
+static int
+boiler_doc_end(void *state, zc_out *out)
+{
+	zc_boiler *b = state;
+	int rc = judge_page(b, out);
+
+	if (rc == ZC_OK && b->kept == 0 && b->on_empty)
+		b->on_empty(b->on_empty_arg, b->page);
+	return rc;
+}
+
+/* Long lines come in pieces cut between characters: with PAGE_LIMIT, that
+ * bounds memory whatever the input. */
+static size_t
+boiler_safe_cut(void *state, const char *text, size_t len)
+{
+	(void)state;
+	return zc_utf8_complete_prefix(text, len);
 }
 
 void
@@ -544,4 +581,5 @@ zc_boiler_filter(zc_boiler *b, zc_filter *filter)
 	filter->doc_begin = boiler_doc_begin;
 	filter->line = boiler_line;
 	filter->doc_end = boiler_doc_end;
+	filter->safe_cut = boiler_safe_cut;
 }

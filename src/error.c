@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "zhclean.h"
+#include "jsonrecord.h"
 
 const char *
 zc_strerror(int err)
@@ -18,6 +19,8 @@ zc_strerror(int err)
 	case ZC_EDATA: return "data file is corrupt, truncated or of another format";
 	case ZC_ERECORD: return "malformed record";
 	case ZC_EENCODING: return "unknown or unsupported encoding";
+	case ZC_EMODULE: return "cannot load the JSON Lines reader " ZC_JSON_MODULE
+		" (from $ZHCLEAN_LIBDIR if set, else " ZC_PKGLIBDIR ")";
 	default: return "unknown error";
 	}
 }

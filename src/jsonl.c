@@ -4,12 +4,14 @@
  * every other field keeps its value and the key order is kept. A line that
  * is not such an object passes through unchanged and is counted.
  */
+#include <dlfcn.h>
 #include <jansson.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+#include "jsonrecord.h"
 
 /* Run one document held in memory through the feeder into result. */
 static int
@@ -26,7 +28,7 @@ filter_document(zc_doc_feeder *feeder, const char *text, size_t len,
 }
 
 /* Skip a JSON string starting at line[i] == '"'; return the index after
- * its closing quote. The line was validated by jansson, so it is closed. */
+ * its closing quote. The line has been validated, so it is closed. */
 static size_t
 skip_string(const char *line, size_t len, size_t i)
 {
@@ -46,6 +48,106 @@ skip_string(const char *line, size_t len, size_t i)
 	return len;
 }
 
+static size_t
+skip_space(const char *line, size_t len, size_t i)
+{
+	while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r' ||
+	                   line[i] == '\n'))
+		i++;
+	return i;
+}
+
+/* Skip the (validated) JSON value at line[i]; return the index after it. */
+static size_t
+skip_value(const char *line, size_t len, size_t i)
+{
+	int depth = 0;
+
+	for (; i < len; i++) {
+		switch (line[i]) {
+		case '"':
+			i = skip_string(line, len, i) - 1;
+			if (depth == 0)
+				return i + 1;
+			break;
+		case '{':
+		case '[':
+			depth++;
+			break;
+		case '}':
+		case ']':
+			if (--depth <= 0)
+				return depth == 0 ? i + 1 : i;
+			break;
+		case ',':
+		case ' ':
+		case '\t':
+		case '\r':
+		case '\n':
+			if (depth == 0)   /* the end of a number or literal */
+				return i;
+			break;
+		}
+	}
+	return len;
+}
+
+/* Where one top-level member of the object lies in the line. */
+struct member {
+	size_t key_start, key_end;     /* the key, with its quotes */
+	size_t value_start, value_end; /* the value */
+};
+
+/* Find the top-level member after *pos (0: the first) in a line holding a
+ * validated JSON object. Returns 0 when there are no more. */
+static int
+next_member(const char *line, size_t len, size_t *pos, struct member *m)
+{
+	size_t i = skip_space(line, len, *pos);
+
+	if (i < len && (line[i] == '{' || line[i] == ','))
+		i = skip_space(line, len, i + 1);
+	if (i >= len || line[i] != '"')
+		return 0;
+	m->key_start = i;
+	m->key_end = skip_string(line, len, i);
+	i = skip_space(line, len, m->key_end);   /* at the colon */
+	m->value_start = skip_space(line, len, i + 1);
+	m->value_end = skip_value(line, len, m->value_start);
+	*pos = m->value_end;
+	return 1;
+}
+
+/* The member at position index (0 for the first). */
+static int
+member_at(const char *line, size_t len, size_t index, struct member *m)
+{
+	size_t pos = 0, n;
+
+	for (n = 0; next_member(line, len, &pos, m); n++)
+		if (n == index)
+			return 1;
+	return 0;
+}
+
+/* The last member whose key is written as field, without escapes. */
+static int
+last_member_named(const char *line, size_t len, const char *field,
+                  struct member *found)
+{
+	size_t pos = 0, field_len = strlen(field);
+	struct member m;
+	int seen = 0;
+
+	while (next_member(line, len, &pos, &m))
+		if (m.key_end - m.key_start == field_len + 2 &&
+		    memcmp(line + m.key_start + 1, field, field_len) == 0) {
+			*found = m;
+			seen = 1;
+		}
+	return seen;
+}
+
 /* Length of the valid UTF-8 character at s[0..n) (s[0] >= 0x80), or 0.
  * The common three-byte case is decided here without a call. */
 static size_t
@@ -60,62 +162,6 @@ valid_char_length(const char *str, size_t n)
 		return 3;
 	step = zc_utf8_decode(str, n, &cp);
 	return cp == ZC_INVALID ? 0 : step;
-}
-
-/*
- * Find the raw value of the top-level member named field in a line that
- * jansson has validated as an object: [*start, *end) covers the value's
- * quotes. Returns 0 if not found as a plain key (a key written with
- * escapes is left to the slower path).
- */
-static int
-find_member_value(const char *line, size_t len, const char *field,
-                  size_t *start, size_t *end)
-{
-	size_t i, key_start, field_len = strlen(field);
-	int depth = 0, found = 0, expect_key = 0;
-
-	for (i = 0; i < len; i++) {
-		switch (line[i]) {
-		case '{':
-			depth++;
-			expect_key = depth == 1;
-			break;
-		case '[':
-			depth++;
-			break;
-		case '}':
-		case ']':
-			depth--;
-			break;
-		case ',':
-			expect_key = depth == 1;
-			break;
-		case '"':
-			key_start = i;
-			i = skip_string(line, len, i) - 1;
-			if (!expect_key)
-				break;
-			expect_key = 0;
-			if (i - key_start - 1 != field_len ||
-			    memcmp(line + key_start + 1, field, field_len) != 0)
-				break;
-			/* The value: after the colon and white space. */
-			for (i++; i < len && line[i] != ':'; i++)
-				;
-			for (i++; i < len && (line[i] == ' ' || line[i] == '\t' ||
-			                      line[i] == '\r' || line[i] == '\n'); i++)
-				;
-			if (i >= len || line[i] != '"')
-				return 0;
-			*start = i;
-			*end = skip_string(line, len, i);
-			i = *end - 1;
-			found = 1;   /* keep going: jansson keeps the last duplicate */
-			break;
-		}
-	}
-	return found;
 }
 
 /* Append text as the body of a JSON string. Bytes that are not UTF-8
@@ -164,89 +210,200 @@ append_json_string(zc_out *out, const char *text, size_t len)
 	return rc == ZC_OK ? zc_out_write(out, "\"", 1) : rc;
 }
 
-/* The slow path, for a field whose key is written with escapes: set the
- * value in the parsed object and write the whole object out again. */
+/* The reader module's functions (jsonrecord.h). */
+struct json_module {
+	void *handle;
+	zc_json_reader *(*reader_new)(void);
+	void (*reader_free)(zc_json_reader *);
+	int (*find_string)(zc_json_reader *, const char *, size_t, const char *,
+	                   const char **, size_t *, size_t *);
+};
+
+/* Load the reader module from $ZHCLEAN_LIBDIR or $(pkglibdir). Each run
+ * opens it again (dlopen counts references), so no state is shared. */
 static int
-rewrite_with_jansson(json_t *obj, const char *field, zc_out *result, zc_out *out)
+json_module_open(struct json_module *m)
 {
+	static const char name[] = "/" ZC_JSON_MODULE;   /* with its NUL */
+	const char *dir = getenv("ZHCLEAN_LIBDIR");
+	zc_buf path = ZC_BUF_INIT;
+	int rc = ZC_ENOMEM;
+
+	if (dir == NULL || *dir == '\0')
+		dir = ZC_PKGLIBDIR;
+	if (zc_buf_append(&path, dir, strlen(dir)) != ZC_OK ||
+	    zc_buf_append(&path, name, sizeof name) != ZC_OK)
+		goto done;
+	rc = ZC_EMODULE;
+	if ((m->handle = dlopen(path.data, RTLD_NOW | RTLD_LOCAL)) == NULL)
+		goto done;
+	*(void **)&m->reader_new = dlsym(m->handle, "zc_json_reader_new");
+	*(void **)&m->reader_free = dlsym(m->handle, "zc_json_reader_free");
+	*(void **)&m->find_string = dlsym(m->handle, "zc_json_find_string");
+	if (m->reader_new && m->reader_free && m->find_string)
+		rc = ZC_OK;
+done:
+	zc_buf_free(&path);
+	return rc;
+}
+
+static void
+json_module_close(struct json_module *m)
+{
+	if (m->handle != NULL)
+		dlclose(m->handle);
+}
+
+/* One JSON Lines run: the parsers, the filter and the output. */
+struct jsonl_run {
+	struct json_module json;
+	zc_json_reader *reader;
+	zc_doc_feeder *feeder;
+	const char *field;
+	zc_out result;   /* the filtered field */
+	zc_out *out;
+};
+
+/* Write the line with the value of member m replaced by the filtered text. */
+static int
+splice_result(struct jsonl_run *run, const char *line, size_t len,
+              const struct member *m)
+{
+	const zc_buf *text = &run->result.buf;
+	int rc = zc_out_write(run->out, line, m->value_start);
+
+	if (rc == ZC_OK)
+		rc = append_json_string(run->out, text->data ? text->data : "", text->len);
+	if (rc == ZC_OK)
+		rc = zc_out_write(run->out, line + m->value_end, len - m->value_end);
+	return rc == ZC_OK ? 1 : rc;
+}
+
+/* Write the whole object out again with jansson, the field set to the
+ * filtered text: for a key written with escapes, which the splice cannot
+ * find by its bytes. */
+static int
+rewrite_with_jansson(struct jsonl_run *run, json_t *obj)
+{
+	const zc_buf *text = &run->result.buf;
 	json_t *replaced;
 	char *dumped;
 	int rc;
 
-	replaced = json_stringn(result->buf.data ? result->buf.data : "", result->buf.len);
-	if (replaced == NULL || json_object_set_new(obj, field, replaced) != 0)
+	replaced = json_stringn(text->data ? text->data : "", text->len);
+	if (replaced == NULL || json_object_set_new(obj, run->field, replaced) != 0)
 		return ZC_ENOMEM;
 	dumped = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	if (dumped == NULL)
 		return ZC_ENOMEM;
-	rc = zc_out_puts(out, dumped);
+	rc = zc_out_puts(run->out, dumped);
 	free(dumped);
 	return rc == ZC_OK ? 1 : rc;
 }
 
-/*
- * Rewrite one JSON line into out. jansson validates the line and decodes
- * the field; the new value is spliced into the original bytes, so every
- * other field is kept exactly as written (numbers, spacing, escapes).
- * Returns 1 if the line was a record, 0 if it is not, or a negative code.
- */
+/* A record with a number simdjson cannot hold (past 64 bits; RFC 8259 sets
+ * no limit): jansson reads it, integers as reals, and finds the field by its
+ * key's bytes. Returns as rewrite_record. */
 static int
-rewrite_record(zc_doc_feeder *feeder, const char *field, const char *line,
-               size_t len, zc_out *result, zc_out *out)
+rewrite_record_jansson(struct jsonl_run *run, const char *line, size_t len)
 {
 	json_t *obj, *value;
-	size_t start = 0, end = 0;
+	struct member m;
 	int rc = 0;
 
-	/* Integers as reals: a number past 64 bits must not make the line "bad";
-	 * the original bytes are written back anyway. */
 	obj = json_loadb(line, len, JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, NULL);
 	if (obj == NULL || !json_is_object(obj))
 		goto done;
-	value = json_object_get(obj, field);
+	value = json_object_get(obj, run->field);
 	if (value == NULL || !json_is_string(value))
 		goto done;
-	rc = filter_document(feeder, json_string_value(value),
-	                     json_string_length(value), result);
-	if (rc == ZC_OK && !find_member_value(line, len, field, &start, &end)) {
-		rc = rewrite_with_jansson(obj, field, result, out);
-		goto done;
-	}
+	rc = filter_document(run->feeder, json_string_value(value),
+	                     json_string_length(value), &run->result);
 	if (rc == ZC_OK)
-		rc = zc_out_write(out, line, start);
-	if (rc == ZC_OK)
-		rc = append_json_string(out, result->buf.data ? result->buf.data : "",
-		                        result->buf.len);
-	if (rc == ZC_OK)
-		rc = zc_out_write(out, line + end, len - end);
-	if (rc == ZC_OK)
-		rc = 1;
+		rc = last_member_named(line, len, run->field, &m)
+		     ? splice_result(run, line, len, &m) : rewrite_with_jansson(run, obj);
 done:
 	json_decref(obj);
 	return rc;
+}
+
+/*
+ * Rewrite one JSON line. simdjson validates the line and decodes the
+ * field; the new value is spliced into the original bytes, so every other
+ * field is kept exactly as written (numbers, spacing, escapes).
+ * Returns 1 if the line was a record, 0 if it is not, or a negative code.
+ */
+static int
+rewrite_record(struct jsonl_run *run, const char *line, size_t len)
+{
+	const char *text;
+	size_t text_len, index;
+	struct member m;
+	int rc;
+
+	switch (run->json.find_string(run->reader, line, len, run->field, &text,
+	                              &text_len, &index)) {
+	case ZC_JSON_FOUND:
+		break;
+	case ZC_JSON_NUMBER:
+		return rewrite_record_jansson(run, line, len);
+	case ZC_JSON_NOMEM:
+		return ZC_ENOMEM;
+	default:
+		return 0;
+	}
+	rc = filter_document(run->feeder, text, text_len, &run->result);
+	if (rc != ZC_OK)
+		return rc;
+	if (!member_at(line, len, index, &m))   /* cannot happen on valid JSON */
+		return rewrite_record_jansson(run, line, len);
+	return splice_result(run, line, len, &m);
+}
+
+/* getline's buffer, grown so that simdjson may read past the line's end. */
+static int
+pad_line(char **line, size_t *cap, size_t len)
+{
+	char *grown;
+
+	if (*cap >= len + ZC_JSON_PADDING)
+		return ZC_OK;
+	if ((grown = realloc(*line, len + ZC_JSON_PADDING)) == NULL)
+		return ZC_ENOMEM;
+	*line = grown;
+	*cap = len + ZC_JSON_PADDING;
+	return ZC_OK;
 }
 
 int
 zc_jsonl_run(const zc_filter *filter, const zc_stream_opts *opts, FILE *in,
              zc_out *out, zc_stream_stats *stats)
 {
-	const char *field = opts->json_field ? opts->json_field : "text";
-	zc_doc_feeder *feeder = NULL;
-	zc_out result;
+	struct jsonl_run run = {{NULL, NULL, NULL, NULL}, NULL, NULL, NULL,
+	                        {NULL, ZC_BUF_INIT, 0}, out};
 	char *line = NULL;
 	size_t cap = 0, len, content;
 	ssize_t got;
 	unsigned long number = 0;
 	int rc;
 
-	if ((rc = zc_doc_feeder_new(&feeder, filter, opts->piece_size)) != ZC_OK)
-		return rc;
-	zc_out_init_memory(&result);
+	run.field = opts->json_field ? opts->json_field : "text";
+	if ((rc = json_module_open(&run.json)) != ZC_OK)
+		goto done;
+	if ((run.reader = run.json.reader_new()) == NULL) {
+		rc = ZC_ENOMEM;
+		goto done;
+	}
+	if ((rc = zc_doc_feeder_new(&run.feeder, filter, opts->piece_size)) != ZC_OK)
+		goto done;
+	zc_out_init_memory(&run.result);
 	while ((got = getline(&line, &cap, in)) > 0) {
 		len = (size_t)got;
 		content = len - (line[len - 1] == '\n');
 		number++;
-		rc = rewrite_record(feeder, field, line, content, &result, out);
+		if ((rc = pad_line(&line, &cap, len)) != ZC_OK)
+			break;
+		rc = rewrite_record(&run, line, content);
 		if (rc < 0)
 			break;
 		if (rc == 1) {
@@ -266,8 +423,12 @@ zc_jsonl_run(const zc_filter *filter, const zc_stream_opts *opts, FILE *in,
 	}
 	if (rc == ZC_OK && ferror(in))
 		rc = ZC_EREAD;
+done:
 	free(line);
-	zc_out_free(&result);
-	zc_doc_feeder_free(feeder);
+	zc_out_free(&run.result);
+	zc_doc_feeder_free(run.feeder);
+	if (run.reader != NULL)
+		run.json.reader_free(run.reader);
+	json_module_close(&run.json);
 	return rc;
 }

@@ -30,7 +30,8 @@ enum zc_error {
 	ZC_ECONFIG = -6,   /* a conversion config could not be loaded */
 	ZC_EDATA = -7,     /* a data file is corrupt, truncated or foreign */
 	ZC_ERECORD = -8,   /* a record is malformed (with --strict) */
-	ZC_EENCODING = -9  /* unknown or unsupported encoding name */
+	ZC_EENCODING = -9, /* unknown or unsupported encoding name */
+	ZC_EMODULE = -10   /* the JSON Lines reader module could not be loaded */
 };
 
 /* A message for a ZC_E* code; for ZC_EREAD/ZC_EWRITE, errno's message. */

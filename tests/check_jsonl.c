@@ -87,6 +87,74 @@ START_TEST(test_jsonl_keeps_other_bytes_exactly)
 }
 END_TEST
 
+/* A filter that upper-cases ASCII letters: shows which bytes were replaced. */
+static int
+shout_line(void *state, const zc_line *line, zc_out *out)
+{
+	size_t i;
+	int rc = ZC_OK;
+
+	(void)state;
+	for (i = 0; i < line->len && rc == ZC_OK; i++) {
+		char c = line->text[i];
+		c = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+		rc = zc_out_write(out, &c, 1);
+	}
+	return rc == ZC_OK ? zc_out_write(out, line->eol, line->eol_len) : rc;
+}
+
+/* Run in through the shouting filter in JSON Lines mode; check the output. */
+static void
+expect_shouted(const char *in, const char *want, unsigned long documents)
+{
+	zc_filter f = {NULL, NULL, shout_line, NULL, NULL, NULL};
+	zc_stream_opts o = {ZC_MODE_JSONL, NULL, 0, 0};
+	zc_stream_stats st;
+	int rc;
+	char *outbuf = run_filter(&f, &o, in, strlen(in), &st, NULL, &rc);
+
+	ck_assert_int_eq(rc, ZC_OK);
+	ck_assert_str_eq(outbuf, want);
+	ck_assert_uint_eq(st.documents, documents);
+	free(outbuf);
+}
+
+/* The field is found behind nested values, numbers, literals and spacing
+ * of every kind, and only its value is replaced. */
+START_TEST(test_jsonl_splices_only_the_field)
+{
+	expect_shouted("{\"a\":{\"text\":\"no\",\"b\":[1,{\"c\":\"}],\"}]},\"n\":-1.5e3,"
+	               "\"t\":true,\"z\":null,\"text\":\"yes\",\"after\":\"no\"}\n",
+	               "{\"a\":{\"text\":\"no\",\"b\":[1,{\"c\":\"}],\"}]},\"n\":-1.5e3,"
+	               "\"t\":true,\"z\":null,\"text\":\"YES\",\"after\":\"no\"}\n", 1);
+	expect_shouted(" { \"n\" : 7 ,\t\"e\" : [ ] , \"text\" : \"yes\" }\r\n",
+	               " { \"n\" : 7 ,\t\"e\" : [ ] , \"text\" : \"YES\" }\r\n", 1);
+	expect_shouted("{\"n\":0,\"text\":\"a\"}\n{\"text\":1}\n",
+	               "{\"n\":0,\"text\":\"A\"}\n{\"text\":1}\n", 1);
+}
+END_TEST
+
+/* A key written with escapes is the same key: the field is replaced in
+ * place and the key keeps its spelling. */
+START_TEST(test_jsonl_escaped_key)
+{
+	expect_shouted("{\"t\\u0065xt\":\"yes\",\"x\":\"no\"}\n",
+	               "{\"t\\u0065xt\":\"YES\",\"x\":\"no\"}\n", 1);
+}
+END_TEST
+
+/* Integers past 64 bits are valid JSON: such records are read by jansson
+ * and spliced the same way; with an escaped key too, jansson writes the
+ * object out again. */
+START_TEST(test_jsonl_big_numbers)
+{
+	expect_shouted("{\"id\":123456789012345678901234567890,\"text\":\"yes\"}\n",
+	               "{\"id\":123456789012345678901234567890,\"text\":\"YES\"}\n", 1);
+	expect_shouted("{\"id\":123456789012345678901234567890,\"t\\u0065xt\":\"yes\"}\n",
+	               "{\"id\":1.2345678901234568e29,\"text\":\"YES\"}\n", 1);
+}
+END_TEST
+
 static Suite *
 jsonl_suite(void)
 {
@@ -97,6 +165,9 @@ jsonl_suite(void)
 	tcase_add_test(tc, test_jsonl_strict);
 	tcase_add_test(tc, test_jsonl_escapes_before_field);
 	tcase_add_test(tc, test_jsonl_keeps_other_bytes_exactly);
+	tcase_add_test(tc, test_jsonl_splices_only_the_field);
+	tcase_add_test(tc, test_jsonl_escaped_key);
+	tcase_add_test(tc, test_jsonl_big_numbers);
 	suite_add_tcase(s, tc);
 	return s;
 }
