@@ -71,6 +71,10 @@
 /* Big5 read as GBK and back gives ordinary-looking Han, only rarer than
  * text: characters below this are unlikely (see zc_mojibake_unlikely). */
 #define LOGP_UNLIKELY -10.5
+/* A character lost whole is filled with one of the commonest (at most
+ * this many, above this unigram): any fits as well as the rare ones. */
+#define MAX_WHOLE_FILL 512
+#define LOGP_WHOLE_FILL -7.0
 /* What the characters a whole-line swap reads (not the '?' it fills) must
  * gain on their own (nats). */
 #define SWAP_READ_GAIN GAIN_BASE
@@ -1426,8 +1430,8 @@ repair_before_legacy(struct line_ctx *c, zc_buf *out)
 	return rc;
 }
 
-/* The character of code page `page` with the bytes lead and trail, of
- * which those lost are 0, that fits best between prev and next (0: none). */
+/* The character of code page `page` with the bytes lead and trail, one of
+ * them lost (0), that fits best between prev and next (0: none). */
 static uint32_t
 swap_fill(const zc_charmodel *m, enum zc_codepage page, unsigned lead,
           unsigned trail, uint32_t prev, uint32_t next)
@@ -1437,19 +1441,53 @@ swap_fill(const zc_charmodel *m, enum zc_codepage page, unsigned lead,
 	double score, best_score = -1e9;
 
 	for (x = lead ? 0x40 : 0x81; x <= 0xFE; x++) {
-		if (lead == 0 && trail == 0) {   /* both lost: any character */
-			if ((cp = swap_fill(m, page, x, 0, prev, next)) == 0)
-				continue;
-		} else if ((cp = lead ? zc_charmodel_decode2(m, page, lead, x)
-		                      : zc_charmodel_decode2(m, page, x, trail)) == 0 ||
-		           zc_charmodel_unigram(m, cp) < LOGP_FILL_RARE) {
+		if ((cp = lead ? zc_charmodel_decode2(m, page, lead, x)
+		               : zc_charmodel_decode2(m, page, x, trail)) == 0 ||
+		    zc_charmodel_unigram(m, cp) < LOGP_FILL_RARE)
 			continue;
-		}
 		score = zc_charmodel_char_logp(m, prev, cp) +
 		        (next ? zc_charmodel_char_logp(m, cp, next) : 0);
 		if (score > best_score) {
 			best_score = score;
 			best = cp;
+		}
+	}
+	return best;
+}
+
+/* The commonest characters of code page `page` (unigram above
+ * LOGP_WHOLE_FILL) into list, for characters lost whole; their number. */
+static size_t
+common_chars(const zc_charmodel *m, enum zc_codepage page, uint32_t *list,
+             size_t max)
+{
+	unsigned lead, trail;
+	uint32_t cp;
+	size_t n = 0;
+
+	for (lead = 0x81; lead <= 0xFE; lead++)
+		for (trail = 0x40; trail <= 0xFE && n < max; trail++)
+			if ((cp = zc_charmodel_decode2(m, page, lead, trail)) != 0 &&
+			    zc_charmodel_unigram(m, cp) >= LOGP_WHOLE_FILL)
+				list[n++] = cp;
+	return n;
+}
+
+/* The one of list[0..n) that fits best between prev and next. */
+static uint32_t
+whole_fill(const zc_charmodel *m, const uint32_t *list, size_t n,
+           uint32_t prev, uint32_t next)
+{
+	uint32_t best = 0;
+	double score, best_score = -1e9;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		score = zc_charmodel_char_logp(m, prev, list[k]) +
+		        (next ? zc_charmodel_char_logp(m, list[k], next) : 0);
+		if (score > best_score) {
+			best_score = score;
+			best = list[k];
 		}
 	}
 	return best;
@@ -1493,7 +1531,8 @@ swap_line(struct line_ctx *c, const struct hypothesis *h)
 	unsigned *img = malloc((2 * c->n + 1) * sizeof *img);
 	uint32_t *cps = malloc((c->n + 1) * sizeof *cps);
 	unsigned *lost = malloc((c->n + 1) * sizeof *lost);   /* lead | trail << 8 */
-	size_t n, p = 0, k, m = 0, nchars = 0;
+	uint32_t common[MAX_WHOLE_FILL];
+	size_t n, p = 0, k, m = 0, nchars = 0, ncommon = 0;
 
 	if (img == NULL || cps == NULL || lost == NULL || (n = swap_line_image(c, h, img)) == 0)
 		goto fail;
@@ -1517,9 +1556,15 @@ swap_line(struct line_ctx *c, const struct hypothesis *h)
 	}
 	c->cand.len = 0;
 	for (k = 0; k < m; k++) {
-		if (cps[k] == 0)
-			cps[k] = swap_fill(c->m, to, lost[k] & 0xFF, lost[k] >> 8,
-			                   k > 0 ? cps[k - 1] : 0, k + 1 < m ? cps[k + 1] : 0);
+		uint32_t prev = k > 0 ? cps[k - 1] : 0, next = k + 1 < m ? cps[k + 1] : 0;
+
+		if (cps[k] == 0 && lost[k] == 0) {   /* both bytes lost */
+			if (ncommon == 0)
+				ncommon = common_chars(c->m, to, common, MAX_WHOLE_FILL);
+			cps[k] = whole_fill(c->m, common, ncommon, prev, next);
+		} else if (cps[k] == 0) {
+			cps[k] = swap_fill(c->m, to, lost[k] & 0xFF, lost[k] >> 8, prev, next);
+		}
 		if (cps[k] == 0 || put_cp(&c->cand, cps[k]) < 0)
 			goto fail;
 		nchars += cps[k] >= 0x80;
