@@ -2,12 +2,13 @@
  * charmodel.c - the character unigram+bigram model demojibake scores its
  * repair hypotheses with, and the code page tables it re-encodes with.
  *
- * data/charmodel.bin (written by gen-charmodel from jieba's dict.txt and
- * iconv) is mapped read-only. At open, per-character tables for the Basic
- * Multilingual Plane are derived from it: the unigram of every character
- * (traditional characters through zc_simplify_char, non-Han characters by
- * class), its simplified form for bigram look-ups, the reverse code page
- * tables and the suspicion classes the fast path of mojibake.c reads.
+ * data/charmodel.bin is mapped read-only and used as it is. gen-charmodel
+ * writes it with zc_charmodel_build from jieba's dict.txt and iconv: the
+ * per-character tables of the Basic Multilingual Plane (the unigram of
+ * every character, traditional characters through zc_simplify_char and
+ * non-Han characters by class; its simplified form for bigram look-ups;
+ * the reverse code page tables; the suspicion classes the fast path of
+ * mojibake.c reads) and the bigram hash and filter.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@
 #define LEADS 126
 #define TRAILS 191
 #define MODEL_FILE "charmodel.bin"
-#define MAGIC "ZCCMOD1\n"
+#define MAGIC "ZCCMOD2\n"
 
 /* Log-probabilities of what the model has no data for (natural log). The
  * common Han characters are around -4 to -9; these place the rest. */
@@ -47,37 +48,150 @@
 #define FLAG_HAN 1
 #define FLAG_FOREIGN 2   /* a non-ASCII letter of another script */
 #define FLAG_UNIT 4      /* a unit or date after numbers */
+#define FLAG_FIRST 8     /* its simplified form begins a bigram */
+#define FLAG_SECOND 16   /* some bigram into its simplified form beats its
+                          * unigram: the bigram can change its score */
+#define FLAG_ALPHABET 96 /* two bits: Greek, Cyrillic or Hangul (1-3) */
+#define ALPHABET_GREEK 32
+#define ALPHABET_CYRILLIC 64
+#define ALPHABET_HANGUL 96
+/* A letter that goes on with a word of its alphabet (Greek, Cyrillic,
+ * Hangul) is as plausible as a Latin-1 letter: their UTF-8 read as
+ * Windows-1252 then repairs into them (Привет), not into the GBK Han the
+ * same bytes spell (感残笛). A letter alone keeps LOGP_OTHER: GBK read as
+ * Windows-1252 and then as UTF-8 makes letters of several scripts in turn
+ * (ͨѶԱ), seldom a word of one. */
+#define ALPHABET_RUN (LOGP_LATIN1_LETTER - LOGP_OTHER)
 /* Han characters less frequent than this are "rare" for the fast path. */
 #define LOGP_RARE -13.0
 
+/* The tables of the file, in the order of the header's offsets. */
+enum {
+	T_UNIGRAM, T_SIMPLIFIED, T_FLAGS, T_SUSPICION, T_ENCODE_GBK,
+	T_ENCODE_CP950, T_DECODE_GBK, T_DECODE_CP950, T_CP1252, T_CP1252_BYTE,
+	T_HASH, T_FILTER, NTABLES
+};
+
+/* Version 2 of data/charmodel.bin: every table the scoring reads, ready to
+ * use, so opening is a mmap and these checks (gen-charmodel computes them
+ * at build time: they cost ~20 ms a process at run time). */
+struct charmodel_header {
+	char magic[8];          /* MAGIC */
+	uint32_t byte_order;    /* BYTE_ORDER_MARK as the build machine wrote it */
+	uint32_t version;       /* FILE_VERSION */
+	uint32_t header_size;
+	uint32_t nbigrams;
+	uint32_t hash_slots;    /* a power of two */
+	uint32_t filter_words;  /* a power of two */
+	uint32_t max_probe;     /* the farthest a key is from its slot, < slots */
+	uint32_t reserved;      /* 0 */
+	uint64_t file_size;
+	uint64_t offset[NTABLES];
+};
+
+#define BYTE_ORDER_MARK 0x01020304u
+#define FILE_VERSION 2
+#define CP1252_CHARS 0x2200
+
+struct bigram_slot {
+	uint32_t key;        /* 0: empty (no key is 0: no U+0000) */
+	float logp;          /* next to its key: one cache miss a probe */
+};
+
+/* The tables point into the mapped file (read-only) or, while
+ * gen-charmodel builds it, into the image being written. */
 struct zc_charmodel {
 	void *map;
 	size_t map_len;
-	const uint32_t *keys;        /* bigram keys, ascending */
-	const float *bigram;         /* log P(second | first) */
-	uint32_t nbigrams;
 	const uint16_t *decode[2];   /* GBK, CP950: [LEADS * TRAILS] */
-	const uint16_t *cp1252;      /* [128] */
+	uint16_t *cp1252;            /* [128] */
 	float *unigram;              /* [NCHARS], every character */
 	uint16_t *simplified;        /* [NCHARS] */
 	uint16_t *encode[2];         /* [NCHARS] -> lead << 8 | trail */
 	unsigned char *suspicion;    /* [NCHARS] 0, 1, 2 */
 	unsigned char *flags;        /* [NCHARS] FLAG_*: classes for scoring */
-	unsigned char cp1252_byte[0x2200];  /* char -> byte, 0 none */
-	/* The bigrams again as an open-addressing hash: scoring looks them
-	 * up millions of times a second on damaged text. */
-	struct bigram_slot {
-		uint32_t key;        /* 0: empty (no key is 0: no U+0000) */
-		float logp;          /* next to its key: one cache miss a probe */
-	} *hash;
-	size_t hash_bytes;
+	unsigned char *cp1252_byte;  /* [CP1252_CHARS] char -> byte, 0 none */
+	/* The bigrams as an open-addressing hash: scoring looks them up
+	 * millions of times a second on damaged text. */
+	struct bigram_slot *hash;
 	uint32_t hash_mask;
+	uint32_t max_probe;      /* a look-up ends there: no endless probing of
+	                          * a damaged file */
 	/* A blocked Bloom filter over the same keys, small enough to stay in
 	 * cache: most pairs a wrong hypothesis makes are no bigram, and this
 	 * says so without touching the hash. */
 	uint64_t *filter;
 	uint32_t filter_mask;
 };
+
+/* Bytes of table t under header h. */
+static uint64_t
+table_bytes(const struct charmodel_header *h, unsigned t)
+{
+	switch (t) {
+	case T_UNIGRAM: return NCHARS * sizeof(float);
+	case T_SIMPLIFIED: case T_ENCODE_GBK: case T_ENCODE_CP950:
+		return NCHARS * sizeof(uint16_t);
+	case T_FLAGS: case T_SUSPICION: return NCHARS;
+	case T_DECODE_GBK: case T_DECODE_CP950:
+		return LEADS * TRAILS * sizeof(uint16_t);
+	case T_CP1252: return 128 * sizeof(uint16_t);
+	case T_CP1252_BYTE: return CP1252_CHARS;
+	case T_HASH: return (uint64_t)h->hash_slots * sizeof(struct bigram_slot);
+	default: return (uint64_t)h->filter_words * sizeof(uint64_t);
+	}
+}
+
+/* Point m's tables into image (checked by the caller). */
+static void
+attach_tables(zc_charmodel *m, unsigned char *image)
+{
+	const struct charmodel_header *h = (const void *)image;
+
+	m->unigram = (float *)(image + h->offset[T_UNIGRAM]);
+	m->simplified = (uint16_t *)(image + h->offset[T_SIMPLIFIED]);
+	m->flags = image + h->offset[T_FLAGS];
+	m->suspicion = image + h->offset[T_SUSPICION];
+	m->encode[ZC_CP_GBK] = (uint16_t *)(image + h->offset[T_ENCODE_GBK]);
+	m->encode[ZC_CP_CP950] = (uint16_t *)(image + h->offset[T_ENCODE_CP950]);
+	m->decode[ZC_CP_GBK] = (uint16_t *)(image + h->offset[T_DECODE_GBK]);
+	m->decode[ZC_CP_CP950] = (uint16_t *)(image + h->offset[T_DECODE_CP950]);
+	m->cp1252 = (uint16_t *)(image + h->offset[T_CP1252]);
+	m->cp1252_byte = image + h->offset[T_CP1252_BYTE];
+	m->hash = (struct bigram_slot *)(image + h->offset[T_HASH]);
+	m->hash_mask = h->hash_slots - 1;
+	m->max_probe = h->max_probe;
+	m->filter = (uint64_t *)(image + h->offset[T_FILTER]);
+	m->filter_mask = h->filter_words - 1;
+}
+
+static int
+is_power_of_two(uint32_t n)
+{
+	return n != 0 && (n & (n - 1)) == 0;
+}
+
+/* Whether the header of the len bytes at image is ours, of this machine's
+ * byte order and version, and every table lies aligned inside the file. */
+static int
+header_ok(const unsigned char *image, size_t len)
+{
+	const struct charmodel_header *h = (const void *)image;
+	unsigned t;
+
+	if (len < sizeof *h || memcmp(h->magic, MAGIC, 8) != 0 ||
+	    h->byte_order != BYTE_ORDER_MARK || h->version != FILE_VERSION ||
+	    h->header_size != sizeof *h || h->file_size != len ||
+	    !is_power_of_two(h->hash_slots) || !is_power_of_two(h->filter_words) ||
+	    h->hash_slots > 1u << 28 || h->filter_words > 1u << 28 ||
+	    h->max_probe >= h->hash_slots)
+		return 0;
+	for (t = 0; t < NTABLES; t++)
+		if (h->offset[t] % 8 != 0 || h->offset[t] < sizeof *h ||
+		    h->offset[t] > len || table_bytes(h, t) > len - h->offset[t])
+			return 0;
+	return 1;
+}
 
 /* ---- loading ----------------------------------------------------------- */
 
@@ -107,33 +221,6 @@ map_file(zc_charmodel *m)
 		m->map = NULL;
 		return ZC_EDATA;
 	}
-	return 0;
-}
-
-/* Point into the mapped image; checks the header and every size. */
-static int
-parse_file(zc_charmodel *m, const float **raw_unigram)
-{
-	const char *p = m->map;
-	size_t need = 16;
-	uint32_t order, n;
-
-	if (m->map_len < need || memcmp(p, MAGIC, 8) != 0)
-		return ZC_EDATA;
-	memcpy(&order, p + 8, 4);
-	memcpy(&n, p + 12, 4);
-	if (order != 0x01020304)
-		return ZC_EDATA;
-	need += NCHARS * 4 + (size_t)n * 8 + 2 * LEADS * TRAILS * 2 + 128 * 2;
-	if (m->map_len != need)
-		return ZC_EDATA;
-	*raw_unigram = (const float *)(p + 16);
-	m->keys = (const uint32_t *)(*raw_unigram + NCHARS);
-	m->bigram = (const float *)(m->keys + n);
-	m->nbigrams = n;
-	m->decode[ZC_CP_GBK] = (const uint16_t *)(m->bigram + n);
-	m->decode[ZC_CP_CP950] = m->decode[ZC_CP_GBK] + LEADS * TRAILS;
-	m->cp1252 = m->decode[ZC_CP_CP950] + LEADS * TRAILS;
 	return 0;
 }
 
@@ -309,22 +396,6 @@ hash_slot(uint32_t key, uint32_t mask)
 	return (key * 2654435761u) >> 7 & mask;
 }
 
-/* The hash is probed at random: on huge pages (where the kernel gives them
- * on request) it costs far fewer TLB misses. */
-static void *
-alloc_table(size_t bytes)
-{
-	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-	               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED)
-		return NULL;
-#ifdef MADV_HUGEPAGE
-	(void)madvise(p, bytes, MADV_HUGEPAGE);
-#endif
-	return p;   /* zero-filled */
-}
-
 static uint64_t
 filter_hash(uint32_t key)
 {
@@ -338,80 +409,150 @@ filter_bits(uint64_t h)
 	return (uint64_t)1 << (h >> 52 & 63) | (uint64_t)1 << (h >> 58 & 63);
 }
 
-static int
-fill_filter(zc_charmodel *m)
+static void
+fill_filter(zc_charmodel *m, const struct zc_charmodel_source *src)
 {
-	uint32_t words = 1, i;
+	uint32_t i;
 	uint64_t h;
 
-	while ((uint64_t)words * 64 < (uint64_t)m->nbigrams * 16)
-		words <<= 1;
-	m->filter_mask = words - 1;
-	if ((m->filter = calloc(words, sizeof *m->filter)) == NULL)
-		return ZC_ENOMEM;
-	for (i = 0; i < m->nbigrams; i++) {
-		h = filter_hash(m->keys[i]);
+	for (i = 0; i < src->nbigrams; i++) {
+		h = filter_hash(src->keys[i]);
 		m->filter[(h >> 20) & m->filter_mask] |= filter_bits(h);
 	}
-	return 0;
 }
 
-static int
-fill_hash(zc_charmodel *m)
+/* Fills the hash; returns the farthest a key landed from its slot. */
+static uint32_t
+fill_hash(zc_charmodel *m, const struct zc_charmodel_source *src)
 {
-	uint32_t size = 1, i, h;
+	uint32_t i, h, probe, max_probe = 0;
 
-	while (size < 2 * m->nbigrams + 2)
-		size <<= 1;
-	m->hash_mask = size - 1;
-	m->hash_bytes = (size_t)size * sizeof *m->hash;
-	if ((m->hash = alloc_table(m->hash_bytes)) == NULL)
-		return ZC_ENOMEM;
-	for (i = 0; i < m->nbigrams; i++) {
-		for (h = hash_slot(m->keys[i], m->hash_mask); m->hash[h].key != 0;
-		     h = (h + 1) & m->hash_mask)
-			;
-		m->hash[h].key = m->keys[i];
-		m->hash[h].logp = m->bigram[i];
+	for (i = 0; i < src->nbigrams; i++) {
+		for (h = hash_slot(src->keys[i], m->hash_mask), probe = 0;
+		     m->hash[h].key != 0; h = (h + 1) & m->hash_mask)
+			probe++;
+		m->hash[h].key = src->keys[i];
+		m->hash[h].logp = src->bigram[i];
+		if (probe > max_probe)
+			max_probe = probe;
 	}
-	return fill_filter(m);
+	return max_probe;
 }
 
 static void fill_flags(zc_charmodel *m);
+
+/* FLAG_FIRST and FLAG_SECOND: most pairs of a wrong hypothesis have
+ * neither, and these bits, next to the others, say so without a look at
+ * the filter (a cache miss: it is megabytes). */
+static void
+fill_bigram_flags(zc_charmodel *m, const struct zc_charmodel_source *src)
+{
+	static unsigned char first[NCHARS];
+	static float best_into[NCHARS];
+	uint32_t i, c;
+
+	for (c = 0; c < NCHARS; c++) {
+		first[c] = 0;
+		best_into[c] = -1e30f;
+	}
+	for (i = 0; i < src->nbigrams; i++) {
+		first[src->keys[i] >> 16] = 1;
+		c = src->keys[i] & 0xFFFF;
+		if (src->bigram[i] > best_into[c])
+			best_into[c] = src->bigram[i];
+	}
+	for (c = 0; c < NCHARS; c++) {
+		if (!(m->flags[c] & FLAG_HAN))
+			continue;
+		if (first[m->simplified[c]])
+			m->flags[c] |= FLAG_FIRST;
+		if (best_into[m->simplified[c]] > m->unigram[c])
+			m->flags[c] |= FLAG_SECOND;
+	}
+}
+
+/* The sizes of the tables and where they go in the file. */
+static void
+lay_out(struct charmodel_header *h, uint32_t nbigrams)
+{
+	uint64_t at = sizeof *h;
+	unsigned t;
+
+	memcpy(h->magic, MAGIC, 8);
+	h->byte_order = BYTE_ORDER_MARK;
+	h->version = FILE_VERSION;
+	h->header_size = sizeof *h;
+	h->nbigrams = nbigrams;
+	/* At most 3/4 full: probes stay short (one cache line holds eight
+	 * slots), and the table small enough to stay in the TLB's reach. */
+	for (h->hash_slots = 1; h->hash_slots < nbigrams / 3 * 4 + 2; h->hash_slots <<= 1)
+		;
+	/* 16 bits a key, two of them set: few false positives. */
+	for (h->filter_words = 1;
+	     (uint64_t)h->filter_words * 64 < (uint64_t)nbigrams * 8;
+	     h->filter_words <<= 1)
+		;
+	for (t = 0; t < NTABLES; t++) {
+		at = (at + 7) & ~(uint64_t)7;
+		h->offset[t] = at;
+		at += table_bytes(h, t);
+	}
+	h->file_size = at;
+}
+
+int
+zc_charmodel_build(const struct zc_charmodel_source *src,
+                   unsigned char **image, size_t *size)
+{
+	struct charmodel_header h;
+	zc_charmodel m;
+	unsigned char *img;
+
+	memset(&h, 0, sizeof h);
+	if (src->nbigrams > 1u << 26)
+		return ZC_EINVAL;
+	lay_out(&h, src->nbigrams);
+	if ((img = calloc(1, (size_t)h.file_size)) == NULL)
+		return ZC_ENOMEM;
+	memcpy(img, &h, sizeof h);
+	memset(&m, 0, sizeof m);
+	attach_tables(&m, img);
+	memcpy(img + h.offset[T_DECODE_GBK], src->decode[ZC_CP_GBK],
+	       table_bytes(&h, T_DECODE_GBK));
+	memcpy(img + h.offset[T_DECODE_CP950], src->decode[ZC_CP_CP950],
+	       table_bytes(&h, T_DECODE_CP950));
+	memcpy(m.cp1252, src->cp1252, table_bytes(&h, T_CP1252));
+	fill_unigram(&m, src->unigram);
+	fill_encoders(&m);
+	fill_suspicion(&m);
+	fill_flags(&m);
+	fill_bigram_flags(&m, src);
+	h.max_probe = fill_hash(&m, src);
+	memcpy(img, &h, sizeof h);
+	fill_filter(&m, src);
+	*image = img;
+	*size = (size_t)h.file_size;
+	return 0;
+}
 
 int
 zc_charmodel_open(zc_charmodel **mp)
 {
 	zc_charmodel *m;
-	const float *raw;
 	int rc;
 
 	*mp = NULL;
 	if ((m = calloc(1, sizeof *m)) == NULL)
 		return ZC_ENOMEM;
-	if ((rc = map_file(m)) < 0 || (rc = parse_file(m, &raw)) < 0) {
+	if ((rc = map_file(m)) < 0) {
 		zc_charmodel_close(m);
 		return rc;
 	}
-	m->unigram = malloc(NCHARS * sizeof *m->unigram);
-	m->simplified = malloc(NCHARS * sizeof *m->simplified);
-	m->encode[0] = calloc(NCHARS, sizeof *m->encode[0]);
-	m->encode[1] = calloc(NCHARS, sizeof *m->encode[1]);
-	m->suspicion = calloc(NCHARS, 1);
-	m->flags = calloc(NCHARS, 1);
-	if (!m->unigram || !m->simplified || !m->encode[0] || !m->encode[1] ||
-	    !m->suspicion || !m->flags) {
+	if (!header_ok(m->map, m->map_len)) {
 		zc_charmodel_close(m);
-		return ZC_ENOMEM;
+		return ZC_EDATA;
 	}
-	fill_unigram(m, raw);
-	fill_encoders(m);
-	fill_suspicion(m);
-	fill_flags(m);
-	if ((rc = fill_hash(m)) < 0) {
-		zc_charmodel_close(m);
-		return rc;
-	}
+	attach_tables(m, m->map);
 	*mp = m;
 	return 0;
 }
@@ -423,28 +564,27 @@ zc_charmodel_close(zc_charmodel *m)
 		return;
 	if (m->map != NULL)
 		munmap(m->map, m->map_len);
-	free(m->unigram);
-	free(m->simplified);
-	free(m->encode[0]);
-	free(m->encode[1]);
-	free(m->suspicion);
-	free(m->flags);
-	if (m->hash != NULL)
-		munmap(m->hash, m->hash_bytes);
-	free(m->filter);
 	free(m);
 }
 
 /* ---- scoring ------------------------------------------------------------ */
 
-double
-zc_charmodel_unigram(const zc_charmodel *m, uint32_t c)
+/* zc_charmodel_unigram, inlined where scoring calls it (an exported
+ * function of a shared library is not). */
+static inline double
+unigram_of(const zc_charmodel *m, uint32_t c)
 {
 	if (c < NCHARS)
 		return m->unigram[c];
 	if (c == ZC_INVALID)
 		return LOGP_DAMAGE;
 	return zc_is_han(c) ? LOGP_UNKNOWN_HAN : non_han_logp(c);
+}
+
+double
+zc_charmodel_unigram(const zc_charmodel *m, uint32_t c)
+{
+	return unigram_of(m, c);
 }
 
 static int
@@ -470,6 +610,19 @@ is_number_unit(uint32_t c)
 	return 0;
 }
 
+/* FLAG_ALPHABET's value for c. */
+static unsigned
+alphabet_of(uint32_t c)
+{
+	if (c >= 0x370 && c < 0x400)
+		return ALPHABET_GREEK;
+	if (c >= 0x400 && c < 0x530)
+		return ALPHABET_CYRILLIC;
+	if (c >= 0xAC00 && c <= 0xD7A3)
+		return ALPHABET_HANGUL;
+	return 0;
+}
+
 static void
 fill_flags(zc_charmodel *m)
 {
@@ -478,19 +631,21 @@ fill_flags(zc_charmodel *m)
 	for (c = 0; c < NCHARS; c++)
 		m->flags[c] = (unsigned char)((zc_is_han(c) ? FLAG_HAN : 0) |
 		                              (is_foreign_letter(c) ? FLAG_FOREIGN : 0) |
-		                              (is_number_unit(c) ? FLAG_UNIT : 0));
+		                              (is_number_unit(c) ? FLAG_UNIT : 0) |
+		                              alphabet_of(c));
 }
 
 static int
 find_bigram(const zc_charmodel *m, uint32_t key, double *logp)
 {
 	uint64_t f = filter_hash(key), bits = filter_bits(f);
-	uint32_t h;
+	uint32_t h, probe;
 
 	if ((m->filter[(f >> 20) & m->filter_mask] & bits) != bits)
 		return 0;
-	for (h = hash_slot(key, m->hash_mask); m->hash[h].key != 0;
-	     h = (h + 1) & m->hash_mask)
+	for (h = hash_slot(key, m->hash_mask), probe = 0;
+	     probe <= m->max_probe && m->hash[h].key != 0;
+	     h = (h + 1) & m->hash_mask, probe++)
 		if (m->hash[h].key == key) {
 			*logp = m->hash[h].logp;
 			return 1;
@@ -501,7 +656,7 @@ find_bigram(const zc_charmodel *m, uint32_t key, double *logp)
 double
 zc_charmodel_char_logp(const zc_charmodel *m, uint32_t prev, uint32_t cp)
 {
-	double uni = zc_charmodel_unigram(m, cp), bi;
+	double uni = unigram_of(m, cp), bi;
 	unsigned fp = prev < NCHARS ? m->flags[prev] : 0;
 	unsigned fc = cp < NCHARS ? m->flags[cp] : 0;
 	uint32_t key;
@@ -510,11 +665,15 @@ zc_charmodel_char_logp(const zc_charmodel *m, uint32_t prev, uint32_t cp)
 	 * that text makes rarely and mojibake often. */
 	if ((fp & FLAG_HAN && fc & FLAG_FOREIGN) || (fp & FLAG_FOREIGN && fc & FLAG_HAN))
 		uni += SCRIPT_SWITCH;
+	if (fc & FLAG_ALPHABET && (fc & FLAG_ALPHABET) == (fp & FLAG_ALPHABET))
+		uni += ALPHABET_RUN;
 	/* Numbers are followed by units and dates: 9月, 25日, 3个. */
 	if (prev - '0' < 10 && fc & FLAG_UNIT)
 		return uni + DIGIT_UNIT_BONUS;
 	if (!(fp & FLAG_HAN) || !(fc & FLAG_HAN))
 		return uni;   /* (non-BMP Han: no bigrams either) */
+	if (!(fp & FLAG_FIRST) || !(fc & FLAG_SECOND))
+		return uni + LOG_HALF;
 	key = (uint32_t)m->simplified[prev] << 16 | m->simplified[cp];
 	if (find_bigram(m, key, &bi) && bi > uni)
 		return bi + LOG_HALF;
@@ -555,7 +714,7 @@ zc_charmodel_encode2(const zc_charmodel *m, enum zc_codepage cp, uint32_t c)
 int
 zc_charmodel_cp1252_byte(const zc_charmodel *m, uint32_t c)
 {
-	if (c < 0x80 || c >= sizeof m->cp1252_byte || m->cp1252_byte[c] == 0)
+	if (c < 0x80 || c >= CP1252_CHARS || m->cp1252_byte[c] == 0)
 		return -1;
 	return m->cp1252_byte[c];
 }

@@ -57,4 +57,21 @@ const unsigned char *zc_charmodel_suspicion_table(const zc_charmodel *m);
 /* log P(c) alone, with the same non-Han model as zc_charmodel_char_logp. */
 double zc_charmodel_unigram(const zc_charmodel *m, uint32_t c);
 
+/* ---- for gen-charmodel ------------------------------------------------ */
+
+/* What the model is computed from. */
+struct zc_charmodel_source {
+	const float *unigram;       /* [65536] log P(c); > 0 where c never occurs */
+	const uint32_t *keys;       /* bigrams: first << 16 | second */
+	const float *bigram;        /* log P(second | first), by key */
+	uint32_t nbigrams;
+	const uint16_t *decode[2];  /* [126 * 191]: lead 0x81-, trail 0x40- */
+	const uint16_t *cp1252;     /* [128]: bytes 0x80-0xFF, 0 undefined */
+};
+
+/* The image of data/charmodel.bin for src in *image (malloc'ed, *size
+ * bytes). Returns 0 or ZC_ENOMEM, ZC_EINVAL. */
+int zc_charmodel_build(const struct zc_charmodel_source *src,
+                       unsigned char **image, size_t *size);
+
 #endif /* ZC_CHARMODEL_H */

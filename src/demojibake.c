@@ -83,12 +83,13 @@ traditional_of(void *arg, uint32_t simple)
 static void
 build_tables(zc_demojibake *d)
 {
+	const unsigned char *suspicion = zc_charmodel_suspicion_table(d->model);
 	uint32_t cp;
 
 	for (cp = 0x80; cp < BMP; cp++) {
 		if (zc_mojibake_unlikely(d->model, cp))
 			d->unlikely[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-		switch (zc_charmodel_suspicion(d->model, cp)) {
+		switch (suspicion[cp]) {
 		case 0:
 			break;
 		case 1:

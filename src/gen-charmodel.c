@@ -8,19 +8,12 @@
  * character of a word counts the word's frequency towards its unigram, and
  * every pair of adjacent Han characters inside a word towards their bigram.
  * The code page tables (GBK, CP950, Windows-1252) come from iconv, so no
- * byte table is written by hand. The file is a binary image in the byte
- * order of the build machine (charmodel.c checks it): a 64 K float unigram
- * array is 256 KB and ~500 K bigrams take 4 MB, far too much for a generated
- * C table, and the program maps it read-only instead of parsing text.
- *
- * Layout (see charmodel.c):
- *   "ZCCMOD1\n", uint32 0x01020304, uint32 bigram count n
- *   float unigram[65536]     natural log P(c); 1.0 where c never occurs
- *   uint32 key[n]            (first << 16 | second), ascending
- *   float bigram[n]          log P(second | first, inside a word)
- *   uint16 gbk[126 * 191]    (lead 0x81-0xFE, trail 0x40-0xFE) -> BMP, 0 none
- *   uint16 cp950[126 * 191]  likewise for Big5 (Microsoft's CP950)
- *   uint16 cp1252[128]       bytes 0x80-0xFF -> BMP, 0 where undefined
+ * byte table is written by hand. zc_charmodel_build (charmodel.c, which
+ * describes the layout) turns these into the tables the scoring reads, in
+ * the byte order of the build machine: a header of offsets, 64 K entry
+ * per-character tables, the bigram hash and its filter (~9 MB, far too
+ * much for a generated C table; the program maps the file read-only and
+ * does no work at start-up).
  */
 #include <iconv.h>
 #include <math.h>
@@ -30,6 +23,7 @@
 #include <string.h>
 
 #include "zhclean.h"
+#include "charmodel.h"
 
 #define NCHARS 65536
 #define HASH_BITS 21
@@ -128,18 +122,12 @@ compare_pairs(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The unigrams and the bigrams (sorted by key) of c into src. */
 static void
-write_or_die(const void *p, size_t size, size_t n, FILE *fp)
-{
-	if (fwrite(p, size, n, fp) != n)
-		die("write");
-}
-
-static void
-write_model(struct counts *c, FILE *fp)
+make_model(struct counts *c, struct zc_charmodel_source *src)
 {
 	static float uni[NCHARS];
-	uint32_t magic = 0x01020304, n, i, j;
+	uint32_t n, i, j;
 	uint32_t *keys;
 	float *logp;
 
@@ -158,14 +146,10 @@ write_model(struct counts *c, FILE *fp)
 		logp[i] = (float)log(c->pairs[i].count /
 		                     c->first_total[keys[i] >> 16]);
 	}
-	write_or_die("ZCCMOD1\n", 1, 8, fp);
-	write_or_die(&magic, sizeof magic, 1, fp);
-	write_or_die(&n, sizeof n, 1, fp);
-	write_or_die(uni, sizeof *uni, NCHARS, fp);
-	write_or_die(keys, sizeof *keys, n, fp);
-	write_or_die(logp, sizeof *logp, n, fp);
-	free(keys);
-	free(logp);
+	src->unigram = uni;
+	src->keys = keys;
+	src->bigram = logp;
+	src->nbigrams = n;
 }
 
 /* The BMP code point iconv decodes in[0..n) to, or 0 if it decodes to
@@ -198,10 +182,10 @@ open_decoder(const char *from)
 	return cd;
 }
 
+/* table[(lead - 0x81) * TRAILS + trail - 0x40]: what from decodes to. */
 static void
-write_double_byte(const char *from, FILE *fp)
+decode_double_byte(const char *from, uint16_t *table)
 {
-	static uint16_t table[LEADS * TRAILS];
 	unsigned char b[2];
 	iconv_t cd = open_decoder(from);
 	unsigned lead, trail;
@@ -214,13 +198,11 @@ write_double_byte(const char *from, FILE *fp)
 			    trail == 0x7F ? 0 : decode_bytes(cd, b, 2);
 		}
 	iconv_close(cd);
-	write_or_die(table, sizeof *table, LEADS * TRAILS, fp);
 }
 
 static void
-write_single_byte(const char *from, FILE *fp)
+decode_single_byte(const char *from, uint16_t *table)
 {
-	uint16_t table[128];
 	unsigned char b;
 	iconv_t cd = open_decoder(from);
 	unsigned i;
@@ -230,13 +212,16 @@ write_single_byte(const char *from, FILE *fp)
 		table[i] = decode_bytes(cd, &b, 1);
 	}
 	iconv_close(cd);
-	write_or_die(table, sizeof *table, 128, fp);
 }
 
 int
 main(int argc, char **argv)
 {
+	static uint16_t gbk[LEADS * TRAILS], cp950[LEADS * TRAILS], cp1252[128];
+	struct zc_charmodel_source src;
 	struct counts *c;
+	unsigned char *image;
+	size_t size;
 	FILE *fp;
 
 	if (argc != 3) {
@@ -247,14 +232,24 @@ main(int argc, char **argv)
 	    (c->pairs = calloc(HASH_SIZE, sizeof *c->pairs)) == NULL)
 		die("calloc");
 	read_dict(c, argv[1]);
+	make_model(c, &src);
+	decode_double_byte("GBK", gbk);
+	decode_double_byte("CP950", cp950);
+	decode_single_byte("WINDOWS-1252", cp1252);
+	src.decode[ZC_CP_GBK] = gbk;
+	src.decode[ZC_CP_CP950] = cp950;
+	src.cp1252 = cp1252;
+	if (zc_charmodel_build(&src, &image, &size) != 0) {
+		fprintf(stderr, "gen-charmodel: cannot build the model\n");
+		return 1;
+	}
 	if ((fp = fopen(argv[2], "wb")) == NULL)
 		die(argv[2]);
-	write_model(c, fp);
-	write_double_byte("GBK", fp);
-	write_double_byte("CP950", fp);
-	write_single_byte("WINDOWS-1252", fp);
-	if (fclose(fp) != 0)
+	if (fwrite(image, 1, size, fp) != size || fclose(fp) != 0)
 		die(argv[2]);
+	free(image);
+	free((void *)src.keys);
+	free((void *)src.bigram);
 	free(c->pairs);
 	free(c);
 	return 0;

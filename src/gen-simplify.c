@@ -76,6 +76,20 @@ main(int argc, char **argv)
 			printf("\t{0x%X, 0x%X},\n", cp, simple);
 	}
 	printf("};\nconst unsigned long zc_simplify_count = sizeof zc_simplify_pairs / sizeof zc_simplify_pairs[0];\n");
+	/* Which BMP characters have a pair: most asked have none. */
+	printf("\nconst unsigned char zc_simplify_bmp[0x10000 / 8] = {");
+	for (cp = 0; cp < 0x10000; cp += 8) {
+		unsigned bits = 0, b;
+
+		for (b = 0; b < 8; b++) {
+			standard = variant[cp + b] && !is_simplified[cp + b] ? variant[cp + b] : cp + b;
+			simple = ts[standard] ? ts[standard] : standard;
+			if (simple != cp + b)
+				bits |= 1u << b;
+		}
+		printf("%s0x%X,", cp % 128 == 0 ? "\n\t" : "", bits);
+	}
+	printf("\n};\n");
 	free(ts);
 	free(variant);
 	free(is_simplified);

@@ -9,8 +9,9 @@
  * per character: real text in the right encoding is made of common
  * characters, the wrong decodings of rare ones and decoding errors. So even
  * a 20-byte line is enough. A head with fewer invalid bytes than half its
- * valid multi-byte UTF-8 characters is damaged UTF-8, left to the repairs;
- * in between, UTF-8 competes with the legacy encodings before the model.
+ * valid UTF-8 characters of three bytes or more is damaged UTF-8, left to
+ * the repairs; in between, UTF-8 competes with the legacy encodings before
+ * the model.
  */
 #include <errno.h>
 #include <iconv.h>
@@ -22,6 +23,10 @@
 #include "legacy.h"
 
 #define PENALTY_ERROR -25.0     /* per byte iconv cannot decode */
+/* Kana, bopomofo and box drawing out of a double-byte code page: rows a
+ * Chinese document seldom uses, where the other code page's commonest Han
+ * fall (Big5's 一 to 乙, leads 0xA4-0xA5, are GBK's kana). */
+#define PENALTY_SYMBOL_ROW -4.0
 #define MIN_NULS 8
 
 struct candidate {
@@ -38,7 +43,10 @@ static const struct candidate candidates[] = {
 };
 
 /* Valid UTF-8 (an incomplete character at the end of an unfinished head
- * allowed); counts invalid bytes and multi-byte characters. */
+ * allowed); counts invalid bytes and characters of three bytes or more
+ * in the assigned planes (0-3). (Two-byte characters are no evidence: Big5
+ * and GBK text makes them by chance all the time, a lead byte 0xC2-0xDF
+ * before a trail 0x80-0xBF; nor is U+7AE25, which no text holds.) */
 static void
 count_utf8(const char *s, size_t len, int at_end, size_t *invalid, size_t *multi)
 {
@@ -50,7 +58,7 @@ count_utf8(const char *s, size_t len, int at_end, size_t *invalid, size_t *multi
 		k = zc_utf8_decode(s + i, end - i, &cp);
 		if (cp == ZC_INVALID)
 			++*invalid;
-		else if (k > 1)
+		else if (k > 2 && cp < 0x40000)
 			++*multi;
 		i += k;
 	}
@@ -73,6 +81,13 @@ utf16_by_nuls(const unsigned char *s, size_t len)
 	return NULL;
 }
 
+static int
+is_symbol_row(uint32_t cp)
+{
+	return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3100 && cp <= 0x312F) ||
+	       (cp >= 0x2500 && cp <= 0x257F);
+}
+
 /* Mean log-probability per character of the head decoded from `from`. */
 static double
 score_decoding(const zc_charmodel *m, const char *from, const char *head,
@@ -83,6 +98,7 @@ score_decoding(const zc_charmodel *m, const char *from, const char *head,
 	size_t il = len, ol, cap = len * 4 + 16, chars = 0, errors = 0, i, k;
 	double sum = 0;
 	uint32_t cp, prev = 0;
+	int double_byte;
 
 	if (cd == (iconv_t)-1 || (outbuf = malloc(cap)) == NULL) {
 		if (cd != (iconv_t)-1)
@@ -103,9 +119,12 @@ score_decoding(const zc_charmodel *m, const char *from, const char *head,
 		il--;
 	}
 	iconv_close(cd);
+	double_byte = strcmp(from, "GB18030") == 0 || strcmp(from, "CP950") == 0;
 	for (i = 0; i < cap - ol; i += k, chars++, prev = cp) {
 		k = zc_utf8_decode(outbuf + i, cap - ol - i, &cp);
 		sum += zc_charmodel_char_logp(m, prev, cp);
+		if (double_byte && is_symbol_row(cp))
+			sum += PENALTY_SYMBOL_ROW;
 	}
 	free(outbuf);
 	sum += PENALTY_ERROR * (double)errors;

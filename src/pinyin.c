@@ -34,8 +34,9 @@
 int
 zc_pinyin_syllable_index(const char *base)
 {
+	const uint64_t *at = zc_pinyin_syllable_keys;
 	uint64_t key = 0;
-	size_t lo = 0, hi = zc_pinyin_syllable_count, mid, i;
+	size_t n = zc_pinyin_syllable_count, half, i;
 
 	for (i = 0; i < ZC_PINYIN_MAX_BASE; i++) {
 		if (base[i] && (base[i] < 'a' || base[i] > 'z'))
@@ -47,14 +48,16 @@ zc_pinyin_syllable_index(const char *base)
 			break;
 		}
 	}
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (zc_pinyin_syllable_keys[mid] < key)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (n == 0)
+		return -1;
+	/* The last key <= key (or the first), halving without a branch to
+	 * mispredict: every "(" of a damaged line asks. */
+	while (n > 1) {
+		half = n / 2;
+		at = at[half] <= key ? at + half : at;
+		n -= half;
 	}
-	return lo < zc_pinyin_syllable_count && zc_pinyin_syllable_keys[lo] == key ? (int)lo : -1;
+	return *at == key ? (int)(at - zc_pinyin_syllable_keys) : -1;
 }
 
 /* Index of the first entry of table whose key is >= key. */

@@ -7,22 +7,24 @@
 
 extern const uint32_t zc_simplify_pairs[][2];
 extern const unsigned long zc_simplify_count;
+extern const unsigned char zc_simplify_bmp[0x10000 / 8];
 
 uint32_t
 zc_simplify_char(uint32_t cp)
 {
-	unsigned long lo = 0, hi = zc_simplify_count, mid;
+	const uint32_t (*at)[2] = zc_simplify_pairs;
+	unsigned long n = zc_simplify_count, half;
 
-	if (cp < 0x3400)   /* below CJK: nothing to simplify */
+	if (cp < 0x3400 || n == 0)   /* below CJK: nothing to simplify */
 		return cp;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (zc_simplify_pairs[mid][0] < cp)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (cp < 0x10000 && !(zc_simplify_bmp[cp >> 3] >> (cp & 7) & 1))
+		return cp;   /* no pair: most characters asked, in 8 KB */
+	/* The last pair whose key is <= cp (or the first), halving without
+	 * a branch to mispredict: demojibake asks this millions of times. */
+	while (n > 1) {
+		half = n / 2;
+		at = at[half][0] <= cp ? at + half : at;
+		n -= half;
 	}
-	if (lo < zc_simplify_count && zc_simplify_pairs[lo][0] == cp)
-		return zc_simplify_pairs[lo][1];
-	return cp;
+	return at[0][0] == cp ? at[0][1] : cp;
 }

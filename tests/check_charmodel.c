@@ -3,6 +3,7 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "zhclean.h"
 #include "charmodel.h"
@@ -103,6 +104,87 @@ START_TEST(test_missing_model_is_an_error)
 }
 END_TEST
 
+/* Open a copy of the real model file, changed by damage(), in a
+ * directory of its own. */
+static int
+open_damaged(void (*damage)(unsigned char *, size_t *))
+{
+	const char *dir = getenv("ZHCLEAN_DATADIR");
+	char src[4096], tmpdir[] = "/tmp/check_charmodel.XXXXXX", path[4096];
+	unsigned char *image;
+	size_t len;
+	zc_charmodel *m = NULL;
+	FILE *fp;
+	long size;
+	int rc;
+
+	ck_assert_ptr_nonnull(dir);
+	snprintf(src, sizeof src, "%s/charmodel.bin", dir);
+	ck_assert_ptr_nonnull(fp = fopen(src, "rb"));
+	ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
+	ck_assert_int_gt(size = ftell(fp), 64);
+	rewind(fp);
+	len = (size_t)size;
+	ck_assert_ptr_nonnull(image = malloc(len));
+	ck_assert_uint_eq(fread(image, 1, len, fp), len);
+	fclose(fp);
+	damage(image, &len);
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	snprintf(path, sizeof path, "%s/charmodel.bin", tmpdir);
+	ck_assert_ptr_nonnull(fp = fopen(path, "wb"));
+	ck_assert_uint_eq(fwrite(image, 1, len, fp), len);
+	ck_assert_int_eq(fclose(fp), 0);
+	free(image);
+	setenv("ZHCLEAN_DATADIR", tmpdir, 1);
+	rc = zc_charmodel_open(&m);
+	src[strlen(src) - strlen("/charmodel.bin")] = '\0';
+	setenv("ZHCLEAN_DATADIR", src, 1);
+	unlink(path);
+	rmdir(tmpdir);
+	if (rc == ZC_OK)
+		zc_charmodel_close(m);
+	else
+		ck_assert_ptr_null(m);
+	return rc;
+}
+
+static void keep(unsigned char *p, size_t *len) { (void)p; (void)len; }
+static void truncate_half(unsigned char *p, size_t *len) { (void)p; *len /= 2; }
+static void truncate_byte(unsigned char *p, size_t *len) { (void)p; *len -= 1; }
+static void truncate_header(unsigned char *p, size_t *len) { (void)p; *len = 20; }
+static void old_magic(unsigned char *p, size_t *len) { (void)len; p[6] = '1'; }
+static void newer_version(unsigned char *p, size_t *len) { (void)len; p[12] ^= 4; }
+static void huge_offset(unsigned char *p, size_t *len) { (void)len; p[55] = 0x7F; }
+static void huge_probe(unsigned char *p, size_t *len) { (void)len; p[35] = 0x7F; }
+
+/* The byte order mark (bytes 8-11) as a machine of the other order
+ * would have written it. */
+static void
+swap_byte_order(unsigned char *p, size_t *len)
+{
+	unsigned char t;
+
+	(void)len;
+	t = p[8], p[8] = p[11], p[11] = t;
+	t = p[9], p[9] = p[10], p[10] = t;
+}
+
+START_TEST(test_damaged_model_is_refused)
+{
+	ck_assert_int_eq(open_damaged(keep), ZC_OK);
+	ck_assert_int_eq(open_damaged(truncate_half), ZC_EDATA);
+	ck_assert_int_eq(open_damaged(truncate_byte), ZC_EDATA);
+	ck_assert_int_eq(open_damaged(truncate_header), ZC_EDATA);
+	ck_assert_int_eq(open_damaged(old_magic), ZC_EDATA);
+	ck_assert_int_eq(open_damaged(newer_version), ZC_EDATA);
+	ck_assert_int_eq(open_damaged(huge_offset), ZC_EDATA);
+	ck_assert_int_eq(open_damaged(huge_probe), ZC_EDATA);
+	ck_assert_int_eq(open_damaged(swap_byte_order), ZC_EDATA);
+	ck_assert_str_eq(zc_strerror(ZC_EDATA),
+	                 "data file is corrupt, truncated or of another format");
+}
+END_TEST
+
 static Suite *
 charmodel_suite(void)
 {
@@ -119,6 +201,7 @@ charmodel_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("loading");
 	tcase_add_test(tc, test_missing_model_is_an_error);
+	tcase_add_test(tc, test_damaged_model_is_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }

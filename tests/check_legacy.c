@@ -65,6 +65,15 @@ START_TEST(test_short_lines)
 	ck_assert_str_eq(detect_as("全市医改工作推进会议召开\n", "UTF-16LE"), "UTF-16LE");
 	ck_assert_str_eq(detect_as("全市医改工作推进会议召开\n", "UTF-16BE"), "UTF-16BE");
 	ck_assert_str_eq(detect_as("全市医改工作推进会议", "UTF-16LE"), "UTF-16LE");
+	/* Big5 whose bytes make more two-byte UTF-8 characters by chance
+	 * (D3 A4: Ӥ) than invalid bytes is not damaged UTF-8. */
+	ck_assert_str_eq(detect_as("據僅供參考", "CP950"), "CP950");
+	ck_assert_str_eq(detect_as("太太太太太", "CP950"), "CP950");
+	ck_assert_str_eq(detect_as("或參加2024", "CP950"), "CP950");
+	ck_assert_str_eq(detect_as("比爾伊恩|", "CP950"), "CP950");   /* U+7AE25 */
+	/* Big5's 尤 is GBK's kana ぷ: kana out of a Chinese code page are
+	 * rather the other code page's Han. */
+	ck_assert_str_eq(detect_as(" 尤妮佳 L5", "CP950"), "CP950");
 }
 END_TEST
 

@@ -108,6 +108,43 @@ START_TEST(test_examples_from_defects)
 }
 END_TEST
 
+/* UTF-8 of other alphabets read as Windows-1252 or Latin-1: the letters
+ * come back, not the GBK Han their bytes also spell; and clean lines of
+ * these scripts are left alone. */
+START_TEST(test_other_alphabets)
+{
+	static const char *const clean[] = {
+		"Привет, мир! Как дела?", "Москва — столица России.",
+		"Γειά σου κόσμε", "Ελληνικά και русский текст", "α, β, γ",
+		"ЮНЕСКО и ООН", "他说Привет是俄语", "こんにちは、世界",
+		"カタカナとひらがな", "안녕하세요, 세계", "서울 특별시",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof clean / sizeof *clean; i++)
+		expect(clean[i], clean[i]);
+	expect("ÐŸÑ€Ð¸Ð²ÐµÑ‚",
+	       "Привет");
+	expect("ÐŸÑ€Ð¸Ð²ÐµÑ‚, Ð¼Ð¸Ñ€! ÐšÐ°Ðº Ð´ÐµÐ»Ð°?",
+	       "Привет, мир! Как дела?");
+	expect("Î“ÎµÎ¹Î¬ ÏƒÎ¿Ï… ÎºÏŒÏƒÎ¼Îµ",
+	       "Γειά σου κόσμε");
+	expect("Î•Î»Î»Î·Î½Î¹ÎºÎ¬",
+	       "Ελληνικά");
+	expect("ä»–è¯´ÐŸÑ€Ð¸Ð²ÐµÑ‚æ˜¯ä¿„è¯­çš„ä½\xC2\xA0" "å¥½",
+	       "他说Привет是俄语的你好");
+	expect("ì•ˆë…•í•˜ì„¸ìš” ì„¸ê³„",
+	       "안녕하세요 세계");
+	/* Latin-1: the bytes Windows-1252 leaves undefined are C1 controls. */
+	expect("Ð\xC2\x9C" "Ð¾Ñ\xC2\x81" "ÐºÐ²Ð° â\xC2\x80" "\xC2\x94" " Ñ\xC2\x81" "Ñ\xC2\x82" "Ð¾Ð»Ð¸Ñ\xC2\x86" "Ð° Ð\xC2\xA0" "Ð¾Ñ\xC2\x81" "Ñ\xC2\x81" "Ð¸Ð¸.",
+	       "Москва — столица России.");
+	expect("Ñ\xC2\x80" "Ñ\xC2\x83" "Ñ\xC2\x81" "Ñ\xC2\x81" "ÐºÐ¸Ð¹ Ñ\xC2\x8F" "Ð·Ñ\xC2\x8B" "Ðº",
+	       "русский язык");
+	expect("Î\xC2\x91" "Î¸Î®Î½Î±",
+	       "Αθήνα");
+}
+END_TEST
+
 /* Random bytes and a line far longer than a repair window: no crash,
  * bytes out for bytes in, and clean text still unchanged. */
 START_TEST(test_random_bytes_and_long_lines)
@@ -561,6 +598,7 @@ mojibake_suite(void)
 	tcase_add_test(tc, test_clean_text_unchanged);
 	tcase_add_test(tc, test_invalid_bytes_and_nul_pass);
 	tcase_add_test(tc, test_examples_from_defects);
+	tcase_add_test(tc, test_other_alphabets);
 	tcase_add_test(tc, test_callback_once_per_change);
 	tcase_add_test(tc, test_random_bytes_and_long_lines);
 	tcase_add_test(tc, test_shifted_with_symbols);
