@@ -306,6 +306,36 @@ fill_unigram(zc_charmodel *m, const float *raw)
 	}
 }
 
+/* Rows C6A1-C7FC of Big5 (kana, Cyrillic, circled and parenthesised
+ * numbers) as Python's big5 and cp950 codecs decode them; glibc's CP950
+ * leaves them to private use. A scraper in Python that reads GBK as Big5
+ * shows these for 前, 区, 求 (GBK C7B0, C7F8, C7F3), so they encode back;
+ * decoding keeps glibc's table (Big5 text itself hardly uses the rows). */
+static const struct {
+	unsigned first, last;   /* lead << 8 | trail, in one row */
+	uint16_t cp;            /* of first */
+} big5_extension[] = {
+	{0xC6A1, 0xC6A1, 0x30FE}, {0xC6A2, 0xC6A3, 0x309D}, {0xC6A4, 0xC6A4, 0x3005},
+	{0xC6A5, 0xC6F7, 0x3041}, {0xC6F8, 0xC6FE, 0x30A1}, {0xC740, 0xC77E, 0x30A8},
+	{0xC7A1, 0xC7B0, 0x30E7}, {0xC7B1, 0xC7B2, 0x0414}, {0xC7B3, 0xC7B3, 0x0401},
+	{0xC7B4, 0xC7BA, 0x0416}, {0xC7BB, 0xC7CD, 0x0423}, {0xC7CE, 0xC7CE, 0x0451},
+	{0xC7CF, 0xC7E8, 0x0436}, {0xC7E9, 0xC7F2, 0x2460}, {0xC7F3, 0xC7FC, 0x2474},
+};
+
+static void
+fill_big5_extension(zc_charmodel *m)
+{
+	size_t i;
+	unsigned code, c;
+
+	for (i = 0; i < sizeof big5_extension / sizeof *big5_extension; i++)
+		for (code = big5_extension[i].first; code <= big5_extension[i].last; code++) {
+			c = big5_extension[i].cp + (code - big5_extension[i].first);
+			if (m->encode[ZC_CP_CP950][c] == 0)
+				m->encode[ZC_CP_CP950][c] = (uint16_t)code;
+		}
+}
+
 static void
 fill_encoders(zc_charmodel *m)
 {
@@ -319,6 +349,7 @@ fill_encoders(zc_charmodel *m)
 				m->encode[cp][c] = (uint16_t)((0x81 + i / TRAILS) << 8 |
 				                              (0x40 + i % TRAILS));
 		}
+	fill_big5_extension(m);
 	for (i = 0x80; i < 0x100; i++) {
 		c = m->cp1252[i - 0x80];
 		/* Undefined bytes survive as the C1 control Latin-1 names. */

@@ -39,6 +39,7 @@ struct zc_demojibake {
 	 * characters, the ones UTF-8 bytes make in GBK), as bitmaps */
 	unsigned char suspicious[BMP / 8];
 	unsigned char suspicious_pair[BMP / 8];
+	unsigned char unlikely[BMP / 8];   /* zc_mojibake_unlikely */
 	unsigned char ascii_trigger[128];
 	zc_pinyin_state pinyin;
 	zc_converter *s2t;               /* opened when first needed */
@@ -86,6 +87,8 @@ build_tables(zc_demojibake *d)
 	uint32_t cp;
 
 	for (cp = 0x80; cp < BMP; cp++) {
+		if (zc_mojibake_unlikely(d->model, cp))
+			d->unlikely[cp >> 3] |= (unsigned char)(1u << (cp & 7));
 		switch (suspicion[cp]) {
 		case 0:
 			break;
@@ -199,8 +202,8 @@ line_needs(const zc_demojibake *d, const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	unsigned needs = 0;
-	size_t i = 0, step;
-	uint32_t cp;
+	size_t i = 0, step, k = 0, last_unlikely = 0;
+	uint32_t cp, prev_unlikely = 0;
 	int run = 0, level;   /* run: the previous character was suspicious */
 
 	while (i < len) {
@@ -218,6 +221,15 @@ line_needs(const zc_demojibake *d, const char *text, size_t len)
 		} else {
 			step = zc_utf8_decode(text + i, len - i, &cp);
 			level = cp == ZC_INVALID ? 2 : suspicion(d, cp);
+		}
+		k++;
+		if (cp < BMP && BIT(d->unlikely, cp)) {
+			/* Big5/GBK swaps make only unlikely characters. */
+			if (last_unlikely != 0 && zc_mojibake_unlikely_near(d->model,
+			    prev_unlikely, cp, k - last_unlikely))
+				level = 2;
+			last_unlikely = k;
+			prev_unlikely = cp;
 		}
 		if (level == 2 || (level == 1 && run)) {
 			needs |= NEEDS_MOJIBAKE | ascii_triggers(d, text + i, len - i);

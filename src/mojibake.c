@@ -83,6 +83,16 @@
 #define NEAR 6
 /* A lone character out of 拼音码 or a Big5/GBK swap must be this common. */
 #define LOGP_COMMON -9.5
+/* Big5 read as GBK and back gives ordinary-looking Han, only rarer than
+ * text: characters below this are unlikely (see zc_mojibake_unlikely). */
+#define LOGP_UNLIKELY -10.5
+/* A character lost whole is filled with one of the commonest (at most
+ * this many, above this unigram): any fits as well as the rare ones. */
+#define MAX_WHOLE_FILL 512
+#define LOGP_WHOLE_FILL -7.0
+/* What the characters a whole-line swap reads (not the '?' it fills) must
+ * gain on their own (nats). */
+#define SWAP_READ_GAIN GAIN_BASE
 
 enum image_kind { IMAGE_GBK, IMAGE_CP950, IMAGE_CP1252 };
 enum target { TARGET_UTF8, TARGET_GBK, TARGET_CP950 };
@@ -105,6 +115,7 @@ struct ch {
 	uint32_t cp;
 	size_t off, len;
 	int suspicious;   /* '?', U+FFFD or zc_charmodel_suspicion > 0 */
+	int unlikely;     /* suspicious or zc_mojibake_unlikely */
 };
 
 /* The best hypothesis found at some start. */
@@ -152,11 +163,32 @@ struct line_ctx {
 	int later_valid;      /* ... when this is set */
 	size_t *bound_len, *bound_end, nbound;   /* see add_boundary */
 	size_t *susp_prefix;   /* suspicious chars before each char */
+	size_t *unlikely_prefix;   /* the same for unlikely chars */
+	int swaps_only;   /* only unlikely chars near: try the swaps alone */
 
 	zc_buf cand, best;
 };
 
 /* ---- the fast path ------------------------------------------------------ */
+
+int
+zc_mojibake_unlikely(const zc_charmodel *m, uint32_t cp)
+{
+	if (cp < 0x80 || (zc_charmodel_suspicion(m, cp) < 2 &&
+	                  zc_charmodel_unigram(m, cp) >= LOGP_UNLIKELY))
+		return 0;
+	/* no swap makes what neither code page has (U+00A0, emoji) */
+	return zc_charmodel_encode2(m, ZC_CP_GBK, cp) != 0 ||
+	       zc_charmodel_encode2(m, ZC_CP_CP950, cp) != 0;
+}
+
+int
+zc_mojibake_unlikely_near(const zc_charmodel *m, uint32_t a, uint32_t b, size_t gap)
+{
+	if (gap == 1)   /* a word of two rare characters is text */
+		return zc_charmodel_char_logp(m, a, b) <= zc_charmodel_unigram(m, b);
+	return gap <= ZC_UNLIKELY_GAP;
+}
 
 /* The suspicion of the character text starts with. */
 static int
@@ -173,8 +205,8 @@ line_is_suspicious(const zc_charmodel *m, const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	const unsigned char *level = zc_charmodel_suspicion_table(m);
-	size_t i = 0, k = 0, last = 0, n;
-	uint32_t cp;
+	size_t i = 0, k = 0, last = 0, last_unlikely = 0, n;
+	uint32_t cp, prev_unlikely = 0;
 	int lv, prev_lv = 0;
 
 	/* Two characters of level 1 with at most two others between, or a
@@ -210,6 +242,13 @@ line_is_suspicious(const zc_charmodel *m, const char *text, size_t len)
 		if (lv == 1)
 			last = k;
 		prev_lv = lv;
+		if (zc_mojibake_unlikely(m, cp)) {
+			if (last_unlikely != 0 &&
+			    zc_mojibake_unlikely_near(m, prev_unlikely, cp, k - last_unlikely))
+				return 1;
+			last_unlikely = k;
+			prev_unlikely = cp;
+		}
 	}
 	return 0;
 }
@@ -826,6 +865,13 @@ walk_to(const struct line_ctx *c, struct cand_walk *w, size_t len)
 	}
 }
 
+/* Big5 read as GBK or GBK read as Big5. */
+static int
+is_swap(const struct hypothesis *h)
+{
+	return h->image != IMAGE_CP1252 && h->target != TARGET_UTF8;
+}
+
 /* Whether the walked candidate, replacing chars [i, j), may be a repair
  * under h: 拼音码 and Big5/GBK swaps make Han out of anything, so they
  * want two characters, or for 拼音码 (and a swap already found on this
@@ -842,8 +888,11 @@ acceptable(const struct line_ctx *c, const struct hypothesis *h, size_t i,
 	    ((h->image != IMAGE_CP1252 && !seen) || w->non_ascii == 0 ||
 	     zc_charmodel_unigram(c->m, w->first_non_ascii) < LOGP_COMMON))
 		return 0;
-	if (h->image != IMAGE_CP1252 &&
+	if (h->image != IMAGE_CP1252 && !is_swap(h) &&
 	    4 * (c->susp_prefix[j] - c->susp_prefix[i]) < j - i)
+		return 0;
+	if (is_swap(h) && !seen &&
+	    4 * (c->unlikely_prefix[j] - c->unlikely_prefix[i]) < j - i)
 		return 0;
 	return w->non_ascii == 0 || w->foreign / w->non_ascii >= LOGP_PLAUSIBLE;
 }
@@ -917,7 +966,8 @@ best_at(struct line_ctx *c, size_t i, struct best *b)
 	b->clear = 0;
 	for (k = 0; k < sizeof hypotheses / sizeof *hypotheses; k++) {
 		h = &hypotheses[k];
-		if ((j = try_hypothesis(c, h, i, &lossy)) == 0)
+		if ((c->swaps_only && !is_swap(h)) ||
+		    (j = try_hypothesis(c, h, i, &lossy)) == 0)
 			continue;
 		twice = h->image == IMAGE_CP1252 && h->target == TARGET_UTF8 &&
 		        undo_double_utf8(c->m, &c->cand);
@@ -1452,6 +1502,16 @@ suspicious_near(const struct line_ctx *c, size_t i)
 	return count_suspicious(c, i, i + NEAR < c->n ? i + NEAR : c->n) > 0;
 }
 
+/* The same for the swaps, which make unlikely characters rather than
+ * suspicious ones. */
+static int
+unlikely_near(const struct line_ctx *c, size_t i)
+{
+	size_t end = i + NEAR < c->n ? i + NEAR : c->n;
+
+	return c->unlikely_prefix[end] > c->unlikely_prefix[i];
+}
+
 static int
 split_chars(struct line_ctx *c)
 {
@@ -1462,7 +1522,8 @@ split_chars(struct line_ctx *c)
 	if ((c->chars = malloc((c->len + 1) * sizeof *c->chars)) == NULL ||
 	    (c->bound_len = malloc((c->len + 2) * sizeof *c->bound_len)) == NULL ||
 	    (c->bound_end = malloc((c->len + 2) * sizeof *c->bound_end)) == NULL ||
-	    (c->susp_prefix = malloc((c->len + 2) * sizeof *c->susp_prefix)) == NULL)
+	    (c->susp_prefix = malloc((c->len + 2) * sizeof *c->susp_prefix)) == NULL ||
+	    (c->unlikely_prefix = malloc((c->len + 2) * sizeof *c->unlikely_prefix)) == NULL)
 		return ZC_ENOMEM;
 	for (kind = 0; kind < 3; kind++) {
 		struct image_cache *ic = &c->cache[kind];
@@ -1483,10 +1544,15 @@ split_chars(struct line_ctx *c)
 		ch->len = k;
 		ch->suspicious = ch->cp == '?' || ch->cp == 0xFFFD ||
 		                 (ch->cp != ZC_INVALID && zc_charmodel_suspicion(c->m, ch->cp) > 0);
+		ch->unlikely = ch->suspicious ||
+		               (ch->cp != ZC_INVALID && zc_mojibake_unlikely(c->m, ch->cp));
 	}
 	c->susp_prefix[0] = 0;
-	for (i = 0; i < c->n; i++)
+	c->unlikely_prefix[0] = 0;
+	for (i = 0; i < c->n; i++) {
 		c->susp_prefix[i + 1] = c->susp_prefix[i] + (size_t)c->chars[i].suspicious;
+		c->unlikely_prefix[i + 1] = c->unlikely_prefix[i] + (size_t)c->chars[i].unlikely;
+	}
 	return 0;
 }
 
@@ -1511,7 +1577,8 @@ repair_chars(struct line_ctx *c)
 			continue;
 		}
 		next = remove_damage_run(c, i);
-		if (next == (long)i && suspicious_near(c, i))
+		c->swaps_only = !suspicious_near(c, i);
+		if (next == (long)i && (!c->swaps_only || unlikely_near(c, i)))
 			next = repair_at(c, i);
 		if (next == (long)i)
 			next = repair_shifted(c, i);
@@ -1547,7 +1614,7 @@ repair_before_legacy(struct line_ctx *c, zc_buf *out)
 	zc_buf head = {0};
 	int rc, changes = c->changes;
 
-	if (f == NO_POS || c->before_legacy != 0 || c->susp_prefix[f] == 0)
+	if (f == NO_POS || c->before_legacy != 0 || c->unlikely_prefix[f] == 0)
 		return 0;
 	drop_images(c);
 	c->n = f;
@@ -1578,6 +1645,206 @@ repair_before_legacy(struct line_ctx *c, zc_buf *out)
 	return rc;
 }
 
+/* The character of code page `page` with the bytes lead and trail, one of
+ * them lost (0), that fits best between prev and next (0: none). */
+static uint32_t
+swap_fill(const zc_charmodel *m, enum zc_codepage page, unsigned lead,
+          unsigned trail, uint32_t prev, uint32_t next)
+{
+	unsigned x;
+	uint32_t cp, best = 0;
+	double score, best_score = -1e9;
+
+	for (x = lead ? 0x40 : 0x81; x <= 0xFE; x++) {
+		if ((cp = lead ? zc_charmodel_decode2(m, page, lead, x)
+		               : zc_charmodel_decode2(m, page, x, trail)) == 0 ||
+		    zc_charmodel_unigram(m, cp) < LOGP_FILL_RARE)
+			continue;
+		score = zc_charmodel_char_logp(m, prev, cp) +
+		        (next ? zc_charmodel_char_logp(m, cp, next) : 0);
+		if (score > best_score) {
+			best_score = score;
+			best = cp;
+		}
+	}
+	return best;
+}
+
+/* The commonest characters of code page `page` (unigram above
+ * LOGP_WHOLE_FILL) into list, for characters lost whole; their number. */
+static size_t
+common_chars(const zc_charmodel *m, enum zc_codepage page, uint32_t *list,
+             size_t max)
+{
+	unsigned lead, trail;
+	uint32_t cp;
+	size_t n = 0;
+
+	for (lead = 0x81; lead <= 0xFE; lead++)
+		for (trail = 0x40; trail <= 0xFE && n < max; trail++)
+			if ((cp = zc_charmodel_decode2(m, page, lead, trail)) != 0 &&
+			    zc_charmodel_unigram(m, cp) >= LOGP_WHOLE_FILL)
+				list[n++] = cp;
+	return n;
+}
+
+/* The one of list[0..n) that fits best between prev and next. */
+static uint32_t
+whole_fill(const zc_charmodel *m, const uint32_t *list, size_t n,
+           uint32_t prev, uint32_t next)
+{
+	uint32_t best = 0;
+	double score, best_score = -1e9;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		score = zc_charmodel_char_logp(m, prev, list[k]) +
+		        (next ? zc_charmodel_char_logp(m, list[k], next) : 0);
+		if (score > best_score) {
+			best_score = score;
+			best = list[k];
+		}
+	}
+	return best;
+}
+
+/* The bytes of the whole line under swap h's image: ASCII as itself, '?'
+ * as LOST (the wrong decoder skipped one byte there), the rest as their
+ * two bytes. Returns their number, 0 when a character has none. */
+static size_t
+swap_line_image(struct line_ctx *c, const struct hypothesis *h, unsigned *img)
+{
+	enum zc_codepage from = h->image == IMAGE_GBK ? ZC_CP_GBK : ZC_CP_CP950;
+	size_t k, n = 0;
+	unsigned code;
+	uint32_t cp;
+
+	for (k = 0; k < c->n; k++) {
+		cp = c->chars[k].cp;
+		if (cp == '?') {
+			img[n++] = LOST;
+		} else if (cp < 0x80) {
+			img[n++] = cp;
+		} else if (cp != ZC_INVALID && (code = zc_charmodel_encode2(c->m, from, cp)) != 0) {
+			img[n++] = code >> 8;
+			img[n++] = code & 0xFF;
+		} else {
+			return 0;
+		}
+	}
+	return n;
+}
+
+/* The whole line under swap h into c->cand: its bytes decoded the other
+ * way, from the start of the line (where the two agree on where characters
+ * begin), a lost byte filled with the character that fits best. Returns
+ * how many non-ASCII characters there are, 0 when the bytes do not decode. */
+static size_t
+swap_line(struct line_ctx *c, const struct hypothesis *h)
+{
+	enum zc_codepage to = h->target == TARGET_GBK ? ZC_CP_GBK : ZC_CP_CP950;
+	unsigned *img = malloc((2 * c->n + 1) * sizeof *img);
+	uint32_t *cps = malloc((c->n + 1) * sizeof *cps);
+	unsigned *lost = malloc((c->n + 1) * sizeof *lost);   /* lead | trail << 8 */
+	uint32_t common[MAX_WHOLE_FILL];
+	size_t n, p = 0, k, m = 0, nchars = 0, ncommon = 0;
+
+	if (img == NULL || cps == NULL || lost == NULL || (n = swap_line_image(c, h, img)) == 0)
+		goto fail;
+	while (p < n) {   /* characters, one with a lost byte as 0 */
+		lost[m] = 0;
+		if (img[p] < 0x80) {
+			cps[m++] = img[p++];
+			continue;
+		}
+		if (p + 1 == n)
+			goto fail;
+		if (img[p] == LOST || img[p + 1] == LOST) {
+			cps[m] = 0;
+			lost[m] = (img[p] == LOST ? 0 : img[p]) |
+			          (img[p + 1] == LOST ? 0 : img[p + 1]) << 8;
+		} else if ((cps[m] = zc_charmodel_decode2(c->m, to, img[p], img[p + 1])) == 0) {
+			goto fail;
+		}
+		m++;
+		p += 2;
+	}
+	c->cand.len = 0;
+	for (k = 0; k < m; k++) {
+		uint32_t prev = k > 0 ? cps[k - 1] : 0, next = k + 1 < m ? cps[k + 1] : 0;
+
+		if (cps[k] == 0 && lost[k] == 0) {   /* both bytes lost */
+			if (ncommon == 0)
+				ncommon = common_chars(c->m, to, common, MAX_WHOLE_FILL);
+			cps[k] = whole_fill(c->m, common, ncommon, prev, next);
+		} else if (cps[k] == 0) {
+			cps[k] = swap_fill(c->m, to, lost[k] & 0xFF, lost[k] >> 8, prev, next);
+		}
+		if (cps[k] == 0 || put_cp(&c->cand, cps[k]) < 0)
+			goto fail;
+		nchars += cps[k] >= 0x80;
+	}
+	free(img);
+	free(cps);
+	free(lost);
+	return nchars;
+fail:
+	free(img);
+	free(cps);
+	free(lost);
+	return 0;
+}
+
+/* How many of the line's characters are cp. */
+static size_t
+count_char(const struct line_ctx *c, uint32_t cp)
+{
+	size_t k, n = 0;
+
+	for (k = 0; k < c->n; k++)
+		n += c->chars[k].cp == cp;
+	return n;
+}
+
+/* A line read wholly in the wrong one of GBK and Big5 (a page converted
+ * with the wrong code page): what the run-by-run repair does at the
+ * ASCII that splits the line into short runs (2014爛8堎 -> 2014年8月,
+ * XSSㄗCSRF -> XSS（CSRF) the line as a whole decides, when its other
+ * reading wins by the margin of a repair of all its characters. Returns
+ * 1 if it was repaired. */
+static int
+repair_whole_swap(struct line_ctx *c)
+{
+	const struct hypothesis *h;
+	size_t k, nchars, non_ascii = 0;
+	double gain, lost_cost;
+
+	/* A line read wholly the wrong way is mostly unlikely characters;
+	 * anything else is not worth decoding whole (fills are dear). */
+	for (k = 0; k < c->n; k++)
+		non_ascii += c->chars[k].cp >= 0x80;
+	if (3 * c->unlikely_prefix[c->n] < non_ascii)
+		return 0;
+	for (k = 0; k < sizeof hypotheses / sizeof *hypotheses; k++) {
+		h = &hypotheses[k];
+		if (!is_swap(h) || (nchars = swap_line(c, h)) < 2)
+			continue;
+		gain = zc_charmodel_score(c->m, c->cand.data, c->cand.len) -
+		       score_original(c, 0, c->n) - LEGACY_PRIOR;
+		/* What the '?' cost the original is no evidence on its own: the
+		 * characters read must gain too (a line of "??:??" placeholders
+		 * around clean text is text). */
+		lost_cost = -zc_charmodel_unigram(c->m, '?') * (double)count_char(c, '?');
+		if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)nchars ||
+		    gain - lost_cost < SWAP_READ_GAIN)
+			continue;
+		if (emit_repair(c, 0, c->n, c->cand.data, c->cand.len, h->class_name) < 0)
+			return ZC_ENOMEM;
+		return 1;
+	}
+	return 0;
+}
+
 static int
 repair_line(struct line_ctx *c)
 {
@@ -1586,6 +1853,8 @@ repair_line(struct line_ctx *c)
 
 	if ((rc = split_chars(c)) < 0)
 		return rc;
+	if ((rc = repair_whole_swap(c)) != 0)
+		return rc < 0 ? rc : c->changes;
 	c->first_legacy = NO_POS;
 	if ((rc = repair_chars(c)) < 0 || (rc = repair_before_legacy(c, out)) < 0)
 		return rc;
@@ -1647,6 +1916,7 @@ repair_window(const zc_charmodel *m, const char *text, size_t len, zc_buf *out,
 	free(c.bound_len);
 	free(c.bound_end);
 	free(c.susp_prefix);
+	free(c.unlikely_prefix);
 	for (k = 0; k < 3; k++) {
 		free(c.cache[k].image);
 		free(c.cache[k].image_char);

@@ -24,4 +24,15 @@ typedef void (*zc_repair_cb)(void *arg, size_t offset, const char *before,
 int zc_mojibake_repair(const zc_charmodel *m, const char *text, size_t len,
                        zc_buf *out, zc_repair_cb cb, void *cb_arg);
 
+/* Whether cp is an unlikely character in text (rare Han, kana, a symbol)
+ * that GBK or Big5 has: Big5 read as GBK and back makes such characters
+ * and little the suspicion classes catch. */
+int zc_mojibake_unlikely(const zc_charmodel *m, uint32_t cp);
+/* Whether unlikely b, gap non-ASCII characters after unlikely a, makes the
+ * line worth repairing: close enough, and when next to each other never
+ * seen together (a swap makes such pairs, text makes words). */
+int zc_mojibake_unlikely_near(const zc_charmodel *m, uint32_t a, uint32_t b,
+                              size_t gap);
+#define ZC_UNLIKELY_GAP 2
+
 #endif /* ZC_MOJIBAKE_H */
