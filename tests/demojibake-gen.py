@@ -174,6 +174,20 @@ def span_damage(sents, cls, kind, damage, simplified_only=False):
     return cases
 
 
+def line_damage(sents, cls, kind, damage):
+    """Damage whole sentences, as when a page's lines are read with the
+    wrong code page (the common case for Big5 and GBK)."""
+    cases = []
+    for s in sents:
+        try:
+            bad = damage(s)
+        except (UnicodeError, ValueError):
+            continue
+        if bad != s:
+            cases.append(case(cls, kind, bad, s))
+    return cases
+
+
 def gen_mixups(trad, simp):
     both = trad + simp
     cases = []
@@ -190,6 +204,14 @@ def gen_mixups(trad, simp):
     cases += span_damage(trad, "big5-as-gbk", "lossless",
                          lambda t: misread(t, "big5", "gbk"))
     cases += span_damage(simp, "gbk-as-big5", "lossless",
+                         lambda t: misread(t, "gbk", "big5"))
+    cases += line_damage(trad, "big5-as-gbk-line", "lossless",
+                         lambda t: misread(t, "big5", "gbk"))
+    # Most Big5 lines hold pairs that are user-defined in GBK (leads A1-A7
+    # with trails 40-A0): a decoder shows something else for them.
+    cases += line_damage(trad, "big5-as-gbk-line-lossy", "lossy",
+                         lambda t: misread(t, "big5", "gbk", "replace"))
+    cases += line_damage(simp, "gbk-as-big5-line", "lossless",
                          lambda t: misread(t, "gbk", "big5"))
     cases += span_damage(both, "kun-jin-kao", "lossy",
                          lambda t: ("\ufffd" * rng.randint(1, 3)).encode("utf-8").decode("gbk", "replace"))
