@@ -122,6 +122,8 @@ struct zc_charmodel {
 	 * says so without touching the hash. */
 	uint64_t *filter;
 	uint32_t filter_mask;
+	uint32_t *common_han;    /* zc_charmodel_common_han */
+	size_t n_common_han;
 };
 
 /* Bytes of table t under header h. */
@@ -535,6 +537,30 @@ zc_charmodel_build(const struct zc_charmodel_source *src,
 	return 0;
 }
 
+/* The candidates for a character lost whole, listed once: scanning the
+ * 21000 code points for each lost character cost more than scoring them. */
+static int
+list_common_han(zc_charmodel *m)
+{
+	uint32_t cp;
+	size_t n = 0;
+
+	if ((m->common_han = malloc(0x5200 * sizeof *m->common_han)) == NULL)
+		return -1;
+	for (cp = 0x4E00; cp <= 0x9FFF; cp++)
+		if (m->suspicion[cp] == 0 && zc_charmodel_unigram(m, cp) >= ZC_COMMON_HAN_LOGP)
+			m->common_han[n++] = cp;
+	m->n_common_han = n;
+	return 0;
+}
+
+size_t
+zc_charmodel_common_han(const zc_charmodel *m, const uint32_t **list)
+{
+	*list = m->common_han;
+	return m->n_common_han;
+}
+
 int
 zc_charmodel_open(zc_charmodel **mp)
 {
@@ -553,6 +579,10 @@ zc_charmodel_open(zc_charmodel **mp)
 		return ZC_EDATA;
 	}
 	attach_tables(m, m->map);
+	if (list_common_han(m) != 0) {
+		zc_charmodel_close(m);
+		return ZC_ENOMEM;
+	}
 	*mp = m;
 	return 0;
 }
@@ -564,6 +594,7 @@ zc_charmodel_close(zc_charmodel *m)
 		return;
 	if (m->map != NULL)
 		munmap(m->map, m->map_len);
+	free(m->common_han);
 	free(m);
 }
 

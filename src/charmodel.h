@@ -54,6 +54,13 @@ int zc_charmodel_suspicion(const zc_charmodel *m, uint32_t c);
 /* The same for the whole BMP at once, for the fast path: 65536 entries. */
 const unsigned char *zc_charmodel_suspicion_table(const zc_charmodel *m);
 
+/* Han characters at least this common (some 1000 of them). */
+#define ZC_COMMON_HAN_LOGP -8.0
+/* The Han characters of U+4E00-U+9FFF, ascending, that no damage makes
+ * (suspicion 0) and whose unigram is at least ZC_COMMON_HAN_LOGP: the
+ * candidates for a character lost whole. Made once, at open. */
+size_t zc_charmodel_common_han(const zc_charmodel *m, const uint32_t **list);
+
 /* log P(c) alone, with the same non-Han model as zc_charmodel_char_logp. */
 double zc_charmodel_unigram(const zc_charmodel *m, uint32_t c);
 

@@ -70,9 +70,8 @@
 /* How many chars after lost GBK bytes a "??" is taken for a lost char. */
 #define NEAR_LOST 8
 /* A whole lost character is guessed among the Han characters at least
- * this common (some 1000 of them): each guess costs two bigram look-ups
- * per candidate. */
-#define LOGP_LOST_CHAR -8.0
+ * ZC_COMMON_HAN_LOGP common (some 1000 of them, zc_charmodel_common_han):
+ * each guess costs two bigram look-ups per candidate. */
 /* What a shifted repair must win by over reading its '?' as question
  * marks (nats). */
 #define MARKS_GAIN 6.0
@@ -1203,13 +1202,14 @@ best_lost_char(const zc_charmodel *m, uint32_t prev, uint32_t next)
 	double left, right, score, uni, any = -1e9, both = -1e9;
 	double next_uni = zc_charmodel_unigram(m, next);
 	int han = zc_is_han(prev) && zc_is_han(next);
-	const unsigned char *level = zc_charmodel_suspicion_table(m);
+	const uint32_t *common;
+	size_t k, n = zc_charmodel_common_han(m, &common);
 
-	/* (A fill is never a character damage makes: the table skips
-	 * most of the rare ones at the cost of a load.) */
-	for (cp = 0x4E00; cp <= 0x9FFF; cp++) {
-		if (level[cp] != 0 || (uni = zc_charmodel_unigram(m, cp)) < LOGP_LOST_CHAR)
-			continue;
+	/* (A fill is never a character damage makes: the list leaves those
+	 * out.) */
+	for (k = 0; k < n; k++) {
+		cp = common[k];
+		uni = zc_charmodel_unigram(m, cp);
 		left = zc_charmodel_char_logp(m, prev, cp);
 		if (left <= any && (!han || left <= both))
 			continue;
