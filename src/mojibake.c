@@ -1712,7 +1712,8 @@ whole_fill(const zc_charmodel *m, const uint32_t *list, size_t n,
 }
 
 /* The bytes of the whole line under swap h's image: ASCII as itself, '?'
- * as LOST (the wrong decoder skipped one byte there), the rest as their
+ * or U+FFFD as LOST (the wrong decoder skipped one byte there: iconv-style
+ * decoders write '?', Python's errors="replace" U+FFFD), the rest as their
  * two bytes. Returns their number, 0 when a character has none. */
 static size_t
 swap_line_image(struct line_ctx *c, const struct hypothesis *h, unsigned *img)
@@ -1724,7 +1725,7 @@ swap_line_image(struct line_ctx *c, const struct hypothesis *h, unsigned *img)
 
 	for (k = 0; k < c->n; k++) {
 		cp = c->chars[k].cp;
-		if (cp == '?') {
+		if (cp == '?' || cp == 0xFFFD) {
 			img[n++] = LOST;
 		} else if (cp < 0x80) {
 			img[n++] = cp;
@@ -1837,7 +1838,8 @@ repair_whole_swap(struct line_ctx *c)
 		/* What the '?' cost the original is no evidence on its own: the
 		 * characters read must gain too (a line of "??:??" placeholders
 		 * around clean text is text). */
-		lost_cost = -zc_charmodel_unigram(c->m, '?') * (double)count_char(c, '?');
+		lost_cost = -zc_charmodel_unigram(c->m, '?') * (double)count_char(c, '?') -
+		            zc_charmodel_unigram(c->m, 0xFFFD) * (double)count_char(c, 0xFFFD);
 		if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)nchars ||
 		    gain - lost_cost < SWAP_READ_GAIN)
 			continue;
