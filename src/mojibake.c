@@ -164,6 +164,7 @@ struct line_ctx {
 	size_t *susp_prefix;   /* suspicious chars before each char */
 	size_t *unlikely_prefix;   /* the same for unlikely chars */
 	int swaps_only;   /* only unlikely chars near: try the swaps alone */
+	const float *unigram;   /* zc_charmodel_unigram_table */
 
 	zc_buf cand, best;
 };
@@ -298,6 +299,14 @@ static uint32_t
 char_at(const struct line_ctx *c, size_t j)
 {
 	return j < c->n ? c->chars[j].cp : 0;
+}
+
+/* zc_charmodel_unigram without a call for the BMP: the fills weigh
+ * thousands of candidates a line. */
+static double
+unigram(const struct line_ctx *c, uint32_t cp)
+{
+	return cp < 0x10000 ? c->unigram[cp] : zc_charmodel_unigram(c->m, cp);
 }
 
 /* Score of utf8[0..n) between the characters prev and next (0: none). */
@@ -452,7 +461,7 @@ utf8_need(unsigned lead)
  * fill (nfill values) and inserted together at some place from pos_lo to
  * pos_hi (0: the lead itself was lost). Returns the code point or 0. */
 static uint32_t
-complete_utf8(const zc_charmodel *m, const unsigned char *seq, size_t have,
+complete_utf8(const struct line_ctx *c, const unsigned char *seq, size_t have,
               size_t need, const unsigned *fill, size_t nfill, size_t pos_lo,
               size_t pos_hi, uint32_t prev, uint32_t next)
 {
@@ -483,12 +492,12 @@ complete_utf8(const zc_charmodel *m, const unsigned char *seq, size_t have,
 			}
 			/* A rare character, or one far from the best so far even
 			 * before context, is not worth scoring. */
-			uni = zc_charmodel_unigram(m, cp);
+			uni = unigram(c, cp);
 			if (uni < LOGP_FILL_RARE || uni < best_score - 2 * BIGRAM_SPAN)
 				continue;
-			score = zc_charmodel_char_logp(m, prev, cp);
+			score = zc_charmodel_char_logp(c->m, prev, cp);
 			if (next != 0)
-				score += zc_charmodel_char_logp(m, cp, next);
+				score += zc_charmodel_char_logp(c->m, cp, next);
 			if (score > best_score) {
 				best_score = score;
 				best = cp;
@@ -581,7 +590,7 @@ decode_utf8_char(struct line_ctx *c, enum image_kind kind, size_t p, size_t n,
 		seq[1] = (unsigned char)c->image[p + 2];
 		*used = 3;
 		++*lossy;
-		return complete_utf8(c->m, seq, 2, 3, three_byte_leads, 9, 0, 0, prev,
+		return complete_utf8(c, seq, 2, 3, three_byte_leads, 9, 0, 0, prev,
 		                     peek_utf8(c, p + 3, n));
 	}
 	if (kind == IMAGE_GBK && c->image[p] < 0x80) {   /* see ascii_trail */
@@ -605,7 +614,7 @@ decode_utf8_char(struct line_ctx *c, enum image_kind kind, size_t p, size_t n,
 		/* "??": a '?' for each of the two bytes GBK could not pair
 		 * (E9 A2 9D: A2 9D is no GBK character). */
 		*used = have + 2;
-		return complete_utf8(c->m, seq, have, need, any_cont, 64, have, have, prev,
+		return complete_utf8(c, seq, have, need, any_cont, 64, have, have, prev,
 		                     peek_utf8(c, p + *used, n));
 	}
 	if (kind != IMAGE_CP1252 && p + have < n && c->image[p + have] == LOST) {
@@ -615,17 +624,17 @@ decode_utf8_char(struct line_ctx *c, enum image_kind kind, size_t p, size_t n,
 		for (k = 0; k < f; k++)
 			seq[have + k] = (unsigned char)c->image[p + have + 1 + k];
 		*used = have + 1 + f;
-		return complete_utf8(c->m, seq, have + f, need, any_cont, 64, have, have, prev,
+		return complete_utf8(c, seq, have + f, need, any_cont, 64, have, have, prev,
 		                     peek_utf8(c, p + *used, n));
 	}
 	if (kind != IMAGE_CP1252 && p + have == n && have >= 2) {
 		*used = have;   /* the last byte went with the line end */
-		return complete_utf8(c->m, seq, have, need, any_cont, 64, have, have, prev,
+		return complete_utf8(c, seq, have, need, any_cont, 64, have, have, prev,
 		                     next_char_after(c, n));
 	}
 	if (kind == IMAGE_CP1252 && need - have <= 2) {
 		*used = have;   /* Windows-1252 dropped undefined bytes */
-		return complete_utf8(c->m, seq, have, need, cp1252_undefined, 5, 1, have, prev,
+		return complete_utf8(c, seq, have, need, cp1252_undefined, 5, 1, have, prev,
 		                     peek_utf8(c, p + have, n));
 	}
 	return 0;
@@ -693,12 +702,16 @@ static uint32_t
 best_lead(const zc_charmodel *m, enum zc_codepage page, unsigned trail,
           const zc_buf *out)
 {
+	const uint16_t *table = zc_charmodel_decode_table(m, page);
 	uint32_t prev = last_of(out), cp, best = 0;
 	double score, best_score = -1e9;
 	unsigned lead;
 
+	if (trail < 0x40 || trail > 0xFE)
+		return 0;   /* no character has it (zc_charmodel_decode2) */
 	for (lead = 0x81; lead <= 0xFE; lead++) {
-		if ((cp = zc_charmodel_decode2(m, page, lead, trail)) == 0)
+		/* the table, not a call a lead: 126 leads a lost byte */
+		if ((cp = table[(lead - 0x81) * ZC_TRAILS + trail - 0x40]) == 0)
 			continue;
 		score = zc_charmodel_char_logp(m, prev, cp);
 		if (score > best_score) {
@@ -1216,11 +1229,12 @@ gbk_code(const struct line_ctx *c, size_t k)
  * One pass; a candidate whose left side alone is no better than both
  * bests so far cannot win (log-probabilities are <= 0). */
 static uint32_t
-best_lost_char(const zc_charmodel *m, uint32_t prev, uint32_t next)
+best_lost_char(const struct line_ctx *c, uint32_t prev, uint32_t next)
 {
+	const zc_charmodel *m = c->m;
 	uint32_t cp, best_any = 0, best_both = 0;
 	double left, right, score, uni, any = -1e9, both = -1e9;
-	double next_uni = zc_charmodel_unigram(m, next);
+	double next_uni = unigram(c, next);
 	int han = zc_is_han(prev) && zc_is_han(next);
 	const uint32_t *common;
 	size_t k, n = zc_charmodel_common_han(m, &common);
@@ -1229,7 +1243,7 @@ best_lost_char(const zc_charmodel *m, uint32_t prev, uint32_t next)
 	 * out.) */
 	for (k = 0; k < n; k++) {
 		cp = common[k];
-		uni = zc_charmodel_unigram(m, cp);
+		uni = unigram(c, cp);
 		left = zc_charmodel_char_logp(m, prev, cp);
 		if (left <= any && (!han || left <= both))
 			continue;
@@ -1406,7 +1420,7 @@ repair_shifted(struct line_ctx *c, size_t i)
 	start = i - 1;
 	/* "??": the character before went whole; fill it from context. */
 	if (i >= 2 && i - 2 >= c->free_from && char_before(c, i - 1) == '?' &&
-	    (cp = best_lost_char(c->m, i >= 3 ? char_before(c, i - 2) : 0,
+	    (cp = best_lost_char(c, i >= 3 ? char_before(c, i - 2) : 0,
 	                         first_of(&c->cand))) != 0) {
 		c->best.len = 0;
 		if (put_cp(&c->best, cp) < 0 ||
@@ -1503,7 +1517,7 @@ repair_lost_pair(struct line_ctx *c, size_t i)
 	/* The character before may be one repaired. */
 	prev = i > 0 && i == c->free_from && c->out->len > 0 ? last_of(c->out)
 	                                                      : char_before(c, i);
-	if ((cp = best_lost_char(c->m, prev, char_at(c, i + 2))) == 0 ||
+	if ((cp = best_lost_char(c, prev, char_at(c, i + 2))) == 0 ||
 	    (n = zc_utf8_encode(cp, enc)) == 0)
 		return (long)i;
 	if (emit_repair(c, i, i + 2, enc, n, "lost-gbk-char") < 0)
@@ -1913,6 +1927,7 @@ repair_window(const zc_charmodel *m, const char *text, size_t len, zc_buf *out,
 	c.out = out;
 	c.cb = cb;
 	c.cb_arg = cb_arg;
+	c.unigram = zc_charmodel_unigram_table(m);
 	rc = repair_line(&c);
 	free(c.chars);
 	free(c.prefix);
