@@ -164,6 +164,7 @@ struct line_ctx {
 	size_t *susp_prefix;   /* suspicious chars before each char */
 	size_t *unlikely_prefix;   /* the same for unlikely chars */
 	int swaps_only;   /* only unlikely chars near: try the swaps alone */
+	void *arrays;     /* the block the per-line arrays are carved out of */
 	const float *unigram;   /* zc_charmodel_unigram_table */
 
 	zc_buf cand, best;
@@ -1552,23 +1553,33 @@ split_chars(struct line_ctx *c)
 	size_t i, k;
 
 	size_t kind, cap = 2 * (c->len < MAX_IMAGE ? c->len : MAX_IMAGE) + 4;
+	/* One block for all the arrays of the line, the most aligned first:
+	 * fourteen mallocs cost more than the repair of a short line. */
+	size_t n_sizes = 4 * (c->len + 2) + 3 * (cap + c->len + 1);
+	char *p = malloc((c->len + 1) * sizeof *c->chars + n_sizes * sizeof(size_t) +
+	                 3 * cap * sizeof(unsigned));
 
-	if ((c->chars = malloc((c->len + 1) * sizeof *c->chars)) == NULL ||
-	    (c->bound_len = malloc((c->len + 2) * sizeof *c->bound_len)) == NULL ||
-	    (c->bound_end = malloc((c->len + 2) * sizeof *c->bound_end)) == NULL ||
-	    (c->susp_prefix = malloc((c->len + 2) * sizeof *c->susp_prefix)) == NULL ||
-	    (c->unlikely_prefix = malloc((c->len + 2) * sizeof *c->unlikely_prefix)) == NULL)
+	if ((c->arrays = p) == NULL)
 		return ZC_ENOMEM;
+	c->chars = (struct ch *)(void *)p;
+	p += (c->len + 1) * sizeof *c->chars;
+	c->bound_len = (size_t *)(void *)p;
+	c->bound_end = c->bound_len + c->len + 2;
+	c->susp_prefix = c->bound_end + c->len + 2;
+	c->unlikely_prefix = c->susp_prefix + c->len + 2;
+	p = (char *)(c->unlikely_prefix + c->len + 2);
 	for (kind = 0; kind < 3; kind++) {
 		struct image_cache *ic = &c->cache[kind];
 
-		ic->image = malloc(cap * sizeof *ic->image);
-		ic->image_char = malloc(cap * sizeof *ic->image_char);
-		ic->char_pos = malloc((c->len + 1) * sizeof *ic->char_pos);
-		if (!ic->image || !ic->image_char || !ic->char_pos)
-			return ZC_ENOMEM;
+		ic->image_char = (size_t *)(void *)p;
+		ic->char_pos = ic->image_char + cap;
+		p = (char *)(ic->char_pos + c->len + 1);
 		for (i = 0; i <= c->len; i++)
 			ic->char_pos[i] = NO_POS;
+	}
+	for (kind = 0; kind < 3; kind++) {
+		c->cache[kind].image = (unsigned *)(void *)p;
+		p += cap * sizeof(unsigned);
 	}
 	for (i = 0, c->n = 0; i < c->len; i += k, c->n++) {
 		struct ch *ch = &c->chars[c->n];
@@ -1915,7 +1926,6 @@ repair_window(const zc_charmodel *m, const char *text, size_t len, zc_buf *out,
               zc_repair_cb cb, void *cb_arg)
 {
 	struct line_ctx c;
-	size_t k;
 	int rc;
 
 	if (!line_is_suspicious(m, text, len))
@@ -1929,17 +1939,8 @@ repair_window(const zc_charmodel *m, const char *text, size_t len, zc_buf *out,
 	c.cb_arg = cb_arg;
 	c.unigram = zc_charmodel_unigram_table(m);
 	rc = repair_line(&c);
-	free(c.chars);
+	free(c.arrays);
 	free(c.prefix);
-	free(c.bound_len);
-	free(c.bound_end);
-	free(c.susp_prefix);
-	free(c.unlikely_prefix);
-	for (k = 0; k < 3; k++) {
-		free(c.cache[k].image);
-		free(c.cache[k].image_char);
-		free(c.cache[k].char_pos);
-	}
 	zc_buf_free(&c.cand);
 	zc_buf_free(&c.best);
 	zc_buf_free(&c.here.text);
