@@ -166,6 +166,7 @@ struct line_ctx {
 	int swaps_only;   /* only unlikely chars near: try the swaps alone */
 	void *arrays;     /* the block the per-line arrays are carved out of */
 	const float *unigram;   /* zc_charmodel_unigram_table */
+	const unsigned char *suspicion;   /* zc_charmodel_suspicion_table */
 
 	zc_buf cand, best;
 };
@@ -1547,10 +1548,22 @@ unlikely_near(const struct line_ctx *c, size_t i)
 	return c->unlikely_prefix[end] > c->unlikely_prefix[i];
 }
 
+/* zc_mojibake_unlikely(c->m, cp), cp of suspicion level: the common
+ * answer (no) from the tables, with no call (every char of a damaged line
+ * asks). */
+static int
+char_unlikely(const struct line_ctx *c, uint32_t cp, int level)
+{
+	if (cp < 0x80 || (level < 2 && unigram(c, cp) >= LOGP_UNLIKELY))
+		return 0;
+	return zc_mojibake_unlikely(c->m, cp);
+}
+
 static int
 split_chars(struct line_ctx *c)
 {
 	size_t i, k;
+	int level;
 
 	size_t kind, cap = 2 * (c->len < MAX_IMAGE ? c->len : MAX_IMAGE) + 4;
 	/* One block for all the arrays of the line, the most aligned first:
@@ -1587,10 +1600,10 @@ split_chars(struct line_ctx *c)
 		k = zc_utf8_decode(c->text + i, c->len - i, &ch->cp);
 		ch->off = i;
 		ch->len = k;
-		ch->suspicious = ch->cp == '?' || ch->cp == 0xFFFD ||
-		                 (ch->cp != ZC_INVALID && zc_charmodel_suspicion(c->m, ch->cp) > 0);
+		level = ch->cp < 0x10000 ? c->suspicion[ch->cp] : 0;
+		ch->suspicious = ch->cp == '?' || ch->cp == 0xFFFD || level > 0;
 		ch->unlikely = ch->suspicious ||
-		               (ch->cp != ZC_INVALID && zc_mojibake_unlikely(c->m, ch->cp));
+		               (ch->cp != ZC_INVALID && char_unlikely(c, ch->cp, level));
 	}
 	c->susp_prefix[0] = 0;
 	c->unlikely_prefix[0] = 0;
@@ -1938,6 +1951,7 @@ repair_window(const zc_charmodel *m, const char *text, size_t len, zc_buf *out,
 	c.cb = cb;
 	c.cb_arg = cb_arg;
 	c.unigram = zc_charmodel_unigram_table(m);
+	c.suspicion = zc_charmodel_suspicion_table(m);
 	rc = repair_line(&c);
 	free(c.arrays);
 	free(c.prefix);
