@@ -207,6 +207,7 @@ line_is_suspicious(const zc_charmodel *m, const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	const unsigned char *level = zc_charmodel_suspicion_table(m);
+	const float *unigram = zc_charmodel_unigram_table(m);
 	size_t i = 0, k = 0, last = 0, last_unlikely = 0, n;
 	uint32_t cp, prev_unlikely = 0;
 	int lv, prev_lv = 0;
@@ -244,7 +245,9 @@ line_is_suspicious(const zc_charmodel *m, const char *text, size_t len)
 		if (lv == 1)
 			last = k;
 		prev_lv = lv;
-		if (zc_mojibake_unlikely(m, cp)) {
+		/* (the common no of zc_mojibake_unlikely without the call) */
+		if (!(cp < 0x10000 && lv < 2 && unigram[cp] >= LOGP_UNLIKELY) &&
+		    zc_mojibake_unlikely(m, cp)) {
 			if (last_unlikely != 0 &&
 			    zc_mojibake_unlikely_near(m, prev_unlikely, cp, k - last_unlikely))
 				return 1;
@@ -724,10 +727,20 @@ best_lead(const zc_charmodel *m, enum zc_codepage page, unsigned trail,
 	return best;
 }
 
+/* zc_charmodel_decode2 from its table, without a call a character. */
+static uint32_t
+decode_pair(const uint16_t *table, unsigned lead, unsigned trail)
+{
+	if (lead < 0x81 || lead > 0xFE || trail < 0x40 || trail > 0xFE)
+		return 0;
+	return table[(lead - 0x81) * ZC_TRAILS + trail - 0x40];
+}
+
 /* Decode image[0..n) as a double-byte code page. */
 static size_t
 decode_double(struct line_ctx *c, enum zc_codepage page, size_t n, zc_buf *out)
 {
+	const uint16_t *table = zc_charmodel_decode_table(c->m, page);
 	size_t p = 0, good = 0, good_len = 0;
 	uint32_t cp;
 
@@ -737,7 +750,7 @@ decode_double(struct line_ctx *c, enum zc_codepage page, size_t n, zc_buf *out)
 		if (c->image[p] == LOST)   /* the lead was lost: fill it */
 			cp = best_lead(c->m, page, c->image[p + 1], out);
 		else
-			cp = zc_charmodel_decode2(c->m, page, c->image[p], c->image[p + 1]);
+			cp = decode_pair(table, c->image[p], c->image[p + 1]);
 		if (cp == 0)
 			break;
 		p += 2;
