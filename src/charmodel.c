@@ -22,7 +22,7 @@
 
 #define NCHARS 65536
 #define LEADS 126
-#define TRAILS 191
+#define TRAILS ZC_TRAILS
 #define MODEL_FILE "charmodel.bin"
 #define MAGIC "ZCCMOD2\n"
 
@@ -618,6 +618,12 @@ zc_charmodel_unigram(const zc_charmodel *m, uint32_t c)
 	return unigram_of(m, c);
 }
 
+const float *
+zc_charmodel_unigram_table(const zc_charmodel *m)
+{
+	return m->unigram;
+}
+
 static int
 is_foreign_letter(uint32_t c)
 {
@@ -734,6 +740,12 @@ zc_charmodel_decode2(const zc_charmodel *m, enum zc_codepage cp,
 	if (lead < 0x81 || lead > 0xFE || trail < 0x40 || trail > 0xFE)
 		return 0;
 	return m->decode[cp][(lead - 0x81) * TRAILS + (trail - 0x40)];
+}
+
+const uint16_t *
+zc_charmodel_decode_table(const zc_charmodel *m, enum zc_codepage cp)
+{
+	return m->decode[cp];
 }
 
 unsigned

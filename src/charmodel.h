@@ -37,6 +37,10 @@ enum zc_codepage { ZC_CP_GBK = 0, ZC_CP_CP950 = 1 };
 /* The character bytes lead, trail decode to in code page cp, 0 if none. */
 uint32_t zc_charmodel_decode2(const zc_charmodel *m, enum zc_codepage cp,
                               unsigned lead, unsigned trail);
+/* The same as one table for leads 0x81-0xFE and trails 0x40-0xFE:
+ * [(lead - 0x81) * ZC_TRAILS + trail - 0x40], for a loop over the leads. */
+#define ZC_TRAILS 191
+const uint16_t *zc_charmodel_decode_table(const zc_charmodel *m, enum zc_codepage cp);
 /* The two bytes (lead << 8 | trail) of c in code page cp, 0 if none. */
 unsigned zc_charmodel_encode2(const zc_charmodel *m, enum zc_codepage cp,
                               uint32_t c);
@@ -63,6 +67,10 @@ size_t zc_charmodel_common_han(const zc_charmodel *m, const uint32_t **list);
 
 /* log P(c) alone, with the same non-Han model as zc_charmodel_char_logp. */
 double zc_charmodel_unigram(const zc_charmodel *m, uint32_t c);
+/* The same for the BMP as one table of 65536 entries, for the loops of
+ * mojibake.c that weigh thousands of candidates a line (a call each cost
+ * more than the look-up). */
+const float *zc_charmodel_unigram_table(const zc_charmodel *m);
 
 /* ---- for gen-charmodel ------------------------------------------------ */
 

@@ -164,6 +164,9 @@ struct line_ctx {
 	size_t *susp_prefix;   /* suspicious chars before each char */
 	size_t *unlikely_prefix;   /* the same for unlikely chars */
 	int swaps_only;   /* only unlikely chars near: try the swaps alone */
+	void *arrays;     /* the block the per-line arrays are carved out of */
+	const float *unigram;   /* zc_charmodel_unigram_table */
+	const unsigned char *suspicion;   /* zc_charmodel_suspicion_table */
 
 	zc_buf cand, best;
 };
@@ -204,6 +207,7 @@ line_is_suspicious(const zc_charmodel *m, const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	const unsigned char *level = zc_charmodel_suspicion_table(m);
+	const float *unigram = zc_charmodel_unigram_table(m);
 	size_t i = 0, k = 0, last = 0, last_unlikely = 0, n;
 	uint32_t cp, prev_unlikely = 0;
 	int lv, prev_lv = 0;
@@ -241,7 +245,9 @@ line_is_suspicious(const zc_charmodel *m, const char *text, size_t len)
 		if (lv == 1)
 			last = k;
 		prev_lv = lv;
-		if (zc_mojibake_unlikely(m, cp)) {
+		/* (the common no of zc_mojibake_unlikely without the call) */
+		if (!(cp < 0x10000 && lv < 2 && unigram[cp] >= LOGP_UNLIKELY) &&
+		    zc_mojibake_unlikely(m, cp)) {
 			if (last_unlikely != 0 &&
 			    zc_mojibake_unlikely_near(m, prev_unlikely, cp, k - last_unlikely))
 				return 1;
@@ -298,6 +304,14 @@ static uint32_t
 char_at(const struct line_ctx *c, size_t j)
 {
 	return j < c->n ? c->chars[j].cp : 0;
+}
+
+/* zc_charmodel_unigram without a call for the BMP: the fills weigh
+ * thousands of candidates a line. */
+static double
+unigram(const struct line_ctx *c, uint32_t cp)
+{
+	return cp < 0x10000 ? c->unigram[cp] : zc_charmodel_unigram(c->m, cp);
 }
 
 /* Score of utf8[0..n) between the characters prev and next (0: none). */
@@ -452,7 +466,7 @@ utf8_need(unsigned lead)
  * fill (nfill values) and inserted together at some place from pos_lo to
  * pos_hi (0: the lead itself was lost). Returns the code point or 0. */
 static uint32_t
-complete_utf8(const zc_charmodel *m, const unsigned char *seq, size_t have,
+complete_utf8(const struct line_ctx *c, const unsigned char *seq, size_t have,
               size_t need, const unsigned *fill, size_t nfill, size_t pos_lo,
               size_t pos_hi, uint32_t prev, uint32_t next)
 {
@@ -483,12 +497,12 @@ complete_utf8(const zc_charmodel *m, const unsigned char *seq, size_t have,
 			}
 			/* A rare character, or one far from the best so far even
 			 * before context, is not worth scoring. */
-			uni = zc_charmodel_unigram(m, cp);
+			uni = unigram(c, cp);
 			if (uni < LOGP_FILL_RARE || uni < best_score - 2 * BIGRAM_SPAN)
 				continue;
-			score = zc_charmodel_char_logp(m, prev, cp);
+			score = zc_charmodel_char_logp(c->m, prev, cp);
 			if (next != 0)
-				score += zc_charmodel_char_logp(m, cp, next);
+				score += zc_charmodel_char_logp(c->m, cp, next);
 			if (score > best_score) {
 				best_score = score;
 				best = cp;
@@ -581,7 +595,7 @@ decode_utf8_char(struct line_ctx *c, enum image_kind kind, size_t p, size_t n,
 		seq[1] = (unsigned char)c->image[p + 2];
 		*used = 3;
 		++*lossy;
-		return complete_utf8(c->m, seq, 2, 3, three_byte_leads, 9, 0, 0, prev,
+		return complete_utf8(c, seq, 2, 3, three_byte_leads, 9, 0, 0, prev,
 		                     peek_utf8(c, p + 3, n));
 	}
 	if (kind == IMAGE_GBK && c->image[p] < 0x80) {   /* see ascii_trail */
@@ -605,7 +619,7 @@ decode_utf8_char(struct line_ctx *c, enum image_kind kind, size_t p, size_t n,
 		/* "??": a '?' for each of the two bytes GBK could not pair
 		 * (E9 A2 9D: A2 9D is no GBK character). */
 		*used = have + 2;
-		return complete_utf8(c->m, seq, have, need, any_cont, 64, have, have, prev,
+		return complete_utf8(c, seq, have, need, any_cont, 64, have, have, prev,
 		                     peek_utf8(c, p + *used, n));
 	}
 	if (kind != IMAGE_CP1252 && p + have < n && c->image[p + have] == LOST) {
@@ -615,17 +629,17 @@ decode_utf8_char(struct line_ctx *c, enum image_kind kind, size_t p, size_t n,
 		for (k = 0; k < f; k++)
 			seq[have + k] = (unsigned char)c->image[p + have + 1 + k];
 		*used = have + 1 + f;
-		return complete_utf8(c->m, seq, have + f, need, any_cont, 64, have, have, prev,
+		return complete_utf8(c, seq, have + f, need, any_cont, 64, have, have, prev,
 		                     peek_utf8(c, p + *used, n));
 	}
 	if (kind != IMAGE_CP1252 && p + have == n && have >= 2) {
 		*used = have;   /* the last byte went with the line end */
-		return complete_utf8(c->m, seq, have, need, any_cont, 64, have, have, prev,
+		return complete_utf8(c, seq, have, need, any_cont, 64, have, have, prev,
 		                     next_char_after(c, n));
 	}
 	if (kind == IMAGE_CP1252 && need - have <= 2) {
 		*used = have;   /* Windows-1252 dropped undefined bytes */
-		return complete_utf8(c->m, seq, have, need, cp1252_undefined, 5, 1, have, prev,
+		return complete_utf8(c, seq, have, need, cp1252_undefined, 5, 1, have, prev,
 		                     peek_utf8(c, p + have, n));
 	}
 	return 0;
@@ -693,12 +707,16 @@ static uint32_t
 best_lead(const zc_charmodel *m, enum zc_codepage page, unsigned trail,
           const zc_buf *out)
 {
+	const uint16_t *table = zc_charmodel_decode_table(m, page);
 	uint32_t prev = last_of(out), cp, best = 0;
 	double score, best_score = -1e9;
 	unsigned lead;
 
+	if (trail < 0x40 || trail > 0xFE)
+		return 0;   /* no character has it (zc_charmodel_decode2) */
 	for (lead = 0x81; lead <= 0xFE; lead++) {
-		if ((cp = zc_charmodel_decode2(m, page, lead, trail)) == 0)
+		/* the table, not a call a lead: 126 leads a lost byte */
+		if ((cp = table[(lead - 0x81) * ZC_TRAILS + trail - 0x40]) == 0)
 			continue;
 		score = zc_charmodel_char_logp(m, prev, cp);
 		if (score > best_score) {
@@ -709,10 +727,20 @@ best_lead(const zc_charmodel *m, enum zc_codepage page, unsigned trail,
 	return best;
 }
 
+/* zc_charmodel_decode2 from its table, without a call a character. */
+static uint32_t
+decode_pair(const uint16_t *table, unsigned lead, unsigned trail)
+{
+	if (lead < 0x81 || lead > 0xFE || trail < 0x40 || trail > 0xFE)
+		return 0;
+	return table[(lead - 0x81) * ZC_TRAILS + trail - 0x40];
+}
+
 /* Decode image[0..n) as a double-byte code page. */
 static size_t
 decode_double(struct line_ctx *c, enum zc_codepage page, size_t n, zc_buf *out)
 {
+	const uint16_t *table = zc_charmodel_decode_table(c->m, page);
 	size_t p = 0, good = 0, good_len = 0;
 	uint32_t cp;
 
@@ -722,7 +750,7 @@ decode_double(struct line_ctx *c, enum zc_codepage page, size_t n, zc_buf *out)
 		if (c->image[p] == LOST)   /* the lead was lost: fill it */
 			cp = best_lead(c->m, page, c->image[p + 1], out);
 		else
-			cp = zc_charmodel_decode2(c->m, page, c->image[p], c->image[p + 1]);
+			cp = decode_pair(table, c->image[p], c->image[p + 1]);
 		if (cp == 0)
 			break;
 		p += 2;
@@ -1216,11 +1244,12 @@ gbk_code(const struct line_ctx *c, size_t k)
  * One pass; a candidate whose left side alone is no better than both
  * bests so far cannot win (log-probabilities are <= 0). */
 static uint32_t
-best_lost_char(const zc_charmodel *m, uint32_t prev, uint32_t next)
+best_lost_char(const struct line_ctx *c, uint32_t prev, uint32_t next)
 {
+	const zc_charmodel *m = c->m;
 	uint32_t cp, best_any = 0, best_both = 0;
 	double left, right, score, uni, any = -1e9, both = -1e9;
-	double next_uni = zc_charmodel_unigram(m, next);
+	double next_uni = unigram(c, next);
 	int han = zc_is_han(prev) && zc_is_han(next);
 	const uint32_t *common;
 	size_t k, n = zc_charmodel_common_han(m, &common);
@@ -1229,7 +1258,7 @@ best_lost_char(const zc_charmodel *m, uint32_t prev, uint32_t next)
 	 * out.) */
 	for (k = 0; k < n; k++) {
 		cp = common[k];
-		uni = zc_charmodel_unigram(m, cp);
+		uni = unigram(c, cp);
 		left = zc_charmodel_char_logp(m, prev, cp);
 		if (left <= any && (!han || left <= both))
 			continue;
@@ -1406,7 +1435,7 @@ repair_shifted(struct line_ctx *c, size_t i)
 	start = i - 1;
 	/* "??": the character before went whole; fill it from context. */
 	if (i >= 2 && i - 2 >= c->free_from && char_before(c, i - 1) == '?' &&
-	    (cp = best_lost_char(c->m, i >= 3 ? char_before(c, i - 2) : 0,
+	    (cp = best_lost_char(c, i >= 3 ? char_before(c, i - 2) : 0,
 	                         first_of(&c->cand))) != 0) {
 		c->best.len = 0;
 		if (put_cp(&c->best, cp) < 0 ||
@@ -1503,7 +1532,7 @@ repair_lost_pair(struct line_ctx *c, size_t i)
 	/* The character before may be one repaired. */
 	prev = i > 0 && i == c->free_from && c->out->len > 0 ? last_of(c->out)
 	                                                      : char_before(c, i);
-	if ((cp = best_lost_char(c->m, prev, char_at(c, i + 2))) == 0 ||
+	if ((cp = best_lost_char(c, prev, char_at(c, i + 2))) == 0 ||
 	    (n = zc_utf8_encode(cp, enc)) == 0)
 		return (long)i;
 	if (emit_repair(c, i, i + 2, enc, n, "lost-gbk-char") < 0)
@@ -1532,29 +1561,51 @@ unlikely_near(const struct line_ctx *c, size_t i)
 	return c->unlikely_prefix[end] > c->unlikely_prefix[i];
 }
 
+/* zc_mojibake_unlikely(c->m, cp), cp of suspicion level: the common
+ * answer (no) from the tables, with no call (every char of a damaged line
+ * asks). */
+static int
+char_unlikely(const struct line_ctx *c, uint32_t cp, int level)
+{
+	if (cp < 0x80 || (level < 2 && unigram(c, cp) >= LOGP_UNLIKELY))
+		return 0;
+	return zc_mojibake_unlikely(c->m, cp);
+}
+
 static int
 split_chars(struct line_ctx *c)
 {
 	size_t i, k;
+	int level;
 
 	size_t kind, cap = 2 * (c->len < MAX_IMAGE ? c->len : MAX_IMAGE) + 4;
+	/* One block for all the arrays of the line, the most aligned first:
+	 * fourteen mallocs cost more than the repair of a short line. */
+	size_t n_sizes = 4 * (c->len + 2) + 3 * (cap + c->len + 1);
+	char *p = malloc((c->len + 1) * sizeof *c->chars + n_sizes * sizeof(size_t) +
+	                 3 * cap * sizeof(unsigned));
 
-	if ((c->chars = malloc((c->len + 1) * sizeof *c->chars)) == NULL ||
-	    (c->bound_len = malloc((c->len + 2) * sizeof *c->bound_len)) == NULL ||
-	    (c->bound_end = malloc((c->len + 2) * sizeof *c->bound_end)) == NULL ||
-	    (c->susp_prefix = malloc((c->len + 2) * sizeof *c->susp_prefix)) == NULL ||
-	    (c->unlikely_prefix = malloc((c->len + 2) * sizeof *c->unlikely_prefix)) == NULL)
+	if ((c->arrays = p) == NULL)
 		return ZC_ENOMEM;
+	c->chars = (struct ch *)(void *)p;
+	p += (c->len + 1) * sizeof *c->chars;
+	c->bound_len = (size_t *)(void *)p;
+	c->bound_end = c->bound_len + c->len + 2;
+	c->susp_prefix = c->bound_end + c->len + 2;
+	c->unlikely_prefix = c->susp_prefix + c->len + 2;
+	p = (char *)(c->unlikely_prefix + c->len + 2);
 	for (kind = 0; kind < 3; kind++) {
 		struct image_cache *ic = &c->cache[kind];
 
-		ic->image = malloc(cap * sizeof *ic->image);
-		ic->image_char = malloc(cap * sizeof *ic->image_char);
-		ic->char_pos = malloc((c->len + 1) * sizeof *ic->char_pos);
-		if (!ic->image || !ic->image_char || !ic->char_pos)
-			return ZC_ENOMEM;
+		ic->image_char = (size_t *)(void *)p;
+		ic->char_pos = ic->image_char + cap;
+		p = (char *)(ic->char_pos + c->len + 1);
 		for (i = 0; i <= c->len; i++)
 			ic->char_pos[i] = NO_POS;
+	}
+	for (kind = 0; kind < 3; kind++) {
+		c->cache[kind].image = (unsigned *)(void *)p;
+		p += cap * sizeof(unsigned);
 	}
 	for (i = 0, c->n = 0; i < c->len; i += k, c->n++) {
 		struct ch *ch = &c->chars[c->n];
@@ -1562,10 +1613,10 @@ split_chars(struct line_ctx *c)
 		k = zc_utf8_decode(c->text + i, c->len - i, &ch->cp);
 		ch->off = i;
 		ch->len = k;
-		ch->suspicious = ch->cp == '?' || ch->cp == 0xFFFD ||
-		                 (ch->cp != ZC_INVALID && zc_charmodel_suspicion(c->m, ch->cp) > 0);
+		level = ch->cp < 0x10000 ? c->suspicion[ch->cp] : 0;
+		ch->suspicious = ch->cp == '?' || ch->cp == 0xFFFD || level > 0;
 		ch->unlikely = ch->suspicious ||
-		               (ch->cp != ZC_INVALID && zc_mojibake_unlikely(c->m, ch->cp));
+		               (ch->cp != ZC_INVALID && char_unlikely(c, ch->cp, level));
 	}
 	c->susp_prefix[0] = 0;
 	c->unlikely_prefix[0] = 0;
@@ -1903,7 +1954,6 @@ repair_window(const zc_charmodel *m, const char *text, size_t len, zc_buf *out,
               zc_repair_cb cb, void *cb_arg)
 {
 	struct line_ctx c;
-	size_t k;
 	int rc;
 
 	if (!line_is_suspicious(m, text, len))
@@ -1915,18 +1965,11 @@ repair_window(const zc_charmodel *m, const char *text, size_t len, zc_buf *out,
 	c.out = out;
 	c.cb = cb;
 	c.cb_arg = cb_arg;
+	c.unigram = zc_charmodel_unigram_table(m);
+	c.suspicion = zc_charmodel_suspicion_table(m);
 	rc = repair_line(&c);
-	free(c.chars);
+	free(c.arrays);
 	free(c.prefix);
-	free(c.bound_len);
-	free(c.bound_end);
-	free(c.susp_prefix);
-	free(c.unlikely_prefix);
-	for (k = 0; k < 3; k++) {
-		free(c.cache[k].image);
-		free(c.cache[k].image_char);
-		free(c.cache[k].char_pos);
-	}
 	zc_buf_free(&c.cand);
 	zc_buf_free(&c.best);
 	zc_buf_free(&c.here.text);
