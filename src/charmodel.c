@@ -124,6 +124,8 @@ struct zc_charmodel {
 	uint32_t filter_mask;
 	uint32_t *common_han;    /* zc_charmodel_common_han */
 	size_t n_common_han;
+	uint32_t page_common[2][ZC_PAGE_COMMON_MAX];   /* zc_charmodel_page_common */
+	size_t n_page_common[2];
 };
 
 /* Bytes of table t under header h. */
@@ -554,6 +556,30 @@ list_common_han(zc_charmodel *m)
 	return 0;
 }
 
+/* The same for each code page (see zc_charmodel_page_common). */
+static void
+list_page_common(zc_charmodel *m, enum zc_codepage page)
+{
+	unsigned lead, trail;
+	uint32_t cp;
+	size_t n = 0;
+
+	for (lead = 0x81; lead <= 0xFE; lead++)
+		for (trail = 0x40; trail <= 0xFE && n < ZC_PAGE_COMMON_MAX; trail++)
+			if ((cp = zc_charmodel_decode2(m, page, lead, trail)) != 0 &&
+			    zc_charmodel_unigram(m, cp) >= ZC_PAGE_COMMON_LOGP)
+				m->page_common[page][n++] = cp;
+	m->n_page_common[page] = n;
+}
+
+size_t
+zc_charmodel_page_common(const zc_charmodel *m, enum zc_codepage page,
+                         const uint32_t **list)
+{
+	*list = m->page_common[page];
+	return m->n_page_common[page];
+}
+
 size_t
 zc_charmodel_common_han(const zc_charmodel *m, const uint32_t **list)
 {
@@ -583,6 +609,8 @@ zc_charmodel_open(zc_charmodel **mp)
 		zc_charmodel_close(m);
 		return ZC_ENOMEM;
 	}
+	list_page_common(m, ZC_CP_GBK);
+	list_page_common(m, ZC_CP_CP950);
 	*mp = m;
 	return 0;
 }

@@ -65,6 +65,17 @@ const unsigned char *zc_charmodel_suspicion_table(const zc_charmodel *m);
  * candidates for a character lost whole. Made once, at open. */
 size_t zc_charmodel_common_han(const zc_charmodel *m, const uint32_t **list);
 
+/* A character a swap lost whole is filled with one of the commonest of
+ * its code page (at least this common, at most this many): any fits as
+ * well as the rare ones. */
+#define ZC_PAGE_COMMON_LOGP -7.0
+#define ZC_PAGE_COMMON_MAX 512
+/* The first ZC_PAGE_COMMON_MAX characters of code page `page`, in byte
+ * order, whose unigram is at least ZC_PAGE_COMMON_LOGP: the candidates for
+ * a character a Big5/GBK swap lost whole. Made once, at open. */
+size_t zc_charmodel_page_common(const zc_charmodel *m, enum zc_codepage page,
+                                const uint32_t **list);
+
 /* log P(c) alone, with the same non-Han model as zc_charmodel_char_logp. */
 double zc_charmodel_unigram(const zc_charmodel *m, uint32_t c);
 /* The same for the BMP as one table of 65536 entries, for the loops of

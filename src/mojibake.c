@@ -85,10 +85,6 @@
 /* Big5 read as GBK and back gives ordinary-looking Han, only rarer than
  * text: characters below this are unlikely (see zc_mojibake_unlikely). */
 #define LOGP_UNLIKELY -10.5
-/* A character lost whole is filled with one of the commonest (at most
- * this many, above this unigram): any fits as well as the rare ones. */
-#define MAX_WHOLE_FILL 512
-#define LOGP_WHOLE_FILL -7.0
 /* What the characters a whole-line swap reads (not the '?' it fills) must
  * gain on their own (nats). */
 #define SWAP_READ_GAIN GAIN_BASE
@@ -1724,24 +1720,6 @@ swap_fill(const zc_charmodel *m, enum zc_codepage page, unsigned lead,
 	return best_byte_fill(m, page, lead, trail, prev, next, FILL_NOT_RARE);
 }
 
-/* The commonest characters of code page `page` (unigram above
- * LOGP_WHOLE_FILL) into list, for characters lost whole; their number. */
-static size_t
-common_chars(const zc_charmodel *m, enum zc_codepage page, uint32_t *list,
-             size_t max)
-{
-	unsigned lead, trail;
-	uint32_t cp;
-	size_t n = 0;
-
-	for (lead = 0x81; lead <= 0xFE; lead++)
-		for (trail = 0x40; trail <= 0xFE && n < max; trail++)
-			if ((cp = zc_charmodel_decode2(m, page, lead, trail)) != 0 &&
-			    zc_charmodel_unigram(m, cp) >= LOGP_WHOLE_FILL)
-				list[n++] = cp;
-	return n;
-}
-
 /* The one of list[0..n) that fits best between prev and next. */
 static uint32_t
 whole_fill(const zc_charmodel *m, const uint32_t *list, size_t n,
@@ -1801,7 +1779,7 @@ swap_line(struct line_ctx *c, const struct hypothesis *h)
 	unsigned *img = malloc((2 * c->n + 1) * sizeof *img);
 	uint32_t *cps = malloc((c->n + 1) * sizeof *cps);
 	unsigned *lost = malloc((c->n + 1) * sizeof *lost);   /* lead | trail << 8 */
-	uint32_t common[MAX_WHOLE_FILL];
+	const uint32_t *common = NULL;
 	size_t n, p = 0, k, m = 0, nchars = 0, ncommon = 0;
 
 	if (img == NULL || cps == NULL || lost == NULL || (n = swap_line_image(c, h, img)) == 0)
@@ -1830,7 +1808,7 @@ swap_line(struct line_ctx *c, const struct hypothesis *h)
 
 		if (cps[k] == 0 && lost[k] == 0) {   /* both bytes lost */
 			if (ncommon == 0)
-				ncommon = common_chars(c->m, to, common, MAX_WHOLE_FILL);
+				ncommon = zc_charmodel_page_common(c->m, to, &common);
 			cps[k] = whole_fill(c->m, common, ncommon, prev, next);
 		} else if (cps[k] == 0) {
 			cps[k] = swap_fill(c->m, to, lost[k] & 0xFF, lost[k] >> 8, prev, next);
