@@ -47,6 +47,17 @@ static const struct candidate candidates[] = {
  * in the assigned planes (0-3). (Two-byte characters are no evidence: Big5
  * and GBK text makes them by chance all the time, a lead byte 0xC2-0xDF
  * before a trail 0x80-0xBF; nor is U+7AE25, which no text holds.) */
+/* A three-byte UTF-8 character with a lead of E1-EC or EE-EF: never an
+ * overlong form or a surrogate, so valid whatever its continuations. */
+static int
+is_plain_three_byte(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	return n >= 3 && ((s[0] >= 0xE1 && s[0] <= 0xEC) || s[0] >= 0xEE) && s[0] <= 0xEF &&
+	       (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80;
+}
+
 static void
 count_utf8(const char *s, size_t len, int at_end, size_t *invalid, size_t *multi)
 {
@@ -55,6 +66,17 @@ count_utf8(const char *s, size_t len, int at_end, size_t *invalid, size_t *multi
 
 	*invalid = *multi = 0;
 	while (i < end) {
+		/* Every document is asked: ASCII and the common three-byte
+		 * characters are counted here without a call. */
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (is_plain_three_byte(s + i, end - i)) {
+			++*multi;
+			i += 3;
+			continue;
+		}
 		k = zc_utf8_decode(s + i, end - i, &cp);
 		if (cp == ZC_INVALID)
 			++*invalid;
@@ -70,6 +92,8 @@ utf16_by_nuls(const unsigned char *s, size_t len)
 {
 	size_t i, even = 0, odd = 0;
 
+	if (memchr(s, 0, len) == NULL)   /* the common case, at memchr's speed */
+		return NULL;
 	for (i = 0; i + 1 < len; i += 2) {
 		even += s[i] == 0;
 		odd += s[i + 1] == 0;
