@@ -2,18 +2,45 @@
 #include "recorder.h"
 #include "suite_main.h"
 
+/* Run in through the recording filter in JSON Lines mode (field "text");
+ * doc_hooks: record document begin and end too. */
+static char *
+run_recorded(recorder *r, int doc_hooks, int strict, const char *in,
+             zc_stream_stats *st, int *rc)
+{
+	zc_filter f = {r, doc_hooks ? rec_begin : NULL, rec_line,
+	               doc_hooks ? rec_end : NULL, NULL, NULL};
+	zc_stream_opts o = {ZC_MODE_JSONL, strict ? "text" : NULL, strict, 0};
+
+	return run_filter(&f, &o, in, strlen(in), st, NULL, rc);
+}
+
+/* One record whose text the filter is shown as seen; the line comes out
+ * as want. */
+static void
+expect_recorded(const char *in, const char *want, const char *seen)
+{
+	recorder r = {ZC_BUF_INIT};
+	zc_stream_stats st;
+	int rc;
+	char *outbuf = run_recorded(&r, 0, 0, in, &st, &rc);
+
+	ck_assert_int_eq(rc, ZC_OK);
+	ck_assert_str_eq(outbuf, want);
+	ck_assert_str_eq(r.seen.data, seen);
+	free(outbuf);
+	zc_buf_free(&r.seen);
+}
+
 START_TEST(test_jsonl_replaces_field_keeps_others)
 {
 	recorder r = {ZC_BUF_INIT};
-	static const char in[] =
-		"{\"id\":1,\"text\":\"a\\nb\",\"z\":[true]}\n"
-		"not json\n"
-		"{\"id\":2}\n";
-	zc_filter f = {&r, rec_begin, rec_line, rec_end, NULL, NULL};
-	zc_stream_opts o = {ZC_MODE_JSONL, NULL, 0, 0};
 	zc_stream_stats st;
 	int rc;
-	char *outbuf = run_filter(&f, &o, in, sizeof in - 1, &st, NULL, &rc);
+	char *outbuf = run_recorded(&r, 1, 0,
+		"{\"id\":1,\"text\":\"a\\nb\",\"z\":[true]}\n"
+		"not json\n"
+		"{\"id\":2}\n", &st, &rc);
 
 	ck_assert_int_eq(rc, ZC_OK);
 	ck_assert_str_eq(outbuf, "{\"id\":1,\"text\":\"a\\nb\",\"z\":[true]}\n"
@@ -30,32 +57,19 @@ END_TEST
  * hide or fake the field's key. */
 START_TEST(test_jsonl_escapes_before_field)
 {
-	recorder r = {ZC_BUF_INIT};
 	static const char in[] =
 		"{\"p\":\"c:\\\\\",\"q\":\"say \\\"text\\\": no\",\"text\":\"yes\"}\n";
-	zc_filter f = {&r, NULL, rec_line, NULL, NULL, NULL};
-	zc_stream_opts o = {ZC_MODE_JSONL, NULL, 0, 0};
-	zc_stream_stats st;
-	int rc;
-	char *outbuf = run_filter(&f, &o, in, sizeof in - 1, &st, NULL, &rc);
 
-	ck_assert_int_eq(rc, ZC_OK);
-	ck_assert_str_eq(outbuf, in);
-	ck_assert_str_eq(r.seen.data, "[yes|]");
-	free(outbuf);
-	zc_buf_free(&r.seen);
+	expect_recorded(in, in, "[yes|]");
 }
 END_TEST
 
 START_TEST(test_jsonl_strict)
 {
 	recorder r = {ZC_BUF_INIT};
-	static const char in[] = "{\"text\":\"x\"}\n[1]\n";
-	zc_filter f = {&r, NULL, rec_line, NULL, NULL, NULL};
-	zc_stream_opts o = {ZC_MODE_JSONL, "text", 1, 0};
 	zc_stream_stats st;
 	int rc;
-	char *outbuf = run_filter(&f, &o, in, sizeof in - 1, &st, NULL, &rc);
+	char *outbuf = run_recorded(&r, 0, 1, "{\"text\":\"x\"}\n[1]\n", &st, &rc);
 
 	ck_assert_int_eq(rc, ZC_ERECORD);
 	ck_assert_uint_eq(st.error_record, 2);
@@ -66,24 +80,14 @@ END_TEST
 
 START_TEST(test_jsonl_keeps_other_bytes_exactly)
 {
-	recorder r = {ZC_BUF_INIT};
 	/* Spacing, number forms, escapes in other fields and a duplicate key
 	 * (the last one counts, as in jansson) are all kept. */
 	static const char in[] =
 		"{ \"n\": 1.10, \"text\":\"old\", \"u\":\"\\u00e9\", \"text\" : \"a\\\"b\\u0001\\t\", \"big\": 12345678901234567890 }\n";
 	static const char want[] =
 		"{ \"n\": 1.10, \"text\":\"old\", \"u\":\"\\u00e9\", \"text\" : \"a\\\"b\\u0001\\t\", \"big\": 12345678901234567890 }\n";
-	zc_filter f = {&r, NULL, rec_line, NULL, NULL, NULL};
-	zc_stream_opts o = {ZC_MODE_JSONL, NULL, 0, 0};
-	zc_stream_stats st;
-	int rc;
-	char *outbuf = run_filter(&f, &o, in, sizeof in - 1, &st, NULL, &rc);
 
-	ck_assert_int_eq(rc, ZC_OK);
-	ck_assert_str_eq(outbuf, want);
-	ck_assert_str_eq(r.seen.data, "[a\"b\001\t|]");
-	free(outbuf);
-	zc_buf_free(&r.seen);
+	expect_recorded(in, want, "[a\"b\001\t|]");
 }
 END_TEST
 
