@@ -94,10 +94,14 @@ find_run(const zc_charmodel *m, const char *text, size_t len, size_t i, struct r
 	r->nchars = 0;
 	while (i < len && (unsigned char)text[i] >= 0x80 && r->nchars < MAX_RUN) {
 		step = zc_utf8_decode(text + i, len - i, &cp);
-		if (cp == ZC_INVALID || (code = zc_charmodel_encode2(m, ZC_CP_GBK, cp)) == 0)
+		if (cp == 0x20AC) {   /* CP936's one-byte euro */
+			r->bytes[r->len++] = (char)0x80;
+		} else if (cp != ZC_INVALID && (code = zc_charmodel_encode2(m, ZC_CP_GBK, cp)) != 0) {
+			r->bytes[r->len++] = (char)(code >> 8);
+			r->bytes[r->len++] = (char)(code & 0xFF);
+		} else {
 			break;
-		r->bytes[r->len++] = (char)(code >> 8);
-		r->bytes[r->len++] = (char)(code & 0xFF);
+		}
 		r->nchars++;
 		i += step;
 		if ((n = decode_whole(r->bytes, done, r->len)) < 0)

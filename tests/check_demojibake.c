@@ -156,19 +156,20 @@ START_TEST(test_document_context)
 }
 END_TEST
 
-/* What a browser shows for UTF-8 it decodes as GBK: the bytes of text
- * read with iconv from GBK (text chosen so that every pair decodes). */
+/* What a program shows for UTF-8 it decodes as a legacy encoding: the
+ * bytes of text read with iconv from `from` (text chosen so that every
+ * pair decodes). */
 static char *
-read_as_gbk(const char *text, size_t *outlen)
+read_as(const char *text, const char *from, size_t *outlen)
 {
-	iconv_t cd = iconv_open("UTF-8", "GBK");
+	iconv_t cd = iconv_open("UTF-8", from);
 	size_t inleft = strlen(text), outleft = 4 * inleft + 4, cap = outleft;
 	char *in = (char *)text, *out = malloc(cap), *o = out;
 
 	ck_assert(cd != (iconv_t)-1);
 	ck_assert_ptr_nonnull(out);
 	ck_assert_msg(iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1,
-	              "test text does not decode as GBK");
+	              "test text does not decode as %s", from);
 	iconv_close(cd);
 	*outlen = cap - outleft;
 	return out;
@@ -197,9 +198,24 @@ START_TEST(test_misread_page)
 		"科技 | 诺基亚翻盖机重出江湖，有人愿意用回功能机吗？\n"
 		"Copyright \xC2\xA9 2019 Phoenix New Media\n";
 	size_t n;
-	char *in = read_as_gbk(page, &n);
+	char *in = read_as(page, "GBK", &n);
 
 	ck_assert(memcmp(in, page, 6) != 0);   /* it is damaged */
+	expect_stream(in, n, page);
+	free(in);
+}
+END_TEST
+
+START_TEST(test_misread_private_use)
+{
+	/* Browsers and Windows decode pairs iconv's GBK leaves undefined to
+	 * the Private Use Area, as GB18030 does (论 is E8 AE BA: AE BA is a
+	 * user-defined pair); their bytes are the text too. */
+	static const char page[] = "我要评论\n发表评论\n查看全部评论\n热门评论\n";
+	size_t n;
+	char *in = read_as(page, "GB18030", &n);
+
+	ck_assert_ptr_nonnull(strstr(in, "\xEE"));   /* U+E000-U+EFFF */
 	expect_stream(in, n, page);
 	free(in);
 }
@@ -228,7 +244,7 @@ START_TEST(test_misread_line_symbols)
 		"凤凰新媒体版权所有Copyright \xC2\xA9 2019 Phoenix New Media\n"
 		"用户登录 注册\n";
 	size_t n;
-	char *in = read_as_gbk(page, &n);
+	char *in = read_as(page, "GBK", &n);
 
 	expect_stream(in, n, page);
 	free(in);
@@ -270,6 +286,7 @@ demojibake_suite(void)
 	tcase_add_test(tc, test_document_context);
 	tcase_add_test(tc, test_long_line_bounded);
 	tcase_add_test(tc, test_misread_page);
+	tcase_add_test(tc, test_misread_private_use);
 	tcase_add_test(tc, test_clean_page_symbols_unchanged);
 	tcase_add_test(tc, test_misread_line_symbols);
 	suite_add_tcase(s, tc);

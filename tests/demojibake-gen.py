@@ -223,18 +223,15 @@ def gen_mixups(trad, simp):
     return cases
 
 
-def gbk_reading(text):
-    """What UTF-8 text shows read as GBK; UnicodeError if a byte is lost."""
-    return text.encode("utf-8").decode("gbk")
-
-
-def gen_misread_pages(sents):
+def gen_misread_pages(sents, codec):
     """Whole documents of UTF-8 read as GBK, as a page of 古文码 is: menu
     items, a navigation line with no-break spaces, clauses of the article, a
     copyright line. The short lines and the symbols are repaired only because
     the page as a whole shows it is misread. Lines are chosen that lose no
-    byte, so that the repair must be exact."""
+    byte, so that the repair must be exact. GB18030 (as browsers and Windows
+    decode GBK) shows Private Use characters where GBK has no character."""
     import jieba
+    gbk_reading = lambda t: t.encode("utf-8").decode(codec)
     jieba.setLogLevel(60)
     def decodes(t):
         try:
@@ -258,7 +255,7 @@ def gen_misread_pages(sents):
             bad = gbk_reading(text)
         except UnicodeError:
             continue
-        cases.append(case("utf8-as-gbk-page", "lossless", bad, text))
+        cases.append(case("utf8-as-%s-page" % codec, "lossless", bad, text))
     return cases
 
 
@@ -339,7 +336,8 @@ def main():
     cases += gen_qmarks(sample(trad + simp))
     cases += gen_entities(sample(trad + simp))
     cases += gen_mixups(sample(trad), sample(simp))
-    cases += gen_misread_pages(simp + trad)
+    cases += gen_misread_pages(simp + trad, "gbk")
+    cases += gen_misread_pages(simp + trad, "gb18030")
     cases += gen_latin()
     cases += gen_legacy(trad, simp)
     cases += gen_negatives(trad, simp)
