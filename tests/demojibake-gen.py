@@ -232,6 +232,8 @@ def gen_misread_pages(sents, codec):
     decode GBK) shows Private Use characters where GBK has no character."""
     import jieba
     gbk_reading = lambda t: t.encode("utf-8").decode(codec)
+    # A generator of its own, so that the other classes keep their samples.
+    pick = random.Random(codec)
     jieba.setLogLevel(60)
     def decodes(t):
         try:
@@ -247,9 +249,10 @@ def gen_misread_pages(sents, codec):
     for k in range(PER_CLASS // 2):
         if len(clauses) < 2 or len(words) < 3:
             break
-        items = rng.sample(words, 3)
-        lines = items[:2] + ["首页\u00a0\u00a0>\u00a0\u00a0" + items[2]] + rng.sample(clauses, 2)
-        lines.append("Copyright © %d %s" % (rng.randint(1998, 2025), rng.choice(["Sina", "Phoenix New Media", "Tencent"])))
+        items = pick.sample(words, 3)
+        lines = items[:2] + ["首页\u00a0\u00a0>\u00a0\u00a0" + items[2]] + pick.sample(clauses, 2)
+        lines.append("Copyright © %d %s" % (pick.randint(1998, 2025),
+                                            pick.choice(["Sina", "Phoenix New Media", "Tencent"])))
         text = "\n".join(lines) + "\n"
         try:
             bad = gbk_reading(text)
