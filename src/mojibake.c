@@ -764,35 +764,49 @@ decode_double(struct line_ctx *c, enum zc_codepage page, size_t n, zc_buf *out)
 
 /* ---- trying hypotheses -------------------------------------------------- */
 
+/* The bytes Windows-1252 (or Latin-1) read s[0..len) from, into bytes
+ * (cleared first), if they are valid UTF-8 of characters from U+0080 up:
+ * 符号码 once more. Returns 0 or a negative ZC_E* code if they are not. */
+static int
+cp1252_bytes_utf8(const zc_charmodel *m, const char *s, size_t len, zc_buf *bytes)
+{
+	size_t i, k;
+	uint32_t cp;
+	int b;
+
+	bytes->len = 0;
+	for (i = 0; i < len; i += k) {
+		k = zc_utf8_decode(s + i, len - i, &cp);
+		if (cp < 0x80 || (b = zc_charmodel_cp1252_byte(m, cp)) < 0)
+			return ZC_EINVAL;
+		if (zc_buf_putc(bytes, (char)b) < 0)
+			return ZC_ENOMEM;
+	}
+	for (i = 0; i < bytes->len; i += k) {
+		k = zc_utf8_decode(bytes->data + i, bytes->len - i, &cp);
+		if (cp == ZC_INVALID || k < 2)
+			return ZC_EINVAL;
+	}
+	return 0;
+}
+
 /* Run 符号码 again on its own output while that is still 符号码 (double
- * UTF-8). Returns 1 if it did. */
+ * UTF-8), however long. Returns 1 if it did. */
 static int
 undo_double_utf8(const zc_charmodel *m, zc_buf *s)
 {
-	unsigned char bytes[256];
-	size_t i, k, n = 0;
-	uint32_t cp;
-	int b, pass, changed = 0;
+	zc_buf bytes = ZC_BUF_INIT;
+	int pass, changed = 0;
 
 	for (pass = 1; pass < MAX_DOUBLE_PASSES; pass++) {
-		for (i = n = 0; i < s->len && n < sizeof bytes; i += k) {
-			k = zc_utf8_decode(s->data + i, s->len - i, &cp);
-			if (cp < 0x80 || (b = zc_charmodel_cp1252_byte(m, cp)) < 0)
-				return changed;
-			bytes[n++] = (unsigned char)b;
-		}
-		if (i < s->len)
-			return changed;
-		for (i = 0; i < n; i += k) {
-			k = zc_utf8_decode((const char *)bytes + i, n - i, &cp);
-			if (cp == ZC_INVALID || k < 2)
-				return changed;
-		}
+		if (cp1252_bytes_utf8(m, s->data, s->len, &bytes) < 0)
+			break;
 		s->len = 0;
-		if (zc_buf_append(s, bytes, n) < 0)
-			return changed;
+		if (zc_buf_append(s, bytes.data, bytes.len) < 0)
+			break;
 		changed = 1;
 	}
+	zc_buf_free(&bytes);
 	return changed;
 }
 
