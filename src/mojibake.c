@@ -64,11 +64,17 @@
  * never get here). */
 #define SAME_LINE_EVIDENCE 6.0
 #define NO_POS ((size_t)-1)
+/* What is put for a character lost whole that the model cannot restore
+ * with confidence: U+3013 GETA MARK, as pinyin.c does (ZC_PINYIN_MARKER). */
+#define ZC_LOST_MARK 0x3013u
 /* What the characters of a run read one byte later must beat those of the
  * run by on average (nats). */
 #define SHIFT_MARGIN 1.0
 /* How many chars after lost GBK bytes a "??" is taken for a lost char. */
 #define NEAR_LOST 8
+/* What the best fill of a whole lost character must beat every other by
+ * (nats) to be put; below it the marker ZC_LOST_MARK shows the loss. */
+#define FILL_CLEAR 2.0
 /* A whole lost character is guessed among the Han characters at least
  * ZC_COMMON_HAN_LOGP common (some 1000 of them, zc_charmodel_common_han):
  * each guess costs two bigram look-ups per candidate. */
@@ -1235,18 +1241,19 @@ gbk_code(const struct line_ctx *c, size_t k)
 }
 
 /* The Han character that best fills a whole lost character between prev
- * and next (0: none on that side): the best with a bigram on both sides
- * when both are Han and there is one, else the best by the model alone.
- * One pass; a candidate whose left side alone is no better than both
- * bests so far cannot win (log-probabilities are <= 0). */
+ * and next (0: none on that side), or ZC_LOST_MARK when none is clearly
+ * best: the best must make a bigram with a Han neighbour and beat every
+ * other candidate by FILL_CLEAR (below that, guesses of the model were
+ * mostly wrong on generated damage). One pass over the common Han keeping the
+ * two best; a candidate whose left side alone is no better than the
+ * second cannot enter them (log-probabilities are <= 0). */
 static uint32_t
 best_lost_char(const struct line_ctx *c, uint32_t prev, uint32_t next)
 {
 	const zc_charmodel *m = c->m;
-	uint32_t cp, best_any = 0, best_both = 0;
-	double left, right, score, uni, any = -1e9, both = -1e9;
-	double next_uni = unigram(c, next);
-	int han = zc_is_han(prev) && zc_is_han(next);
+	uint32_t cp, best = 0;
+	double left, right, score, top = -1e9, second = -1e9;
+	int bigram = 0;
 	const uint32_t *common;
 	size_t k, n = zc_charmodel_common_han(m, &common);
 
@@ -1254,23 +1261,22 @@ best_lost_char(const struct line_ctx *c, uint32_t prev, uint32_t next)
 	 * out.) */
 	for (k = 0; k < n; k++) {
 		cp = common[k];
-		uni = unigram(c, cp);
 		left = zc_charmodel_char_logp(m, prev, cp);
-		if (left <= any && (!han || left <= both))
+		if (left <= second)
 			continue;
 		right = next ? zc_charmodel_char_logp(m, cp, next) : 0;
 		score = left + right;
-		if (score > any) {
-			any = score;
-			best_any = cp;
-		}
-		if (han && score > both && left > uni - NO_BIGRAM_MARGIN &&
-		    right > next_uni - NO_BIGRAM_MARGIN) {
-			both = score;
-			best_both = cp;
+		if (score > top) {
+			second = top;
+			top = score;
+			best = cp;
+			bigram = (zc_is_han(prev) && left > unigram(c, cp) - NO_BIGRAM_MARGIN) ||
+			         (zc_is_han(next) && right > unigram(c, next) - NO_BIGRAM_MARGIN);
+		} else if (score > second) {
+			second = score;
 		}
 	}
-	return best_both ? best_both : best_any;
+	return best != 0 && bigram && top - second >= FILL_CLEAR ? best : ZC_LOST_MARK;
 }
 
 /* A run of chars read one byte later (see read_shifted). */
@@ -1383,6 +1389,31 @@ score_as_marks(struct line_ctx *c, size_t i, size_t j)
 	return sum + (j < c->n ? zc_charmodel_char_logp(c->m, prev, c->chars[j].cp) : 0);
 }
 
+static int lost_pair_near(const struct line_ctx *c, size_t i, size_t j);
+
+/* Whether the shifted run r at i, repaired into c->cand, wins over its
+ * '?' read as question marks by marks_gain (nats). Question marks around
+ * clean text are not around kana or a run of rare characters, nor followed
+ * by a lost character; where the run reads better than itself, or a lost
+ * character stands near (other GBK bytes were lost), a smaller margin
+ * will do. */
+static int
+shifted_wins(const struct line_ctx *c, size_t i, const struct shifted_run *r,
+             double marks_gain)
+{
+	int better = reads_better(c, i, r);
+
+	if (better && count_suspicious(c, i, i + r->nwide) == r->nwide &&
+	    (r->nwide >= 3 || zc_charmodel_suspicion(c->m, c->chars[i].cp) == 2))
+		return 1;
+	if (better && pair_follows(c, r->end))
+		return 1;
+	if (marks_gain >= MARKS_GAIN + FILL_COST)
+		return 1;
+	return marks_gain >= MARKS_GAIN &&
+	       (i < c->lost_near || lost_pair_near(c, i, r->end));
+}
+
 /*
  * GBK decoded one byte out of step: "?" + run where the run, encoded again
  * and read one byte later, is plausible. The '?' before stands for the lost
@@ -1402,8 +1433,6 @@ repair_shifted(struct line_ctx *c, size_t i)
 	if (i == 0 || i - 1 < c->free_from || char_before(c, i) != '?' ||
 	    (c->seen & 1u) || !read_shifted(c, i, &r))
 		return (long)i;
-	if (!reads_better(c, i, &r))
-		return (long)i;
 	j = r.end;
 	prev = i >= 2 ? char_before(c, i - 1) : 0;
 	first = c->best.len > 0 ? first_of(&c->best) : 0;
@@ -1419,14 +1448,8 @@ repair_shifted(struct line_ctx *c, size_t i)
 	orig = score_original(c, i - 1, j);
 	gain = score_between(c->m, char_before(c, i - 1), c->cand.data, c->cand.len,
 	                     char_at(c, j), &n) - orig;
-	/* Question marks around clean text are not around kana or a run of
-	 * rare characters, nor followed by a lost character. */
 	if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)n ||
-	    (!(count_suspicious(c, i, i + r.nwide) == r.nwide &&
-	       (r.nwide >= 3 || zc_charmodel_suspicion(c->m, c->chars[i].cp) == 2)) &&
-	     !pair_follows(c, j) &&
-	     gain + orig - score_as_marks(c, i - 1, j) <
-	     MARKS_GAIN + FILL_COST * (r.lead != 0 ? 2 : 1)))
+	    !shifted_wins(c, i, &r, gain + orig - score_as_marks(c, i - 1, j)))
 		return (long)i;
 	start = i - 1;
 	/* "??": the character before went whole; fill it from context. */
@@ -1507,12 +1530,68 @@ repair_lost_char(struct line_ctx *c, size_t i)
 	return (long)(i + 2);
 }
 
+/* Whether the question mark(s) after char k may be genuine: k ends a
+ * question (真的吗??, 为什么??, 是不是??). */
+static int
+ends_question(const struct line_ctx *c, size_t k)
+{
+	static const uint32_t ends[] = {
+		0x5417, 0x55CE, 0x5462, 0x5427, 0x4E48, 0x9EBC, 0x561B, 0x554A,   /* 吗嗎呢吧么麼嘛啊 */
+		0x5440, 0x54E6, 0x5566, 0x4E86, 0x8C01, 0x8AB0, 0x54EA, 0x5565,   /* 呀哦啦了谁誰哪啥 */
+		0x4F55, 0x6837, 0x6A23, 0x54C8, 0x5457, 0x54C7,                   /* 何样樣哈呗哇 */
+	};
+	uint32_t cp = c->chars[k].cp, mid;
+	size_t e;
+
+	for (e = 0; e < sizeof ends / sizeof *ends; e++)
+		if (cp == ends[e])
+			return 1;
+	/* A-not-A: 是不是, 有没有 (沒) */
+	mid = k >= 2 ? c->chars[k - 1].cp : 0;
+	return k >= 2 && c->chars[k - 2].cp == cp &&
+	       (mid == 0x4E0D || mid == 0x6CA1 || mid == 0x6C92);
+}
+
+/* Whether chars k, k + 1 are a "??" standing alone (no third '?'). */
+static int
+lone_pair_at(const struct line_ctx *c, size_t k)
+{
+	return char_at(c, k) == '?' && char_at(c, k + 1) == '?' &&
+	       char_at(c, k + 2) != '?' && (k == 0 || c->chars[k - 1].cp != '?');
+}
+
+/* Whether a lone "??" at k is evidence of GBK bytes lost on the line: it
+ * stands between two Han characters, the first ending no question. Text
+ * doubles a question mark after a question; a lost character leaves one
+ * anywhere. */
+static int
+lost_pair_evidence(const struct line_ctx *c, size_t k)
+{
+	return k > 0 && lone_pair_at(c, k) && zc_is_han(c->chars[k - 1].cp) &&
+	       zc_is_han(char_at(c, k + 2)) && !ends_question(c, k - 1);
+}
+
+/* Whether such evidence stands within NEAR_LOST chars of [i, j). */
+static int
+lost_pair_near(const struct line_ctx *c, size_t i, size_t j)
+{
+	size_t k = i > NEAR_LOST ? i - NEAR_LOST : 0;
+
+	for (; k < j + NEAR_LOST && k < c->n; k++)
+		if (lost_pair_evidence(c, k))
+			return 1;
+	return 0;
+}
+
+static long repair_shifted(struct line_ctx *c, size_t i);
+
 /*
- * "??" a little after GBK bytes were lost on the line: the reader fell back
- * into step and lost both bytes of one character again (新聞?l道 ??德:
- * 頻 lost its lead, 寧 went whole). Filled from context; elsewhere "??" is
- * as likely a doubled question mark. Returns the index to go on from, i,
- * or a negative code.
+ * "??" where GBK lost both bytes of a character (新聞?l道 ??德: 頻 lost its
+ * lead, 寧 went whole): a little after other GBK bytes were lost, or
+ * between Han characters (see lost_pair_evidence), or near such a pair.
+ * Elsewhere "??" is as likely a doubled question mark. Filled from context
+ * when the model is clear, else marked (best_lost_char). Returns the index
+ * to go on from, i, or a negative code.
  */
 static long
 repair_lost_pair(struct line_ctx *c, size_t i)
@@ -1520,11 +1599,14 @@ repair_lost_pair(struct line_ctx *c, size_t i)
 	uint32_t prev, cp;
 	char enc[4];
 	size_t n;
+	long next;
 
-	if (i >= c->lost_near || i < c->free_from || char_at(c, i) != '?' ||
-	    char_at(c, i + 1) != '?' || char_at(c, i + 2) == '?' ||
-	    (i > c->free_from && char_before(c, i) == '?'))
+	if (i < c->free_from || !lone_pair_at(c, i) ||
+	    (i >= c->lost_near && !lost_pair_near(c, i, i + 2)))
 		return (long)i;
+	/* The second '?' may be the lost lead of a shifted run after. */
+	if ((next = repair_shifted(c, i + 2)) != (long)(i + 2))
+		return next;
 	/* The character before may be one repaired. */
 	prev = i > 0 && i == c->free_from && c->out->len > 0 ? last_of(c->out)
 	                                                      : char_before(c, i);
@@ -1533,7 +1615,35 @@ repair_lost_pair(struct line_ctx *c, size_t i)
 		return (long)i;
 	if (emit_repair(c, i, i + 2, enc, n, "lost-gbk-char") < 0)
 		return ZC_ENOMEM;
+	if (c->lost_near < i + 2 + NEAR_LOST)
+		c->lost_near = i + 2 + NEAR_LOST;
 	return (long)(i + 2);
+}
+
+/*
+ * A lone '?' between Han characters in a clause where GBK bytes were lost
+ * (after a repair, or near a lost "??"): one byte lost, so an ASCII one,
+ * and where the two characters make no word across it, a clause break
+ * (落實?勇于: the comma). Elsewhere, or inside a word, it is left alone.
+ * Returns the index to go on from, i, or a negative code.
+ */
+static long
+repair_lost_break(struct line_ctx *c, size_t i)
+{
+	uint32_t prev, next = char_at(c, i + 1);
+	int repaired = i > 0 && i == c->free_from && c->out->len > 0;
+
+	if (i == 0 || i < c->free_from || next == '?' || !zc_is_han(next) ||
+	    char_before(c, i) == '?' ||
+	    (i >= c->lost_near && !lost_pair_near(c, i, i + 1)))
+		return (long)i;
+	prev = repaired ? last_of(c->out) : char_before(c, i);
+	if (!zc_is_han(prev) || (!repaired && ends_question(c, i - 1)) ||
+	    zc_charmodel_char_logp(c->m, prev, next) > unigram(c, next) - NO_BIGRAM_MARGIN)
+		return (long)i;
+	if (emit_repair(c, i, i + 1, ",", 1, "lost-gbk-char") < 0)
+		return ZC_ENOMEM;
+	return (long)(i + 1);
 }
 
 /* ---- the slow path ------------------------------------------------------ */
@@ -1634,6 +1744,8 @@ repair_chars(struct line_ctx *c)
 		if (c->chars[i].cp == '?') {
 			if ((next = repair_lost_char(c, i)) == (long)i)
 				next = repair_lost_pair(c, i);
+			if (next == (long)i)
+				next = repair_lost_break(c, i);
 			if (next < 0)
 				return (int)next;
 			i = next == (long)i ? i + 1 : (size_t)next;
