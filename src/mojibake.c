@@ -1530,45 +1530,69 @@ repair_lost_char(struct line_ctx *c, size_t i)
 	return (long)(i + 2);
 }
 
-/* Whether the question mark(s) after char k may be genuine: k ends a
- * question (真的吗??, 为什么??, 是不是??). */
+static int
+in_list(uint32_t cp, const uint32_t *list, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (cp == list[k])
+			return 1;
+	return 0;
+}
+
+/* Whether the question marks after char k may be genuine: k is a particle
+ * that ends a question or an exclamation (真的吗??), a question word stands
+ * among the last three characters (怎么办???), or the clause asks A-not-A
+ * (是不是??). */
 static int
 ends_question(const struct line_ctx *c, size_t k)
 {
-	static const uint32_t ends[] = {
+	static const uint32_t particles[] = {
 		0x5417, 0x55CE, 0x5462, 0x5427, 0x4E48, 0x9EBC, 0x561B, 0x554A,   /* 吗嗎呢吧么麼嘛啊 */
-		0x5440, 0x54E6, 0x5566, 0x4E86, 0x8C01, 0x8AB0, 0x54EA, 0x5565,   /* 呀哦啦了谁誰哪啥 */
-		0x4F55, 0x6837, 0x6A23, 0x54C8, 0x5457, 0x54C7,                   /* 何样樣哈呗哇 */
+		0x5440, 0x54E6, 0x5566, 0x4E86, 0x54C8, 0x5457, 0x54C7,           /* 呀哦啦了哈呗哇 */
 	};
-	uint32_t cp = c->chars[k].cp, mid;
-	size_t e;
+	static const uint32_t askers[] = {
+		0x8C01, 0x8AB0, 0x54EA, 0x5565, 0x4F55, 0x6837, 0x6A23, 0x600E,   /* 谁誰哪啥何样樣怎 */
+		0x548B, 0x4EC0, 0x51E0, 0x5E7E,                                   /* 咋什几幾 */
+	};
+	uint32_t cp = c->chars[k].cp, mid = k >= 1 ? c->chars[k - 1].cp : 0;
+	size_t back;
 
-	for (e = 0; e < sizeof ends / sizeof *ends; e++)
-		if (cp == ends[e])
+	if (in_list(cp, particles, sizeof particles / sizeof *particles))
+		return 1;
+	for (back = 0; back < 3 && back <= k && zc_is_han(c->chars[k - back].cp); back++)
+		if (in_list(c->chars[k - back].cp, askers, sizeof askers / sizeof *askers))
 			return 1;
-	/* A-not-A: 是不是, 有没有 (沒) */
-	mid = k >= 2 ? c->chars[k - 1].cp : 0;
 	return k >= 2 && c->chars[k - 2].cp == cp &&
-	       (mid == 0x4E0D || mid == 0x6CA1 || mid == 0x6C92);
+	       (mid == 0x4E0D || mid == 0x6CA1 || mid == 0x6C92);   /* 不没沒 */
 }
 
-/* Whether chars k, k + 1 are a "??" standing alone (no third '?'). */
-static int
-lone_pair_at(const struct line_ctx *c, size_t k)
+/* The length of the run of '?' at k, 2 to 4, standing alone (no '?' just
+ * before), or 0. */
+static size_t
+lost_run_at(const struct line_ctx *c, size_t k)
 {
-	return char_at(c, k) == '?' && char_at(c, k + 1) == '?' &&
-	       char_at(c, k + 2) != '?' && (k == 0 || c->chars[k - 1].cp != '?');
+	size_t n = 0;
+
+	if (k > 0 && c->chars[k - 1].cp == '?')
+		return 0;
+	while (n < 5 && char_at(c, k + n) == '?')
+		n++;
+	return n >= 2 && n <= 4 ? n : 0;
 }
 
-/* Whether a lone "??" at k is evidence of GBK bytes lost on the line: it
+/* Whether a run of '?' at k is evidence of GBK bytes lost on the line: it
  * stands between two Han characters, the first ending no question. Text
- * doubles a question mark after a question; a lost character leaves one
- * anywhere. */
+ * doubles a question mark after a question; lost bytes leave them anywhere
+ * ("??" a character, "???" one and an ASCII byte, "????" two). */
 static int
 lost_pair_evidence(const struct line_ctx *c, size_t k)
 {
-	return k > 0 && lone_pair_at(c, k) && zc_is_han(c->chars[k - 1].cp) &&
-	       zc_is_han(char_at(c, k + 2)) && !ends_question(c, k - 1);
+	size_t n = lost_run_at(c, k);
+
+	return n > 0 && k > 0 && zc_is_han(c->chars[k - 1].cp) &&
+	       zc_is_han(char_at(c, k + n)) && !ends_question(c, k - 1);
 }
 
 /* Whether such evidence stands within NEAR_LOST chars of [i, j). */
@@ -1596,28 +1620,45 @@ static long repair_shifted(struct line_ctx *c, size_t i);
 static long
 repair_lost_pair(struct line_ctx *c, size_t i)
 {
-	uint32_t prev, cp;
-	char enc[4];
-	size_t n;
-	long next;
+	uint32_t prev, next, cp, other;
+	size_t run = i >= c->free_from ? lost_run_at(c, i) : 0;
+	long at;
 
-	if (i < c->free_from || !lone_pair_at(c, i) ||
-	    (i >= c->lost_near && !lost_pair_near(c, i, i + 2)))
+	if (run == 0 || (run == 2 ? i >= c->lost_near && !lost_pair_near(c, i, i + 2)
+	                          : !lost_pair_evidence(c, i)))
 		return (long)i;
-	/* The second '?' may be the lost lead of a shifted run after. */
-	if ((next = repair_shifted(c, i + 2)) != (long)(i + 2))
-		return next;
+	/* The last '?' may be the lost lead of a shifted run after. */
+	if (run == 2 && (at = repair_shifted(c, i + 2)) != (long)(i + 2))
+		return at;
 	/* The character before may be one repaired. */
 	prev = i > 0 && i == c->free_from && c->out->len > 0 ? last_of(c->out)
 	                                                      : char_before(c, i);
-	if ((cp = best_lost_char(c, prev, char_at(c, i + 2))) == 0 ||
-	    (n = zc_utf8_encode(cp, enc)) == 0)
-		return (long)i;
-	if (emit_repair(c, i, i + 2, enc, n, "lost-gbk-char") < 0)
+	next = char_at(c, i + run);
+	c->cand.len = 0;
+	if (run == 2) {
+		cp = best_lost_char(c, prev, next);
+		if (put_cp(&c->cand, cp) < 0)
+			return ZC_ENOMEM;
+	} else if (run == 3) {
+		/* A character and the ASCII byte of a clause break, in the
+		 * order the model is clear about (the break first if neither). */
+		cp = best_lost_char(c, 0, next);
+		other = best_lost_char(c, prev, 0);
+		if (cp == ZC_LOST_MARK && other != ZC_LOST_MARK ?
+		    put_cp(&c->cand, other) < 0 || put_cp(&c->cand, ',') < 0 :
+		    put_cp(&c->cand, ',') < 0 || put_cp(&c->cand, cp) < 0)
+			return ZC_ENOMEM;
+	} else {
+		cp = best_lost_char(c, prev, 0);
+		if (put_cp(&c->cand, cp) < 0 ||
+		    put_cp(&c->cand, best_lost_char(c, cp == ZC_LOST_MARK ? 0 : cp, next)) < 0)
+			return ZC_ENOMEM;
+	}
+	if (emit_repair(c, i, i + run, c->cand.data, c->cand.len, "lost-gbk-char") < 0)
 		return ZC_ENOMEM;
-	if (c->lost_near < i + 2 + NEAR_LOST)
-		c->lost_near = i + 2 + NEAR_LOST;
-	return (long)(i + 2);
+	if (c->lost_near < i + run + NEAR_LOST)
+		c->lost_near = i + run + NEAR_LOST;
+	return (long)(i + run);
 }
 
 /*
