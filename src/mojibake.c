@@ -1575,15 +1575,23 @@ lost_run_at(const struct line_ctx *c, size_t k)
 {
 	size_t n = 0;
 
-	if (k > 0 && c->chars[k - 1].cp == '?')
-		return 0;
+	if (k > c->free_from && c->chars[k - 1].cp == '?')
+		return 0;   /* (a '?' before it may be one a repair took) */
 	while (n < 5 && char_at(c, k + n) == '?')
 		n++;
 	return n >= 2 && n <= 4 ? n : 0;
 }
 
+/* 、 and ，: a clause goes on after them, a question has not ended. */
+static int
+is_clause_comma(uint32_t cp)
+{
+	return cp == 0x3001 || cp == 0xFF0C;
+}
+
 /* Whether a run of '?' at k is evidence of GBK bytes lost on the line: it
- * stands between two Han characters, the first ending no question. Text
+ * stands between two Han characters, the first ending no question, or
+ * between one and a 、 or ，. Text
  * doubles a question mark after a question; lost bytes leave them anywhere
  * ("??" a character, "???" one and an ASCII byte, "????" two). */
 static int
@@ -1591,8 +1599,12 @@ lost_pair_evidence(const struct line_ctx *c, size_t k)
 {
 	size_t n = lost_run_at(c, k);
 
-	return n > 0 && k > 0 && zc_is_han(c->chars[k - 1].cp) &&
-	       zc_is_han(char_at(c, k + n)) && !ends_question(c, k - 1);
+	uint32_t prev = k > 0 ? c->chars[k - 1].cp : 0, next = char_at(c, k + n);
+
+	if (n == 0 || !(zc_is_han(prev) || is_clause_comma(prev)) ||
+	    !(zc_is_han(next) || is_clause_comma(next)) || !(zc_is_han(prev) || zc_is_han(next)))
+		return 0;
+	return !zc_is_han(prev) || !ends_question(c, k - 1);
 }
 
 /* Whether such evidence stands within NEAR_LOST chars of [i, j). */
@@ -1661,8 +1673,15 @@ repair_lost_pair(struct line_ctx *c, size_t i)
 	return (long)(i + run);
 }
 
+/* A closing quote or bracket: a clause break may follow. */
+static int
+is_closing(uint32_t cp)
+{
+	return cp == 0x201D || cp == 0x300D || cp == 0x300F || cp == 0x300B || cp == 0xFF09;
+}
+
 /*
- * A lone '?' between Han characters in a clause where GBK bytes were lost
+ * A lone '?' between Han characters (or after a closing quote) in a clause where GBK bytes were lost
  * (after a repair, or near a lost "??"): one byte lost, so an ASCII one,
  * and where the two characters make no word across it, a clause break
  * (落實?勇于: the comma). Elsewhere, or inside a word, it is left alone.
@@ -1673,14 +1692,20 @@ repair_lost_break(struct line_ctx *c, size_t i)
 {
 	uint32_t prev, next = char_at(c, i + 1);
 	int repaired = i > 0 && i == c->free_from && c->out->len > 0;
+	long at;
 
-	if (i == 0 || i < c->free_from || next == '?' || !zc_is_han(next) ||
-	    char_before(c, i) == '?' ||
+	if (i == 0 || i < c->free_from || !zc_is_han(next) ||
+	    (!repaired && char_before(c, i) == '?') ||
 	    (i >= c->lost_near && !lost_pair_near(c, i, i + 1)))
 		return (long)i;
+	/* The '?' may be the lost lead of a shifted run. */
+	if ((at = repair_shifted(c, i + 1)) != (long)(i + 1))
+		return at;
 	prev = repaired ? last_of(c->out) : char_before(c, i);
-	if (!zc_is_han(prev) || (!repaired && ends_question(c, i - 1)) ||
-	    zc_charmodel_char_logp(c->m, prev, next) > unigram(c, next) - NO_BIGRAM_MARGIN)
+	/* (After a closing quote, 松”?就是, there is no word to ask about.) */
+	if (!is_closing(prev) &&
+	    (!zc_is_han(prev) || (!repaired && ends_question(c, i - 1)) ||
+	     zc_charmodel_char_logp(c->m, prev, next) > unigram(c, next) - NO_BIGRAM_MARGIN))
 		return (long)i;
 	if (emit_repair(c, i, i + 1, ",", 1, "lost-gbk-char") < 0)
 		return ZC_ENOMEM;

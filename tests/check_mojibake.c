@@ -101,7 +101,8 @@ START_TEST(test_examples_from_defects)
 	expect("ÓÉÔÂÒªºÃ", "由月要好");
 	expect("cafÃ© â€œquotedâ€", "café “quoted”");
 	expect("Ã¥Â¤Â§", "大");
-	expect("(Hi威??蛻舳擞浾?連濤/文", "(Hi威海客戶端記者連濤/文");
+	/* 海 went whole: the model ties 游 (游客) with it, so the marker. */
+	expect("(Hi威??蛻舳擞浾?連濤/文", "(Hi威〓客戶端記者連濤/文");
 	expect("结果锟斤拷锟斤拷出现", "结果出现");
 	expect("内存烫烫烫烫烫烫", "内存");
 	expect("屯屯屯屯屯屯屯屯", "");
