@@ -1241,19 +1241,22 @@ gbk_code(const struct line_ctx *c, size_t k)
 }
 
 /* The Han character that best fills a whole lost character between prev
- * and next (0: none on that side), or ZC_LOST_MARK when none is clearly
- * best: the best must make a bigram with a Han neighbour and beat every
- * other candidate by FILL_CLEAR (below that, guesses of the model were
- * mostly wrong on generated damage). One pass over the common Han keeping the
- * two best; a candidate whose left side alone is no better than the
- * second cannot enter them (log-probabilities are <= 0). */
+ * and next (0: none on that side). With mark_unclear, ZC_LOST_MARK unless
+ * the best makes a bigram with a Han neighbour and beats every other
+ * candidate by FILL_CLEAR (below that, the model's guesses were mostly
+ * wrong on generated damage); without, the best with a bigram on both sides
+ * when both are Han and there is one, else the best (the guess the shifted
+ * repair of "??" before a run has always made). One pass over the common
+ * Han; a candidate whose left side alone is no better than the second best
+ * (and the best with bigrams) cannot win (log-probabilities are <= 0). */
 static uint32_t
-best_lost_char(const struct line_ctx *c, uint32_t prev, uint32_t next)
+best_lost_char(const struct line_ctx *c, uint32_t prev, uint32_t next, int mark_unclear)
 {
 	const zc_charmodel *m = c->m;
-	uint32_t cp, best = 0;
-	double left, right, score, top = -1e9, second = -1e9;
-	int bigram = 0;
+	uint32_t cp, best = 0, best_both = 0;
+	double left, right, score, top = -1e9, second = -1e9, both = -1e9;
+	double next_uni = unigram(c, next);
+	int han = zc_is_han(prev) && zc_is_han(next), bigram = 0, has_left, has_right;
 	const uint32_t *common;
 	size_t k, n = zc_charmodel_common_han(m, &common);
 
@@ -1262,20 +1265,27 @@ best_lost_char(const struct line_ctx *c, uint32_t prev, uint32_t next)
 	for (k = 0; k < n; k++) {
 		cp = common[k];
 		left = zc_charmodel_char_logp(m, prev, cp);
-		if (left <= second)
+		if (left <= second && (!han || left <= both))
 			continue;
 		right = next ? zc_charmodel_char_logp(m, cp, next) : 0;
 		score = left + right;
+		has_left = zc_is_han(prev) && left > unigram(c, cp) - NO_BIGRAM_MARGIN;
+		has_right = zc_is_han(next) && right > next_uni - NO_BIGRAM_MARGIN;
+		if (han && score > both && has_left && has_right) {
+			both = score;
+			best_both = cp;
+		}
 		if (score > top) {
 			second = top;
 			top = score;
 			best = cp;
-			bigram = (zc_is_han(prev) && left > unigram(c, cp) - NO_BIGRAM_MARGIN) ||
-			         (zc_is_han(next) && right > unigram(c, next) - NO_BIGRAM_MARGIN);
+			bigram = has_left || has_right;
 		} else if (score > second) {
 			second = score;
 		}
 	}
+	if (!mark_unclear)
+		return best_both ? best_both : best;
 	return best != 0 && bigram && top - second >= FILL_CLEAR ? best : ZC_LOST_MARK;
 }
 
@@ -1452,10 +1462,12 @@ repair_shifted(struct line_ctx *c, size_t i)
 	    !shifted_wins(c, i, &r, gain + orig - score_as_marks(c, i - 1, j)))
 		return (long)i;
 	start = i - 1;
-	/* "??": the character before went whole; fill it from context. */
+	/* "??": the character before went whole; fill it from context (the
+	 * model's guess, as before: the marker would change the expected
+	 * outputs of seed pages). */
 	if (i >= 2 && i - 2 >= c->free_from && char_before(c, i - 1) == '?' &&
 	    (cp = best_lost_char(c, i >= 3 ? char_before(c, i - 2) : 0,
-	                         first_of(&c->cand))) != 0) {
+	                         first_of(&c->cand), 0)) != 0) {
 		c->best.len = 0;
 		if (put_cp(&c->best, cp) < 0 ||
 		    zc_buf_append(&c->best, c->cand.data, c->cand.len) < 0)
@@ -1648,22 +1660,22 @@ repair_lost_pair(struct line_ctx *c, size_t i)
 	next = char_at(c, i + run);
 	c->cand.len = 0;
 	if (run == 2) {
-		cp = best_lost_char(c, prev, next);
+		cp = best_lost_char(c, prev, next, 1);
 		if (put_cp(&c->cand, cp) < 0)
 			return ZC_ENOMEM;
 	} else if (run == 3) {
 		/* A character and the ASCII byte of a clause break, in the
 		 * order the model is clear about (the break first if neither). */
-		cp = best_lost_char(c, 0, next);
-		other = best_lost_char(c, prev, 0);
+		cp = best_lost_char(c, 0, next, 1);
+		other = best_lost_char(c, prev, 0, 1);
 		if (cp == ZC_LOST_MARK && other != ZC_LOST_MARK ?
 		    put_cp(&c->cand, other) < 0 || put_cp(&c->cand, ',') < 0 :
 		    put_cp(&c->cand, ',') < 0 || put_cp(&c->cand, cp) < 0)
 			return ZC_ENOMEM;
 	} else {
-		cp = best_lost_char(c, prev, 0);
+		cp = best_lost_char(c, prev, 0, 1);
 		if (put_cp(&c->cand, cp) < 0 ||
-		    put_cp(&c->cand, best_lost_char(c, cp == ZC_LOST_MARK ? 0 : cp, next)) < 0)
+		    put_cp(&c->cand, best_lost_char(c, cp == ZC_LOST_MARK ? 0 : cp, next, 1)) < 0)
 			return ZC_ENOMEM;
 	}
 	if (emit_repair(c, i, i + run, c->cand.data, c->cand.len, "lost-gbk-char") < 0)
