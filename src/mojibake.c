@@ -66,14 +66,14 @@
 #define NO_POS ((size_t)-1)
 /* What is put for a character lost whole that the model cannot restore
  * with confidence: U+3013 GETA MARK, as pinyin.c does (ZC_PINYIN_MARKER). */
-#define ZC_LOST_MARK 0x3013u
+#define LOST_CHAR_MARK 0x3013u
 /* What the characters of a run read one byte later must beat those of the
  * run by on average (nats). */
 #define SHIFT_MARGIN 1.0
 /* How many chars after lost GBK bytes a "??" is taken for a lost char. */
 #define NEAR_LOST 8
 /* What the best fill of a whole lost character must beat every other by
- * (nats) to be put; below it the marker ZC_LOST_MARK shows the loss. */
+ * (nats) to be put; below it the marker LOST_CHAR_MARK shows the loss. */
 #define FILL_CLEAR 2.0
 /* A whole lost character is guessed among the Han characters at least
  * ZC_COMMON_HAN_LOGP common (some 1000 of them, zc_charmodel_common_han):
@@ -1241,7 +1241,7 @@ gbk_code(const struct line_ctx *c, size_t k)
 }
 
 /* The Han character that best fills a whole lost character between prev
- * and next (0: none on that side). With mark_unclear, ZC_LOST_MARK unless
+ * and next (0: none on that side). With mark_unclear, LOST_CHAR_MARK unless
  * the best makes a bigram with a Han neighbour and beats every other
  * candidate by FILL_CLEAR (below that, the model's guesses were mostly
  * wrong on generated damage); without, the best with a bigram on both sides
@@ -1286,7 +1286,7 @@ best_lost_char(const struct line_ctx *c, uint32_t prev, uint32_t next, int mark_
 	}
 	if (!mark_unclear)
 		return best_both ? best_both : best;
-	return best != 0 && bigram && top - second >= FILL_CLEAR ? best : ZC_LOST_MARK;
+	return best != 0 && bigram && top - second >= FILL_CLEAR ? best : LOST_CHAR_MARK;
 }
 
 /* A run of chars read one byte later (see read_shifted). */
@@ -1603,20 +1603,21 @@ is_clause_comma(uint32_t cp)
 
 /* Whether a run of '?' at k is evidence of GBK bytes lost on the line: it
  * stands between two Han characters, the first ending no question, or
- * between one and a 、 or ，. Text
- * doubles a question mark after a question; lost bytes leave them anywhere
- * ("??" a character, "???" one and an ASCII byte, "????" two). */
+ * between one and a 、 or ，. Text doubles a question mark after a
+ * question; lost bytes leave them anywhere ("??" a character, "???" one
+ * and an ASCII byte, "????" two). */
 static int
 lost_pair_evidence(const struct line_ctx *c, size_t k)
 {
 	size_t n = lost_run_at(c, k);
-
 	uint32_t prev = k > 0 ? c->chars[k - 1].cp : 0, next = char_at(c, k + n);
 
 	if (n == 0 || !(zc_is_han(prev) || is_clause_comma(prev)) ||
-	    !(zc_is_han(next) || is_clause_comma(next)) || !(zc_is_han(prev) || zc_is_han(next)))
+	    !(zc_is_han(next) || is_clause_comma(next)))
 		return 0;
-	return !zc_is_han(prev) || !ends_question(c, k - 1);
+	if (zc_is_han(prev))
+		return !ends_question(c, k - 1);
+	return zc_is_han(next);
 }
 
 /* Whether such evidence stands within NEAR_LOST chars of [i, j). */
@@ -1631,20 +1632,45 @@ lost_pair_near(const struct line_ctx *c, size_t i, size_t j)
 	return 0;
 }
 
+/* What a run of '?' (see lost_run_at) between prev and next stood for,
+ * into c->cand: "??" a character, "????" two, "???" a character and the
+ * ASCII byte of a clause break, in the order the model is clear about (the
+ * break first if it is clear about neither). */
+static int
+fill_lost_run(struct line_ctx *c, size_t run, uint32_t prev, uint32_t next)
+{
+	uint32_t first, second;
+
+	c->cand.len = 0;
+	if (run == 2)
+		return put_cp(&c->cand, best_lost_char(c, prev, next, 1));
+	if (run == 4) {
+		first = best_lost_char(c, prev, 0, 1);
+		second = best_lost_char(c, first == LOST_CHAR_MARK ? 0 : first, next, 1);
+		return put_cp(&c->cand, first) < 0 ? -1 : put_cp(&c->cand, second);
+	}
+	first = best_lost_char(c, prev, 0, 1);
+	second = best_lost_char(c, 0, next, 1);
+	if (first != LOST_CHAR_MARK && second == LOST_CHAR_MARK)
+		return put_cp(&c->cand, first) < 0 ? -1 : put_cp(&c->cand, ',');
+	return put_cp(&c->cand, ',') < 0 ? -1 : put_cp(&c->cand, second);
+}
+
 static long repair_shifted(struct line_ctx *c, size_t i);
 
 /*
  * "??" where GBK lost both bytes of a character (新聞?l道 ??德: 頻 lost its
  * lead, 寧 went whole): a little after other GBK bytes were lost, or
- * between Han characters (see lost_pair_evidence), or near such a pair.
- * Elsewhere "??" is as likely a doubled question mark. Filled from context
- * when the model is clear, else marked (best_lost_char). Returns the index
+ * between Han characters (see lost_pair_evidence), or near such a pair;
+ * "???" and "????" only as such evidence (see fill_lost_run). Elsewhere
+ * they are as likely doubled question marks. Filled from context when the
+ * model is clear, else marked (best_lost_char). Returns the index
  * to go on from, i, or a negative code.
  */
 static long
 repair_lost_pair(struct line_ctx *c, size_t i)
 {
-	uint32_t prev, next, cp, other;
+	uint32_t prev;
 	size_t run = i >= c->free_from ? lost_run_at(c, i) : 0;
 	long at;
 
@@ -1657,27 +1683,8 @@ repair_lost_pair(struct line_ctx *c, size_t i)
 	/* The character before may be one repaired. */
 	prev = i > 0 && i == c->free_from && c->out->len > 0 ? last_of(c->out)
 	                                                      : char_before(c, i);
-	next = char_at(c, i + run);
-	c->cand.len = 0;
-	if (run == 2) {
-		cp = best_lost_char(c, prev, next, 1);
-		if (put_cp(&c->cand, cp) < 0)
-			return ZC_ENOMEM;
-	} else if (run == 3) {
-		/* A character and the ASCII byte of a clause break, in the
-		 * order the model is clear about (the break first if neither). */
-		cp = best_lost_char(c, 0, next, 1);
-		other = best_lost_char(c, prev, 0, 1);
-		if (cp == ZC_LOST_MARK && other != ZC_LOST_MARK ?
-		    put_cp(&c->cand, other) < 0 || put_cp(&c->cand, ',') < 0 :
-		    put_cp(&c->cand, ',') < 0 || put_cp(&c->cand, cp) < 0)
-			return ZC_ENOMEM;
-	} else {
-		cp = best_lost_char(c, prev, 0, 1);
-		if (put_cp(&c->cand, cp) < 0 ||
-		    put_cp(&c->cand, best_lost_char(c, cp == ZC_LOST_MARK ? 0 : cp, next, 1)) < 0)
-			return ZC_ENOMEM;
-	}
+	if (fill_lost_run(c, run, prev, char_at(c, i + run)) < 0)
+		return ZC_ENOMEM;
 	if (emit_repair(c, i, i + run, c->cand.data, c->cand.len, "lost-gbk-char") < 0)
 		return ZC_ENOMEM;
 	if (c->lost_near < i + run + NEAR_LOST)
@@ -1693,10 +1700,11 @@ is_closing(uint32_t cp)
 }
 
 /*
- * A lone '?' between Han characters (or after a closing quote) in a clause where GBK bytes were lost
- * (after a repair, or near a lost "??"): one byte lost, so an ASCII one,
- * and where the two characters make no word across it, a clause break
- * (落實?勇于: the comma). Elsewhere, or inside a word, it is left alone.
+ * A lone '?' between Han characters (or after a closing quote) in a clause
+ * where GBK bytes were lost (after a repair, or near a lost "??"): one
+ * byte lost, so an ASCII one, and where the two characters make no word
+ * across it, a clause break (落實?勇于: the comma). Elsewhere, or inside a
+ * word, it is left alone.
  * Returns the index to go on from, i, or a negative code.
  */
 static long
