@@ -1399,14 +1399,14 @@ score_as_marks(struct line_ctx *c, size_t i, size_t j)
 	return sum + (j < c->n ? zc_charmodel_char_logp(c->m, prev, c->chars[j].cp) : 0);
 }
 
-static int lost_pair_near(const struct line_ctx *c, size_t i, size_t j);
+static int lost_pair_near(const struct line_ctx *c, size_t i, size_t j, int weak);
 
 /* Whether the shifted run r at i, repaired into c->cand, wins over its
  * '?' read as question marks by marks_gain (nats). Question marks around
  * clean text are not around kana or a run of rare characters, nor followed
  * by a lost character; where the run reads better than itself, or a lost
- * character stands near (other GBK bytes were lost), a smaller margin
- * will do. */
+ * character stands near (other GBK bytes were lost), a smaller margin will
+ * do, and one between for a "??" after Han only (see pair_after_han). */
 static int
 shifted_wins(const struct line_ctx *c, size_t i, const struct shifted_run *r,
              double marks_gain)
@@ -1420,8 +1420,9 @@ shifted_wins(const struct line_ctx *c, size_t i, const struct shifted_run *r,
 		return 1;
 	if (marks_gain >= MARKS_GAIN + FILL_COST)
 		return 1;
-	return marks_gain >= MARKS_GAIN &&
-	       (i < c->lost_near || lost_pair_near(c, i, r->end));
+	if (marks_gain >= MARKS_GAIN && (i < c->lost_near || lost_pair_near(c, i, r->end, 0)))
+		return 1;
+	return marks_gain >= MARKS_GAIN + FILL_COST / 2 && lost_pair_near(c, i, r->end, 1);
 }
 
 /*
@@ -1620,14 +1621,24 @@ lost_pair_evidence(const struct line_ctx *c, size_t k)
 	return zc_is_han(next);
 }
 
-/* Whether such evidence stands within NEAR_LOST chars of [i, j). */
+/* Weaker evidence: a lone "??" after a Han character that ends no
+ * question, whatever follows (支??。). */
 static int
-lost_pair_near(const struct line_ctx *c, size_t i, size_t j)
+pair_after_han(const struct line_ctx *c, size_t k)
+{
+	return k > 0 && lost_run_at(c, k) == 2 && zc_is_han(c->chars[k - 1].cp) &&
+	       !ends_question(c, k - 1);
+}
+
+/* Whether such evidence stands within NEAR_LOST chars of [i, j) (with
+ * weak, the weaker counts after j). */
+static int
+lost_pair_near(const struct line_ctx *c, size_t i, size_t j, int weak)
 {
 	size_t k = i > NEAR_LOST ? i - NEAR_LOST : 0;
 
 	for (; k < j + NEAR_LOST && k < c->n; k++)
-		if (lost_pair_evidence(c, k))
+		if (lost_pair_evidence(c, k) || (weak && k >= j && pair_after_han(c, k)))
 			return 1;
 	return 0;
 }
@@ -1674,7 +1685,7 @@ repair_lost_pair(struct line_ctx *c, size_t i)
 	size_t run = i >= c->free_from ? lost_run_at(c, i) : 0;
 	long at;
 
-	if (run == 0 || (run == 2 ? i >= c->lost_near && !lost_pair_near(c, i, i + 2)
+	if (run == 0 || (run == 2 ? i >= c->lost_near && !lost_pair_near(c, i, i + 2, 0)
 	                          : !lost_pair_evidence(c, i)))
 		return (long)i;
 	/* The last '?' may be the lost lead of a shifted run after. */
@@ -1716,7 +1727,7 @@ repair_lost_break(struct line_ctx *c, size_t i)
 
 	if (i == 0 || i < c->free_from || !zc_is_han(next) ||
 	    (!repaired && char_before(c, i) == '?') ||
-	    (i >= c->lost_near && !lost_pair_near(c, i, i + 1)))
+	    (i >= c->lost_near && !lost_pair_near(c, i, i + 1, 0)))
 		return (long)i;
 	/* The '?' may be the lost lead of a shifted run. */
 	if ((at = repair_shifted(c, i + 1)) != (long)(i + 1))

@@ -235,6 +235,8 @@ START_TEST(test_genuine_question_marks)
 		"他会来吗?我不知道。", "问:房价会涨?答:不好说", "What?? No way.", "Really??? OK",
 		"详见 http://www.example.com/news?id=123&page=2 页面", "姓名:??? 电话:???",
 		"访问 /index.php?cat=5 查看", "这是什么??好吧",
+		/* '?' around clean text with a "??" after it */
+		"价的关键因素?刘颖说?“市场激烈??", "真?的?假??", "你好?我很?好??。",
 	};
 	size_t i;
 
