@@ -64,11 +64,17 @@
  * never get here). */
 #define SAME_LINE_EVIDENCE 6.0
 #define NO_POS ((size_t)-1)
+/* What is put for a character lost whole that the model cannot restore
+ * with confidence: U+3013 GETA MARK, as pinyin.c does (ZC_PINYIN_MARKER). */
+#define LOST_CHAR_MARK 0x3013u
 /* What the characters of a run read one byte later must beat those of the
  * run by on average (nats). */
 #define SHIFT_MARGIN 1.0
 /* How many chars after lost GBK bytes a "??" is taken for a lost char. */
 #define NEAR_LOST 8
+/* What the best fill of a whole lost character must beat every other by
+ * (nats) to be put; below it the marker LOST_CHAR_MARK shows the loss. */
+#define FILL_CLEAR 2.0
 /* A whole lost character is guessed among the Han characters at least
  * ZC_COMMON_HAN_LOGP common (some 1000 of them, zc_charmodel_common_han):
  * each guess costs two bigram look-ups per candidate. */
@@ -1249,18 +1255,22 @@ gbk_code(const struct line_ctx *c, size_t k)
 }
 
 /* The Han character that best fills a whole lost character between prev
- * and next (0: none on that side): the best with a bigram on both sides
- * when both are Han and there is one, else the best by the model alone.
- * One pass; a candidate whose left side alone is no better than both
- * bests so far cannot win (log-probabilities are <= 0). */
+ * and next (0: none on that side). With mark_unclear, LOST_CHAR_MARK unless
+ * the best makes a bigram with a Han neighbour and beats every other
+ * candidate by FILL_CLEAR (below that, the model's guesses were mostly
+ * wrong on generated damage); without, the best with a bigram on both sides
+ * when both are Han and there is one, else the best (the guess the shifted
+ * repair of "??" before a run has always made). One pass over the common
+ * Han; a candidate whose left side alone is no better than the second best
+ * (and the best with bigrams) cannot win (log-probabilities are <= 0). */
 static uint32_t
-best_lost_char(const struct line_ctx *c, uint32_t prev, uint32_t next)
+best_lost_char(const struct line_ctx *c, uint32_t prev, uint32_t next, int mark_unclear)
 {
 	const zc_charmodel *m = c->m;
-	uint32_t cp, best_any = 0, best_both = 0;
-	double left, right, score, uni, any = -1e9, both = -1e9;
+	uint32_t cp, best = 0, best_both = 0;
+	double left, right, score, top = -1e9, second = -1e9, both = -1e9;
 	double next_uni = unigram(c, next);
-	int han = zc_is_han(prev) && zc_is_han(next);
+	int han = zc_is_han(prev) && zc_is_han(next), bigram = 0, has_left, has_right;
 	const uint32_t *common;
 	size_t k, n = zc_charmodel_common_han(m, &common);
 
@@ -1268,23 +1278,29 @@ best_lost_char(const struct line_ctx *c, uint32_t prev, uint32_t next)
 	 * out.) */
 	for (k = 0; k < n; k++) {
 		cp = common[k];
-		uni = unigram(c, cp);
 		left = zc_charmodel_char_logp(m, prev, cp);
-		if (left <= any && (!han || left <= both))
+		if (left <= second && (!han || left <= both))
 			continue;
 		right = next ? zc_charmodel_char_logp(m, cp, next) : 0;
 		score = left + right;
-		if (score > any) {
-			any = score;
-			best_any = cp;
-		}
-		if (han && score > both && left > uni - NO_BIGRAM_MARGIN &&
-		    right > next_uni - NO_BIGRAM_MARGIN) {
+		has_left = zc_is_han(prev) && left > unigram(c, cp) - NO_BIGRAM_MARGIN;
+		has_right = zc_is_han(next) && right > next_uni - NO_BIGRAM_MARGIN;
+		if (han && score > both && has_left && has_right) {
 			both = score;
 			best_both = cp;
 		}
+		if (score > top) {
+			second = top;
+			top = score;
+			best = cp;
+			bigram = has_left || has_right;
+		} else if (score > second) {
+			second = score;
+		}
 	}
-	return best_both ? best_both : best_any;
+	if (!mark_unclear)
+		return best_both ? best_both : best;
+	return best != 0 && bigram && top - second >= FILL_CLEAR ? best : LOST_CHAR_MARK;
 }
 
 /* A run of chars read one byte later (see read_shifted). */
@@ -1397,6 +1413,32 @@ score_as_marks(struct line_ctx *c, size_t i, size_t j)
 	return sum + (j < c->n ? zc_charmodel_char_logp(c->m, prev, c->chars[j].cp) : 0);
 }
 
+static int lost_pair_near(const struct line_ctx *c, size_t i, size_t j, int weak);
+
+/* Whether the shifted run r at i, repaired into c->cand, wins over its
+ * '?' read as question marks by marks_gain (nats). Question marks around
+ * clean text are not around kana or a run of rare characters, nor followed
+ * by a lost character; where the run reads better than itself, or a lost
+ * character stands near (other GBK bytes were lost), a smaller margin will
+ * do, and one between for a "??" after Han only (see pair_after_han). */
+static int
+shifted_wins(const struct line_ctx *c, size_t i, const struct shifted_run *r,
+             double marks_gain)
+{
+	int better = reads_better(c, i, r);
+
+	if (better && count_suspicious(c, i, i + r->nwide) == r->nwide &&
+	    (r->nwide >= 3 || zc_charmodel_suspicion(c->m, c->chars[i].cp) == 2))
+		return 1;
+	if (better && pair_follows(c, r->end))
+		return 1;
+	if (marks_gain >= MARKS_GAIN + FILL_COST)
+		return 1;
+	if (marks_gain >= MARKS_GAIN && (i < c->lost_near || lost_pair_near(c, i, r->end, 0)))
+		return 1;
+	return marks_gain >= MARKS_GAIN + FILL_COST / 2 && lost_pair_near(c, i, r->end, 1);
+}
+
 /*
  * GBK decoded one byte out of step: "?" + run where the run, encoded again
  * and read one byte later, is plausible. The '?' before stands for the lost
@@ -1416,8 +1458,6 @@ repair_shifted(struct line_ctx *c, size_t i)
 	if (i == 0 || i - 1 < c->free_from || char_before(c, i) != '?' ||
 	    (c->seen & 1u) || !read_shifted(c, i, &r))
 		return (long)i;
-	if (!reads_better(c, i, &r))
-		return (long)i;
 	j = r.end;
 	prev = i >= 2 ? char_before(c, i - 1) : 0;
 	first = c->best.len > 0 ? first_of(&c->best) : 0;
@@ -1433,20 +1473,16 @@ repair_shifted(struct line_ctx *c, size_t i)
 	orig = score_original(c, i - 1, j);
 	gain = score_between(c->m, char_before(c, i - 1), c->cand.data, c->cand.len,
 	                     char_at(c, j), &n) - orig;
-	/* Question marks around clean text are not around kana or a run of
-	 * rare characters, nor followed by a lost character. */
 	if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)n ||
-	    (!(count_suspicious(c, i, i + r.nwide) == r.nwide &&
-	       (r.nwide >= 3 || zc_charmodel_suspicion(c->m, c->chars[i].cp) == 2)) &&
-	     !pair_follows(c, j) &&
-	     gain + orig - score_as_marks(c, i - 1, j) <
-	     MARKS_GAIN + FILL_COST * (r.lead != 0 ? 2 : 1)))
+	    !shifted_wins(c, i, &r, gain + orig - score_as_marks(c, i - 1, j)))
 		return (long)i;
 	start = i - 1;
-	/* "??": the character before went whole; fill it from context. */
+	/* "??": the character before went whole; fill it from context (the
+	 * model's guess, as before: the marker would change the expected
+	 * outputs of seed pages). */
 	if (i >= 2 && i - 2 >= c->free_from && char_before(c, i - 1) == '?' &&
 	    (cp = best_lost_char(c, i >= 3 ? char_before(c, i - 2) : 0,
-	                         first_of(&c->cand))) != 0) {
+	                         first_of(&c->cand), 0)) != 0) {
 		c->best.len = 0;
 		if (put_cp(&c->best, cp) < 0 ||
 		    zc_buf_append(&c->best, c->cand.data, c->cand.len) < 0)
@@ -1521,33 +1557,204 @@ repair_lost_char(struct line_ctx *c, size_t i)
 	return (long)(i + 2);
 }
 
+static int
+in_list(uint32_t cp, const uint32_t *list, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (cp == list[k])
+			return 1;
+	return 0;
+}
+
+/* Whether the question marks after char k may be genuine: k is a particle
+ * that ends a question or an exclamation (真的吗??), a question word stands
+ * among the last three characters (怎么办???), or the clause asks A-not-A
+ * (是不是??). */
+static int
+ends_question(const struct line_ctx *c, size_t k)
+{
+	static const uint32_t particles[] = {
+		0x5417, 0x55CE, 0x5462, 0x5427, 0x4E48, 0x9EBC, 0x561B, 0x554A,   /* 吗嗎呢吧么麼嘛啊 */
+		0x5440, 0x54E6, 0x5566, 0x4E86, 0x54C8, 0x5457, 0x54C7,           /* 呀哦啦了哈呗哇 */
+	};
+	static const uint32_t askers[] = {
+		0x8C01, 0x8AB0, 0x54EA, 0x5565, 0x4F55, 0x6837, 0x6A23, 0x600E,   /* 谁誰哪啥何样樣怎 */
+		0x548B, 0x4EC0, 0x51E0, 0x5E7E,                                   /* 咋什几幾 */
+	};
+	uint32_t cp = c->chars[k].cp, mid = k >= 1 ? c->chars[k - 1].cp : 0;
+	size_t back;
+
+	if (in_list(cp, particles, sizeof particles / sizeof *particles))
+		return 1;
+	for (back = 0; back < 3 && back <= k && zc_is_han(c->chars[k - back].cp); back++)
+		if (in_list(c->chars[k - back].cp, askers, sizeof askers / sizeof *askers))
+			return 1;
+	return k >= 2 && c->chars[k - 2].cp == cp &&
+	       (mid == 0x4E0D || mid == 0x6CA1 || mid == 0x6C92);   /* 不没沒 */
+}
+
+/* The length of the run of '?' at k, 2 to 4, standing alone (no '?' just
+ * before), or 0. */
+static size_t
+lost_run_at(const struct line_ctx *c, size_t k)
+{
+	size_t n = 0;
+
+	if (k > c->free_from && c->chars[k - 1].cp == '?')
+		return 0;   /* (a '?' before it may be one a repair took) */
+	while (n < 5 && char_at(c, k + n) == '?')
+		n++;
+	return n >= 2 && n <= 4 ? n : 0;
+}
+
+/* 、 and ，: a clause goes on after them, a question has not ended. */
+static int
+is_clause_comma(uint32_t cp)
+{
+	return cp == 0x3001 || cp == 0xFF0C;
+}
+
+/* Whether a run of '?' at k is evidence of GBK bytes lost on the line: it
+ * stands between two Han characters, the first ending no question, or
+ * between one and a 、 or ，. Text doubles a question mark after a
+ * question; lost bytes leave them anywhere ("??" a character, "???" one
+ * and an ASCII byte, "????" two). */
+static int
+lost_pair_evidence(const struct line_ctx *c, size_t k)
+{
+	size_t n = lost_run_at(c, k);
+	uint32_t prev = k > 0 ? c->chars[k - 1].cp : 0, next = char_at(c, k + n);
+
+	if (n == 0 || !(zc_is_han(prev) || is_clause_comma(prev)) ||
+	    !(zc_is_han(next) || is_clause_comma(next)))
+		return 0;
+	if (zc_is_han(prev))
+		return !ends_question(c, k - 1);
+	return zc_is_han(next);
+}
+
+/* Weaker evidence: a lone "??" after a Han character that ends no
+ * question, whatever follows (支??。). */
+static int
+pair_after_han(const struct line_ctx *c, size_t k)
+{
+	return k > 0 && lost_run_at(c, k) == 2 && zc_is_han(c->chars[k - 1].cp) &&
+	       !ends_question(c, k - 1);
+}
+
+/* Whether such evidence stands within NEAR_LOST chars of [i, j) (with
+ * weak, the weaker counts after j). */
+static int
+lost_pair_near(const struct line_ctx *c, size_t i, size_t j, int weak)
+{
+	size_t k = i > NEAR_LOST ? i - NEAR_LOST : 0;
+
+	for (; k < j + NEAR_LOST && k < c->n; k++)
+		if (lost_pair_evidence(c, k) || (weak && k >= j && pair_after_han(c, k)))
+			return 1;
+	return 0;
+}
+
+/* What a run of '?' (see lost_run_at) between prev and next stood for,
+ * into c->cand: "??" a character, "????" two, "???" a character and the
+ * ASCII byte of a clause break, in the order the model is clear about (the
+ * break first if it is clear about neither). */
+static int
+fill_lost_run(struct line_ctx *c, size_t run, uint32_t prev, uint32_t next)
+{
+	uint32_t first, second;
+
+	c->cand.len = 0;
+	if (run == 2)
+		return put_cp(&c->cand, best_lost_char(c, prev, next, 1));
+	if (run == 4) {
+		first = best_lost_char(c, prev, 0, 1);
+		second = best_lost_char(c, first == LOST_CHAR_MARK ? 0 : first, next, 1);
+		return put_cp(&c->cand, first) < 0 ? -1 : put_cp(&c->cand, second);
+	}
+	first = best_lost_char(c, prev, 0, 1);
+	second = best_lost_char(c, 0, next, 1);
+	if (first != LOST_CHAR_MARK && second == LOST_CHAR_MARK)
+		return put_cp(&c->cand, first) < 0 ? -1 : put_cp(&c->cand, ',');
+	return put_cp(&c->cand, ',') < 0 ? -1 : put_cp(&c->cand, second);
+}
+
+static long repair_shifted(struct line_ctx *c, size_t i);
+
 /*
- * "??" a little after GBK bytes were lost on the line: the reader fell back
- * into step and lost both bytes of one character again (新聞?l道 ??德:
- * 頻 lost its lead, 寧 went whole). Filled from context; elsewhere "??" is
- * as likely a doubled question mark. Returns the index to go on from, i,
- * or a negative code.
+ * "??" where GBK lost both bytes of a character (新聞?l道 ??德: 頻 lost its
+ * lead, 寧 went whole): a little after other GBK bytes were lost, or
+ * between Han characters (see lost_pair_evidence), or near such a pair;
+ * "???" and "????" only as such evidence (see fill_lost_run). Elsewhere
+ * they are as likely doubled question marks. Filled from context when the
+ * model is clear, else marked (best_lost_char). Returns the index
+ * to go on from, i, or a negative code.
  */
 static long
 repair_lost_pair(struct line_ctx *c, size_t i)
 {
-	uint32_t prev, cp;
-	char enc[4];
-	size_t n;
+	uint32_t prev;
+	size_t run = i >= c->free_from ? lost_run_at(c, i) : 0;
+	long at;
 
-	if (i >= c->lost_near || i < c->free_from || char_at(c, i) != '?' ||
-	    char_at(c, i + 1) != '?' || char_at(c, i + 2) == '?' ||
-	    (i > c->free_from && char_before(c, i) == '?'))
+	if (run == 0 || (run == 2 ? i >= c->lost_near && !lost_pair_near(c, i, i + 2, 0)
+	                          : !lost_pair_evidence(c, i)))
 		return (long)i;
+	/* The last '?' may be the lost lead of a shifted run after. */
+	if (run == 2 && (at = repair_shifted(c, i + 2)) != (long)(i + 2))
+		return at;
 	/* The character before may be one repaired. */
 	prev = i > 0 && i == c->free_from && c->out->len > 0 ? last_of(c->out)
 	                                                      : char_before(c, i);
-	if ((cp = best_lost_char(c, prev, char_at(c, i + 2))) == 0 ||
-	    (n = zc_utf8_encode(cp, enc)) == 0)
-		return (long)i;
-	if (emit_repair(c, i, i + 2, enc, n, "lost-gbk-char") < 0)
+	if (fill_lost_run(c, run, prev, char_at(c, i + run)) < 0)
 		return ZC_ENOMEM;
-	return (long)(i + 2);
+	if (emit_repair(c, i, i + run, c->cand.data, c->cand.len, "lost-gbk-char") < 0)
+		return ZC_ENOMEM;
+	if (c->lost_near < i + run + NEAR_LOST)
+		c->lost_near = i + run + NEAR_LOST;
+	return (long)(i + run);
+}
+
+/* A closing quote or bracket: a clause break may follow. */
+static int
+is_closing(uint32_t cp)
+{
+	return cp == 0x201D || cp == 0x300D || cp == 0x300F || cp == 0x300B || cp == 0xFF09;
+}
+
+/*
+ * A lone '?' between Han characters (or after a closing quote) in a clause
+ * where GBK bytes were lost (after a repair, or near a lost "??"): one
+ * byte lost, so an ASCII one, and where the two characters make no word
+ * across it, a clause break (落實?勇于: the comma). Elsewhere, or inside a
+ * word, it is left alone.
+ * Returns the index to go on from, i, or a negative code.
+ */
+static long
+repair_lost_break(struct line_ctx *c, size_t i)
+{
+	uint32_t prev, next = char_at(c, i + 1);
+	int repaired = i > 0 && i == c->free_from && c->out->len > 0;
+	long at;
+
+	if (i == 0 || i < c->free_from || !zc_is_han(next) ||
+	    (!repaired && char_before(c, i) == '?') ||
+	    (i >= c->lost_near && !lost_pair_near(c, i, i + 1, 0)))
+		return (long)i;
+	/* The '?' may be the lost lead of a shifted run. */
+	if ((at = repair_shifted(c, i + 1)) != (long)(i + 1))
+		return at;
+	prev = repaired ? last_of(c->out) : char_before(c, i);
+	/* (After a closing quote, 松”?就是, there is no word to ask about.) */
+	if (!is_closing(prev) &&
+	    (!zc_is_han(prev) || (!repaired && ends_question(c, i - 1)) ||
+	     zc_charmodel_char_logp(c->m, prev, next) > unigram(c, next) - NO_BIGRAM_MARGIN))
+		return (long)i;
+	if (emit_repair(c, i, i + 1, ",", 1, "lost-gbk-char") < 0)
+		return ZC_ENOMEM;
+	return (long)(i + 1);
 }
 
 /* ---- the slow path ------------------------------------------------------ */
@@ -1648,6 +1855,8 @@ repair_chars(struct line_ctx *c)
 		if (c->chars[i].cp == '?') {
 			if ((next = repair_lost_char(c, i)) == (long)i)
 				next = repair_lost_pair(c, i);
+			if (next == (long)i)
+				next = repair_lost_break(c, i);
 			if (next < 0)
 				return (int)next;
 			i = next == (long)i ? i + 1 : (size_t)next;
