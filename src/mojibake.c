@@ -1712,32 +1712,164 @@ repair_before_legacy(struct line_ctx *c, zc_buf *out)
 	return rc;
 }
 
-/* A Big5/GBK swap's character with one byte lost: any that is not rare. */
-static uint32_t
-swap_fill(const zc_charmodel *m, enum zc_codepage page, unsigned lead,
-          unsigned trail, uint32_t prev, uint32_t next)
+/* Whether a decoder of code page `from` can have skipped byte x with byte
+ * y after it (LOST: not known). Decoders skip one byte where a pair does
+ * not decode and read on from the next, so a skipped byte is 0x80-0xFF and
+ * no character of `from` starts with x, y. (User-defined pairs count as
+ * not decoding: the decoders that made the damage have none.) */
+static int
+could_be_lost(const zc_charmodel *m, enum zc_codepage from, unsigned x, unsigned y)
 {
-	return best_byte_fill(m, page, lead, trail, prev, next, FILL_NOT_RARE);
+	uint32_t cp;
+
+	if (x < 0x80 || x > 0xFF)
+		return 0;
+	if (y == LOST)
+		return 1;
+	cp = zc_charmodel_decode2(m, from, x, y);
+	return cp == 0 || (cp >= 0xE000 && cp <= 0xF8FF);
 }
 
-/* The one of list[0..n) that fits best between prev and next. */
-static uint32_t
-whole_fill(const zc_charmodel *m, const uint32_t *list, size_t n,
-           uint32_t prev, uint32_t next)
-{
-	uint32_t best = 0;
-	double score, best_score = -1e9;
-	size_t k;
+/* A character of a Big5/GBK swap with bytes lost (a skipped byte as
+ * LOST, `after` the image byte after the pair): one the wrong decoder
+ * `from` would have skipped the same bytes of. */
+struct lost_char {
+	unsigned lead, trail, after;
+};
 
-	for (k = 0; k < n; k++) {
-		score = zc_charmodel_char_logp(m, prev, list[k]) +
-		        (next ? zc_charmodel_char_logp(m, list[k], next) : 0);
-		if (score > best_score) {
-			best_score = score;
-			best = list[k];
+static int
+fits_lost(const zc_charmodel *m, enum zc_codepage from, const struct lost_char *l,
+          unsigned lead, unsigned trail)
+{
+	if (l->lead != LOST)
+		return lead == l->lead && (l->trail != LOST || could_be_lost(m, from, trail, l->after));
+	if (l->trail != LOST)
+		return trail == l->trail && could_be_lost(m, from, lead, trail);
+	return could_be_lost(m, from, lead, trail) && could_be_lost(m, from, trail, l->after);
+}
+
+/* The partner of a bracket (〈〉《》「」『』【】〔〕（）［］｛｝ and their
+ * vertical and small forms), *open set to whether cp opens; 0 for any other
+ * character. */
+static uint32_t
+bracket_partner(uint32_t cp, int *open)
+{
+	if ((cp >= 0x3008 && cp <= 0x3011) || (cp >= 0x3014 && cp <= 0x301B)) {
+		*open = cp % 2 == 0;
+		return *open ? cp + 1 : cp - 1;
+	}
+	if ((cp >= 0xFE35 && cp <= 0xFE44) || (cp >= 0xFE59 && cp <= 0xFE5E)) {
+		*open = cp % 2 == 1;
+		return *open ? cp + 1 : cp - 1;
+	}
+	*open = cp == 0xFF08 || cp == 0xFF3B || cp == 0xFF5B;
+	if (*open)
+		return cp == 0xFF08 ? 0xFF09 : cp + 2;
+	if (cp == 0xFF09 || cp == 0xFF3D || cp == 0xFF5D)
+		return cp == 0xFF09 ? 0xFF08 : cp - 2;
+	return 0;
+}
+
+/* Whether cp may fill place k of cps[0..n) as far as brackets go: they
+ * come in pairs, so an opening one wants its partner (or a character not
+ * yet filled, 0) after it, a closing one its partner before it. (A lone
+ * 〉 read by the model alone is as likely as 字.) */
+static int
+brackets_fit(const uint32_t *cps, size_t n, size_t k, uint32_t cp)
+{
+	int open;
+	uint32_t partner = bracket_partner(cp, &open);
+	size_t j, depth = 0;
+
+	if (partner == 0)
+		return 1;
+	if (open) {
+		for (j = k + 1; j < n; j++)
+			if (cps[j] == 0 || (cps[j] == partner && depth-- == 0))
+				return 1;
+			else if (cps[j] == cp)
+				depth++;
+		return 0;
+	}
+	for (j = k; j-- > 0;)
+		if (cps[j] == partner && depth-- == 0)
+			return 1;
+		else if (cps[j] == cp)
+			depth++;
+	return 0;
+}
+
+/* The score of fill cp between prev and next (0: not known). */
+static double
+fill_score(const zc_charmodel *m, uint32_t prev, uint32_t cp, uint32_t next)
+{
+	return zc_charmodel_char_logp(m, prev, cp) + (next ? zc_charmodel_char_logp(m, cp, next) : 0);
+}
+
+/* Whether cp is a better fill of place k of cps[0..n) than *best_score. */
+static int
+better_fill(const zc_charmodel *m, const uint32_t *cps, size_t n, size_t k,
+            uint32_t cp, double *best_score)
+{
+	double score = fill_score(m, k > 0 ? cps[k - 1] : 0, cp, k + 1 < n ? cps[k + 1] : 0);
+
+	if (score <= *best_score || !brackets_fit(cps, n, k, cp))
+		return 0;
+	*best_score = score;
+	return 1;
+}
+
+/* The character of code page `to` that fits lost char l at place k of
+ * cps[0..n) best (0: none), not rare, and when both bytes were lost one of
+ * the commonest (any of those fits as well as the rare ones). */
+static uint32_t
+swap_fill(const zc_charmodel *m, enum zc_codepage from, enum zc_codepage to,
+          const struct lost_char *l, const uint32_t *cps, size_t n, size_t k)
+{
+	const uint32_t *common;
+	double best_score = -1e9;
+	uint32_t cp, best = 0;
+	unsigned x, code;
+	size_t i, ncommon;
+
+	if (l->lead == LOST && l->trail == LOST) {
+		ncommon = zc_charmodel_page_common(m, to, &common);
+		for (i = 0; i < ncommon; i++) {
+			code = zc_charmodel_encode2(m, to, common[i]);
+			if (fits_lost(m, from, l, code >> 8, code & 0xFF) &&
+			    better_fill(m, cps, n, k, common[i], &best_score))
+				best = common[i];
 		}
+		return best;
+	}
+	for (x = 0x40; x <= 0xFE; x++) {   /* the lost byte */
+		unsigned lead = l->lead == LOST ? x : l->lead, trail = l->lead == LOST ? l->trail : x;
+
+		cp = zc_charmodel_decode2(m, to, lead, trail);
+		if (cp != 0 && fits_lost(m, from, l, lead, trail) &&
+		    zc_charmodel_unigram(m, cp) >= LOGP_FILL_RARE &&
+		    better_fill(m, cps, n, k, cp, &best_score))
+			best = cp;
 	}
 	return best;
+}
+
+/* Fill the lost characters of cps[0..n) (lost[k].lead != 0; 0 in cps) with
+ * what fits best between their neighbours: left to right, then all again,
+ * now that the neighbours that were lost too are known. Returns 0 when one
+ * has no fill. */
+static int
+fill_lost(const zc_charmodel *m, enum zc_codepage from, enum zc_codepage to,
+          uint32_t *cps, const struct lost_char *lost, size_t n)
+{
+	size_t k, pass;
+
+	for (pass = 0; pass < 2; pass++)
+		for (k = 0; k < n; k++)
+			if (lost[k].lead != 0 &&
+			    (cps[k] = swap_fill(m, from, to, &lost[k], cps, n, k)) == 0)
+				return 0;
+	return 1;
 }
 
 /* The bytes of the whole line under swap h's image: ASCII as itself, '?'
@@ -1771,21 +1903,22 @@ swap_line_image(struct line_ctx *c, const struct hypothesis *h, unsigned *img)
 /* The whole line under swap h into c->cand: its bytes decoded the other
  * way, from the start of the line (where the two agree on where characters
  * begin), a lost byte filled with the character that fits best. Returns
- * how many non-ASCII characters there are, 0 when the bytes do not decode. */
+ * how many non-ASCII characters there are, 0 when the bytes do not decode;
+ * *read is the score of the characters read, the fills left out. */
 static size_t
-swap_line(struct line_ctx *c, const struct hypothesis *h)
+swap_line(struct line_ctx *c, const struct hypothesis *h, double *read)
 {
+	enum zc_codepage from = h->image == IMAGE_GBK ? ZC_CP_GBK : ZC_CP_CP950;
 	enum zc_codepage to = h->target == TARGET_GBK ? ZC_CP_GBK : ZC_CP_CP950;
 	unsigned *img = malloc((2 * c->n + 1) * sizeof *img);
 	uint32_t *cps = malloc((c->n + 1) * sizeof *cps);
-	unsigned *lost = malloc((c->n + 1) * sizeof *lost);   /* lead | trail << 8 */
-	const uint32_t *common = NULL;
-	size_t n, p = 0, k, m = 0, nchars = 0, ncommon = 0;
+	struct lost_char *lost = malloc((c->n + 1) * sizeof *lost);
+	size_t n, p = 0, k, m = 0, nchars = 0;
 
 	if (img == NULL || cps == NULL || lost == NULL || (n = swap_line_image(c, h, img)) == 0)
 		goto fail;
 	while (p < n) {   /* characters, one with a lost byte as 0 */
-		lost[m] = 0;
+		lost[m].lead = 0;
 		if (img[p] < 0x80) {
 			cps[m++] = img[p++];
 			continue;
@@ -1794,28 +1927,26 @@ swap_line(struct line_ctx *c, const struct hypothesis *h)
 			goto fail;
 		if (img[p] == LOST || img[p + 1] == LOST) {
 			cps[m] = 0;
-			lost[m] = (img[p] == LOST ? 0 : img[p]) |
-			          (img[p + 1] == LOST ? 0 : img[p + 1]) << 8;
+			lost[m].lead = img[p];
+			lost[m].trail = img[p + 1];
+			lost[m].after = p + 2 < n ? img[p + 2] : LOST;
 		} else if ((cps[m] = zc_charmodel_decode2(c->m, to, img[p], img[p + 1])) == 0) {
 			goto fail;
 		}
 		m++;
 		p += 2;
 	}
+	if (!fill_lost(c->m, from, to, cps, lost, m))
+		goto fail;
 	c->cand.len = 0;
+	*read = 0;
 	for (k = 0; k < m; k++) {
-		uint32_t prev = k > 0 ? cps[k - 1] : 0, next = k + 1 < m ? cps[k + 1] : 0;
-
-		if (cps[k] == 0 && lost[k] == 0) {   /* both bytes lost */
-			if (ncommon == 0)
-				ncommon = zc_charmodel_page_common(c->m, to, &common);
-			cps[k] = whole_fill(c->m, common, ncommon, prev, next);
-		} else if (cps[k] == 0) {
-			cps[k] = swap_fill(c->m, to, lost[k] & 0xFF, lost[k] >> 8, prev, next);
-		}
-		if (cps[k] == 0 || put_cp(&c->cand, cps[k]) < 0)
+		if (put_cp(&c->cand, cps[k]) < 0)
 			goto fail;
 		nchars += cps[k] >= 0x80;
+		if (lost[k].lead == 0)
+			*read += zc_charmodel_char_logp(c->m, k > 0 && lost[k - 1].lead == 0 ? cps[k - 1] : 0,
+			                                cps[k]);
 	}
 	free(img);
 	free(cps);
@@ -1828,15 +1959,22 @@ fail:
 	return 0;
 }
 
-/* How many of the line's characters are cp. */
-static size_t
-count_char(const struct line_ctx *c, uint32_t cp)
+/* The score of the line without its '?' and U+FFFD (what a wrong decoder
+ * writes for bytes it skips), as swap_line scores what it reads. */
+static double
+score_read(const struct line_ctx *c)
 {
-	size_t k, n = 0;
+	double sum = 0;
+	uint32_t prev = 0, cp;
+	size_t k;
 
-	for (k = 0; k < c->n; k++)
-		n += c->chars[k].cp == cp;
-	return n;
+	for (k = 0; k < c->n; k++, prev = cp) {
+		if ((cp = c->chars[k].cp) == '?' || cp == 0xFFFD)
+			cp = 0;
+		else
+			sum += zc_charmodel_char_logp(c->m, prev, cp);
+	}
+	return sum;
 }
 
 /* A line read wholly in the wrong one of GBK and Big5 (a page converted
@@ -1850,7 +1988,7 @@ repair_whole_swap(struct line_ctx *c)
 {
 	const struct hypothesis *h;
 	size_t k, nchars, non_ascii = 0;
-	double gain, lost_cost;
+	double gain, read;
 
 	/* A line read wholly the wrong way is mostly unlikely characters;
 	 * anything else is not worth decoding whole (fills are dear). */
@@ -1860,17 +1998,15 @@ repair_whole_swap(struct line_ctx *c)
 		return 0;
 	for (k = 0; k < sizeof hypotheses / sizeof *hypotheses; k++) {
 		h = &hypotheses[k];
-		if (!is_swap(h) || (nchars = swap_line(c, h)) < 2)
+		if (!is_swap(h) || (nchars = swap_line(c, h, &read)) < 2)
 			continue;
 		gain = zc_charmodel_score(c->m, c->cand.data, c->cand.len) -
 		       score_original(c, 0, c->n) - LEGACY_PRIOR;
-		/* What the '?' cost the original is no evidence on its own: the
-		 * characters read must gain too (a line of "??:??" placeholders
-		 * around clean text is text). */
-		lost_cost = -zc_charmodel_unigram(c->m, '?') * (double)count_char(c, '?') -
-		            zc_charmodel_unigram(c->m, 0xFFFD) * (double)count_char(c, 0xFFFD);
+		/* What the '?' cost the original is no evidence on its own, nor
+		 * what the fills score: the characters read must gain too (a
+		 * line of "??:??" placeholders around clean text is text). */
 		if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)nchars ||
-		    gain - lost_cost < SWAP_READ_GAIN)
+		    read - score_read(c) - LEGACY_PRIOR < SWAP_READ_GAIN)
 			continue;
 		if (emit_repair(c, 0, c->n, c->cand.data, c->cand.len, h->class_name) < 0)
 			return ZC_ENOMEM;
