@@ -895,6 +895,47 @@ is_swap(const struct hypothesis *h)
 	return h->image != IMAGE_CP1252 && h->target != TARGET_UTF8;
 }
 
+/* The code point of the non-space character `step` (-1 or 1) from char
+ * *k, moving *k there; 0 if none. */
+static uint32_t
+neighbour(const struct line_ctx *c, size_t *k, int step)
+{
+	while ((step < 0 && *k > 0) || (step > 0 && *k + 1 < c->n)) {
+		*k += (size_t)step;
+		if (c->chars[*k].cp != ' ')
+			return c->chars[*k].cp;
+	}
+	*k = step < 0 ? 0 : c->n;
+	return 0;
+}
+
+/* Whether chars [i, j) hold part of a listing in code order (ㄅㄆㄇ,
+ * ㄅ ㄆ ㄇ): three non-ASCII characters in a row, spaces between allowed,
+ * each the code point after the one before. Text never does that, nor a
+ * Big5/GBK swap of text (its bytes are not in order), but the other code
+ * page reads a listing of one of its rows as Han in stroke order (乳事些). */
+static int
+has_listing(const struct line_ctx *c, size_t i, size_t j)
+{
+	size_t k, at;
+	uint32_t cp, p1, p2, n1, n2;
+
+	for (k = i; k < j; k++) {
+		if ((cp = c->chars[k].cp) <= 0x80)
+			continue;
+		at = k;
+		p1 = neighbour(c, &at, -1);
+		p2 = p1 + 1 == cp ? neighbour(c, &at, -1) : 0;
+		at = k;
+		n1 = neighbour(c, &at, 1);
+		n2 = cp + 1 == n1 ? neighbour(c, &at, 1) : 0;
+		if ((p1 + 1 == cp && (cp + 1 == n1 || p2 + 1 == p1)) ||
+		    (cp + 1 == n1 && n1 + 1 == n2))
+			return 1;
+	}
+	return 0;
+}
+
 /* Whether the walked candidate, replacing chars [i, j), may be a repair
  * under h: 拼音码 and Big5/GBK swaps make Han out of anything, so they
  * want two characters, or for 拼音码 (and a swap already found on this
@@ -916,6 +957,8 @@ acceptable(const struct line_ctx *c, const struct hypothesis *h, size_t i,
 		return 0;
 	if (is_swap(h) && !seen &&
 	    4 * (c->unlikely_prefix[j] - c->unlikely_prefix[i]) < j - i)
+		return 0;
+	if (is_swap(h) && has_listing(c, i, j))
 		return 0;
 	return w->non_ascii == 0 || w->foreign / w->non_ascii >= LOGP_PLAUSIBLE;
 }
@@ -1994,7 +2037,7 @@ repair_whole_swap(struct line_ctx *c)
 	 * anything else is not worth decoding whole (fills are dear). */
 	for (k = 0; k < c->n; k++)
 		non_ascii += c->chars[k].cp >= 0x80;
-	if (3 * c->unlikely_prefix[c->n] < non_ascii)
+	if (3 * c->unlikely_prefix[c->n] < non_ascii || has_listing(c, 0, c->n))
 		return 0;
 	for (k = 0; k < sizeof hypotheses / sizeof *hypotheses; k++) {
 		h = &hypotheses[k];
