@@ -25,6 +25,9 @@
 /* A pair scored no better than ln 2 under its second character alone was
  * never seen together: no evidence for a fill. */
 #define NO_BIGRAM_MARGIN 0.69
+#define LN2 0.6931471805599453
+/* Candidates kept for a character a Big5/GBK swap lost (the commonest). */
+#define MAX_FILLS 48
 
 #define LOST 0x100u           /* an image byte a codec replaced with '?' */
 #define MAX_DOUBLE_PASSES 3   /* 符号码 applied up to this many times */
@@ -1842,76 +1845,159 @@ brackets_fit(const uint32_t *cps, size_t n, size_t k, uint32_t cp)
 	return 0;
 }
 
-/* The score of fill cp between prev and next (0: not known). */
+/* The score of y after x, one or both of them fills. The model charges a
+ * Han after Han ln 2 for its mixture of bigram and unigram, and nothing
+ * next to punctuation: a fill of punctuation next to Han pays the same, or
+ * it would win over every Han without a bigram (加；會 over 加了會). */
 static double
-fill_score(const zc_charmodel *m, uint32_t prev, uint32_t cp, uint32_t next)
+fill_edge(const zc_charmodel *m, uint32_t x, int x_fill, uint32_t y, int y_fill)
 {
-	return zc_charmodel_char_logp(m, prev, cp) + (next ? zc_charmodel_char_logp(m, cp, next) : 0);
+	double s = zc_charmodel_char_logp(m, x, y);
+
+	if ((x_fill && !is_han(x) && is_han(y)) || (y_fill && !is_han(y) && is_han(x)))
+		s -= LN2;
+	return s;
 }
 
-/* Whether cp is a better fill of place k of cps[0..n) than *best_score. */
-static int
-better_fill(const zc_charmodel *m, const uint32_t *cps, size_t n, size_t k,
-            uint32_t cp, double *best_score)
-{
-	double score = fill_score(m, k > 0 ? cps[k - 1] : 0, cp, k + 1 < n ? cps[k + 1] : 0);
+/* The candidates for one lost character: the MAX_FILLS commonest. */
+struct fills {
+	uint32_t cp[MAX_FILLS];
+	size_t n;
+};
 
-	if (score <= *best_score || !brackets_fit(cps, n, k, cp))
-		return 0;
-	*best_score = score;
-	return 1;
+static void
+add_fill(const zc_charmodel *m, struct fills *f, uint32_t cp)
+{
+	size_t k, worst = 0;
+
+	if (f->n < MAX_FILLS) {
+		f->cp[f->n++] = cp;
+		return;
+	}
+	for (k = 1; k < f->n; k++)
+		if (zc_charmodel_unigram(m, f->cp[k]) < zc_charmodel_unigram(m, f->cp[worst]))
+			worst = k;
+	if (zc_charmodel_unigram(m, cp) > zc_charmodel_unigram(m, f->cp[worst]))
+		f->cp[worst] = cp;
 }
 
-/* The character of code page `to` that fits lost char l at place k of
- * cps[0..n) best (0: none), not rare, and when both bytes were lost one of
- * the commonest (any of those fits as well as the rare ones). */
-static uint32_t
-swap_fill(const zc_charmodel *m, enum zc_codepage from, enum zc_codepage to,
-          const struct lost_char *l, const uint32_t *cps, size_t n, size_t k)
+/* The characters of code page `to` that may fill lost char l at place k
+ * of cps[0..n): not rare, and when both bytes were lost one of the
+ * commonest (any of those fits as well as the rare ones). */
+static void
+swap_fills(const zc_charmodel *m, enum zc_codepage from, enum zc_codepage to,
+           const struct lost_char *l, const uint32_t *cps, size_t n, size_t k,
+           struct fills *f)
 {
 	const uint32_t *common;
-	double best_score = -1e9;
-	uint32_t cp, best = 0;
+	uint32_t cp;
 	unsigned x, code;
 	size_t i, ncommon;
 
+	f->n = 0;
 	if (l->lead == LOST && l->trail == LOST) {
 		ncommon = zc_charmodel_page_common(m, to, &common);
 		for (i = 0; i < ncommon; i++) {
 			code = zc_charmodel_encode2(m, to, common[i]);
 			if (fits_lost(m, from, l, code >> 8, code & 0xFF) &&
-			    better_fill(m, cps, n, k, common[i], &best_score))
-				best = common[i];
+			    brackets_fit(cps, n, k, common[i]))
+				add_fill(m, f, common[i]);
 		}
-		return best;
+		return;
 	}
 	for (x = 0x40; x <= 0xFE; x++) {   /* the lost byte */
 		unsigned lead = l->lead == LOST ? x : l->lead, trail = l->lead == LOST ? l->trail : x;
 
 		cp = zc_charmodel_decode2(m, to, lead, trail);
 		if (cp != 0 && fits_lost(m, from, l, lead, trail) &&
-		    zc_charmodel_unigram(m, cp) >= LOGP_FILL_RARE &&
-		    better_fill(m, cps, n, k, cp, &best_score))
-			best = cp;
+		    zc_charmodel_unigram(m, cp) >= LOGP_FILL_RARE && brackets_fit(cps, n, k, cp))
+			add_fill(m, f, cp);
 	}
-	return best;
 }
 
-/* Fill the lost characters of cps[0..n) (lost[k].lead != 0; 0 in cps) with
- * what fits best between their neighbours: left to right, then all again,
- * now that the neighbours that were lost too are known. Returns 0 when one
- * has no fill. */
+/* Fill the lost characters cps[a..b), next to each other, with the
+ * sequence of candidates that fits best between cps[a - 1] and cps[b] (a
+ * Viterbi search: a lost character's best fill depends on the next one's,
+ * 指出 rather than 為—). Returns 0 when one has no candidate. */
+static int
+fill_run(const zc_charmodel *m, enum zc_codepage from, enum zc_codepage to,
+         uint32_t *cps, const struct lost_char *lost, size_t n, size_t a, size_t b)
+{
+	size_t len = b - a, k, i, j, best;
+	struct fills *f = malloc(len * sizeof *f);
+	double *score = malloc(len * MAX_FILLS * sizeof *score), s;
+	unsigned char *back = malloc(len * MAX_FILLS);
+	uint32_t prev = a > 0 ? cps[a - 1] : 0, next = b < n ? cps[b] : 0;
+	int ok = 0;
+
+	if (f == NULL || score == NULL || back == NULL)
+		goto done;
+	for (k = 0; k < len; k++) {
+		swap_fills(m, from, to, &lost[a + k], cps, n, a + k, &f[k]);
+		if (f[k].n == 0)
+			goto done;
+		for (j = 0; j < f[k].n; j++) {
+			double *sj = &score[k * MAX_FILLS + j];
+
+			if (k == 0) {
+				*sj = fill_edge(m, prev, 0, f[k].cp[j], 1);
+				continue;
+			}
+			*sj = -1e300;
+			for (i = 0; i < f[k - 1].n; i++) {
+				s = score[(k - 1) * MAX_FILLS + i] +
+				    fill_edge(m, f[k - 1].cp[i], 1, f[k].cp[j], 1);
+				if (s > *sj) {
+					*sj = s;
+					back[k * MAX_FILLS + j] = (unsigned char)i;
+				}
+			}
+		}
+	}
+	k = len - 1;
+	best = 0;
+	for (j = 0, s = -1e300; j < f[k].n; j++) {
+		double t = score[k * MAX_FILLS + j] + (next ? fill_edge(m, f[k].cp[j], 1, next, 0) : 0);
+
+		if (t > s) {
+			s = t;
+			best = j;
+		}
+	}
+	for (;; k--) {
+		cps[a + k] = f[k].cp[best];
+		if (k == 0)
+			break;
+		best = back[k * MAX_FILLS + best];
+	}
+	ok = 1;
+done:
+	free(f);
+	free(score);
+	free(back);
+	return ok;
+}
+
+/* Fill the lost characters of cps[0..n) (lost[k].lead != 0; 0 in cps),
+ * each run of them next to each other at once, left to right. Returns 0
+ * when one has no fill. */
 static int
 fill_lost(const zc_charmodel *m, enum zc_codepage from, enum zc_codepage to,
           uint32_t *cps, const struct lost_char *lost, size_t n)
 {
-	size_t k, pass;
+	size_t a = 0, b;
 
-	for (pass = 0; pass < 2; pass++)
-		for (k = 0; k < n; k++)
-			if (lost[k].lead != 0 &&
-			    (cps[k] = swap_fill(m, from, to, &lost[k], cps, n, k)) == 0)
-				return 0;
+	while (a < n) {
+		if (lost[a].lead == 0) {
+			a++;
+			continue;
+		}
+		for (b = a + 1; b < n && lost[b].lead != 0; b++)
+			;
+		if (!fill_run(m, from, to, cps, lost, n, a, b))
+			return 0;
+		a = b;
+	}
 	return 1;
 }
 
