@@ -17,8 +17,8 @@
 #include "charmodel.h"
 #include "demojibake.h"
 #include "entities.h"
-#include "gbk-page.h"
 #include "legacy.h"
+#include "misread-page.h"
 #include "mojibake.h"
 #include "pinyin.h"
 #include "qmarks.h"
@@ -27,8 +27,8 @@
 /* How much of a document may be held back while a lost character waits
  * for the rest of the page to show which character it was. */
 #define MAX_HELD ((size_t)256 * 1024)
-/* Lines looked at, at most, to tell whether a document is UTF-8 read as
- * GBK as a whole (gbk-page.c): most say so in their first lines. */
+/* Lines looked at, at most, to tell whether a document is UTF-8 misread
+ * as a whole (misread-page.c): most say so in their first lines. */
 #define MAX_NOTED 256
 /* A long line may be cut where a piece of at least this much ends. */
 #define MIN_PIECE ((size_t)16 * 1024)
@@ -58,11 +58,11 @@ struct zc_demojibake {
 	zc_buf held;
 	size_t held_first, held_lines;
 	int held_for_pinyin;
-	/* what the document's first lines say of it being UTF-8 read as GBK
-	 * as a whole (gbk-page.c), and whether the running line had such a
-	 * repair */
-	size_t misread_lines, clean_lines, noted_lines;
-	int line_misread;
+	/* what the document's first lines say of it being UTF-8 misread as
+	 * a whole, by code page (misread-page.c), and whether the running line
+	 * had such a repair */
+	size_t misread_lines[ZC_MISREADS], clean_lines[ZC_MISREADS], noted_lines;
+	int line_misread[ZC_MISREADS];
 	/* where the mix-up repair wrote in its output (start, end pairs), for
 	 * the repair of what it left (gbk-page.c) not to read it again */
 	size_t *repaired;
@@ -181,7 +181,9 @@ zc_demojibake_reset(zc_demojibake *d)
 	zc_buf_clear(&d->held);
 	d->held_lines = 0;
 	d->held_for_pinyin = 0;
-	d->misread_lines = d->clean_lines = d->noted_lines = 0;
+	memset(d->misread_lines, 0, sizeof d->misread_lines);
+	memset(d->clean_lines, 0, sizeof d->clean_lines);
+	d->noted_lines = 0;
 }
 
 /* ---- the fast path -------------------------------------------------------- */
@@ -295,7 +297,9 @@ note_change(void *arg, size_t offset, const char *before, size_t before_len,
 	size_t *grown, at = offset + d->shift;
 
 	if (strcmp(kind, "utf8-as-gbk") == 0)
-		d->line_misread = 1;
+		d->line_misread[ZC_MISREAD_GBK] = 1;
+	else if (strncmp(kind, "utf8-as-cp1252", 14) == 0)
+		d->line_misread[ZC_MISREAD_CP1252] = 1;
 	if (d->nrepaired + 2 > d->repaired_cap) {
 		grown = realloc(d->repaired, (d->repaired_cap * 2 + 16) * sizeof *grown);
 		if (grown != NULL) {
@@ -313,18 +317,38 @@ note_change(void *arg, size_t offset, const char *before, size_t before_len,
 		explain_change(arg, offset, before, before_len, after, after_len, kind);
 }
 
-/* Two lines agreeing decide whether the document is misread as a whole;
- * until then the lines so far, and at its end what they said. */
+/* Two lines agreeing decide whether the document is misread as a whole
+ * with a code page; until then the lines so far, and at its end what they
+ * said. */
 static int
 page_decided(const zc_demojibake *d)
 {
-	return d->misread_lines >= 2 || d->clean_lines >= 2 || d->noted_lines >= MAX_NOTED;
+	int how;
+
+	if (d->noted_lines >= MAX_NOTED)
+		return 1;
+	for (how = 0; how < ZC_MISREADS; how++)
+		if (d->misread_lines[how] < 2 && d->clean_lines[how] < 2)
+			return 0;
+	return 1;
 }
 
 static int
-page_misread(const zc_demojibake *d)
+page_misread(const zc_demojibake *d, int how)
 {
-	return d->misread_lines > d->clean_lines;
+	return d->misread_lines[how] > d->clean_lines[how];
+}
+
+/* The code page the line or page is known to be misread with, or -1. */
+static int
+misread_with(const zc_demojibake *d)
+{
+	int how;
+
+	for (how = 0; how < ZC_MISREADS; how++)
+		if (d->line_misread[how] || page_misread(d, how))
+			return how;
+	return -1;
 }
 
 static int
@@ -381,7 +405,7 @@ repair_steps(struct pass *p, unsigned needs, int at_start, int whole)
 {
 	zc_demojibake *d = p->d;
 	zc_repair_cb cb = d->opts.explain ? explain_change : NULL;
-	int rc = ZC_OK, mixups = 0;
+	int rc = ZC_OK, mixups = 0, how;
 
 	if (needs & TRIGGER_AMP)
 		rc = RUN_STEP(p, zc_entities_repair(p->text, p->len, &d->work[p->next], cb, d));
@@ -401,10 +425,13 @@ repair_steps(struct pass *p, unsigned needs, int at_start, int whole)
 		                            note_change, d);
 		rc = pass_end(p, mixups);
 	}
-	if (rc == ZC_OK && (d->line_misread || page_misread(d)))
-		rc = RUN_STEP(p, zc_gbk_reread(d->model, p->text, p->len, d->repaired,
-		                               mixups > 0 ? d->nrepaired / 2 : 0,
-		                               &d->work[p->next], cb, d));
+	/* One code page a line: the ranges the mix-up repair wrote hold only
+	 * for the text it made. */
+	if (rc == ZC_OK && (how = misread_with(d)) >= 0)
+		rc = RUN_STEP(p, zc_misread_reread(d->model, (enum zc_misread)how, p->text,
+		                                   p->len, d->repaired,
+		                                   mixups > 0 ? d->nrepaired / 2 : 0,
+		                                   &d->work[p->next], cb, d));
 	if (rc == ZC_OK && mixups > 0 && zc_pinyin_maybe(p->text, p->len))
 		rc = RUN_STEP(p, zc_pinyin_repair(&d->pinyin, d->model, p->text, p->len,
 		                                  &d->work[p->next], cb, d));
@@ -438,10 +465,10 @@ repair_piece(zc_demojibake *d, const char *text, size_t len, int at_start,
 	unsigned needs = line_needs(d, text, len);
 	int rc;
 
-	d->line_misread = 0;
+	memset(d->line_misread, 0, sizeof d->line_misread);
 	d->nrepaired = 0;
 	d->shift = 0;
-	if (needs == 0 && !(page_misread(d) && has_non_ascii(text, len)))
+	if (needs == 0 && !(misread_with(d) >= 0 && has_non_ascii(text, len)))
 		return zc_buf_append(out, text, len);
 	if ((rc = repair_steps(&p, needs, at_start, whole)) != ZC_OK ||
 	    (rc = normalize_steps(&p, needs)) != ZC_OK)
@@ -544,19 +571,25 @@ hold_line(zc_demojibake *d, const zc_line *line)
 static int
 note_page(zc_demojibake *d, const zc_line *line)
 {
+	int how, short_run = 0;
+
 	d->noted_lines++;
-	switch (zc_gbk_line_evidence(d->model, line->text, line->len)) {
-	case ZC_GBK_MISREAD:
-		d->misread_lines++;
-		return 0;
-	case ZC_GBK_CLEAN:
-		d->clean_lines++;
-		return 0;
-	case ZC_GBK_SHORT_RUN:
-		return 1;
-	default:
-		return 0;
-	}
+	for (how = 0; how < ZC_MISREADS; how++)
+		switch (zc_misread_evidence(d->model, (enum zc_misread)how, line->text,
+		                            line->len)) {
+		case ZC_PAGE_MISREAD:
+			d->misread_lines[how]++;
+			break;
+		case ZC_PAGE_CLEAN:
+			d->clean_lines[how]++;
+			break;
+		case ZC_PAGE_SHORT_RUN:
+			short_run = 1;
+			break;
+		default:
+			break;
+		}
+	return short_run;
 }
 
 /*

@@ -221,6 +221,35 @@ START_TEST(test_misread_private_use)
 }
 END_TEST
 
+START_TEST(test_misread_cp1252_page)
+{
+	/* A page of UTF-8 read as Latin-1: a lone character ("è¸©" for
+	 * 踩, next to digits) and a symbol ("â‹…") are too short to judge
+	 * alone; the page's long line shows it is misread. */
+	static const char page[] =
+		"|+1踩0\n⋅ 12评论 ⋅\n"
+		"中美贸易战正在变成一场持久战，但我们已有准备。\n";
+	size_t n;
+	char *in = read_as(page, "ISO-8859-1", &n);
+
+	ck_assert(memcmp(in, page, 3) == 0 && memcmp(in + 3, page + 3, 3) != 0);
+	expect_stream(in, n, page);
+	free(in);
+}
+END_TEST
+
+START_TEST(test_clean_latin_page_unchanged)
+{
+	/* Latin-1 letters and symbols in clean text, beside Chinese too. */
+	static const char page[] =
+		"Crème brûlée, 25°C, 10×20, © 2019, ½ kg\n"
+		"Zürich·São Paulo — “quoted” ¿Qué?\n"
+		"他在Zürich住了三年，每天喝crème brûlée。\n";
+
+	expect_stream(page, sizeof page - 1, page);
+}
+END_TEST
+
 START_TEST(test_clean_page_symbols_unchanged)
 {
 	/* Characters that are what UTF-8 symbols make in GBK, where they are
@@ -287,6 +316,8 @@ demojibake_suite(void)
 	tcase_add_test(tc, test_long_line_bounded);
 	tcase_add_test(tc, test_misread_page);
 	tcase_add_test(tc, test_misread_private_use);
+	tcase_add_test(tc, test_misread_cp1252_page);
+	tcase_add_test(tc, test_clean_latin_page_unchanged);
 	tcase_add_test(tc, test_clean_page_symbols_unchanged);
 	tcase_add_test(tc, test_misread_line_symbols);
 	suite_add_tcase(s, tc);

@@ -1,38 +1,43 @@
 /*
- * gbk-page.c - pages of UTF-8 read as GBK (古文码) as a whole.
+ * misread-page.c - pages of UTF-8 read as GBK (古文码) or as Windows-1252
+ * (符号码) as a whole.
  *
  * mojibake.c repairs a span of a line when the model finds its UTF-8
  * reading far more plausible than what the line shows. A short span never
  * is on its own: a menu item ("鏄撲俊" for 易信), a symbol ("漏" for ©, "聽"
- * for a no-break space, "掳" for °), a Latin letter ("caf茅"). But a page
- * read with the wrong code page is read wrong throughout. Once a long run
- * has shown that (Chinese encoded in GBK is almost never valid UTF-8 for
- * more than a character or two, so a long run whose GBK bytes are valid
- * UTF-8 is proof), the short runs of the same line or page are repaired
- * too, when the model prefers them or they make a symbol where no Chinese
- * stands beside it.
+ * for a no-break space, "掳" for °, "â‹…" for ⋅), a lone character ("è¸©"
+ * for 踩). But a page read with the wrong code page is read wrong
+ * throughout. Once a long run has shown that (Chinese encoded in GBK is
+ * almost never valid UTF-8 for more than a character or two, and Latin
+ * text never spells three Chinese characters in UTF-8, so a long run whose
+ * bytes are valid UTF-8 is proof), the short runs of the same line or page
+ * are repaired too, when the model prefers them or they make a symbol
+ * where no Chinese stands beside it.
  */
 #include <string.h>
 
 #include "internal.h"
-#include "gbk-page.h"
+#include "misread-page.h"
 
 /* A run whose UTF-8 holds this many characters from U+0800 up (Chinese,
- * CJK punctuation) proves its line misread; a line with this many
- * non-ASCII characters and no such run is clean text. */
+ * CJK punctuation) proves its line misread; a line with this many Han
+ * characters and no such run is clean text, and so is one whose first
+ * SURE_CLEAN_CHARS are none of a run (misread text is runs throughout). */
 #define PROOF_CHARS 3
 #define CLEAN_CHARS 8
+#define SURE_CLEAN_CHARS 32
 /* The longest run looked at in one piece, in characters of the text. */
 #define MAX_RUN 256
 /* What a short Chinese run's reading must win by, in nats, on a page
  * known to be misread (mojibake.c asks much more of a line alone). */
 #define PAGE_MARGIN 2.0
 
-/* A run of characters of the text whose GBK bytes are valid UTF-8. */
+/* A run of characters of the text whose bytes in the code page that
+ * misread them are valid UTF-8. */
 struct run {
 	size_t end;                 /* where it ends in the text */
 	size_t nchars;              /* characters of the text */
-	char bytes[2 * MAX_RUN];    /* their GBK bytes: the UTF-8 */
+	char bytes[2 * MAX_RUN];    /* their bytes: the UTF-8 */
 	size_t len;
 };
 
@@ -77,31 +82,49 @@ decode_whole(const char *bytes, size_t at, size_t len)
 	return (long)(i - at);
 }
 
+/* Append the bytes cp was read from under how; 0 if it was none. */
+static int
+add_bytes(const zc_charmodel *m, enum zc_misread how, uint32_t cp, struct run *r)
+{
+	unsigned code;
+	int b;
+
+	if (how == ZC_MISREAD_CP1252) {
+		if ((b = zc_charmodel_cp1252_byte(m, cp)) < 0)
+			return 0;
+		r->bytes[r->len++] = (char)b;
+		return 1;
+	}
+	if (cp == 0x20AC) {   /* CP936's one-byte euro */
+		r->bytes[r->len++] = (char)0x80;
+		return 1;
+	}
+	if ((code = zc_charmodel_encode2(m, ZC_CP_GBK, cp)) == 0)
+		return 0;
+	r->bytes[r->len++] = (char)(code >> 8);
+	r->bytes[r->len++] = (char)(code & 0xFF);
+	return 1;
+}
+
 /*
  * The longest run from text[i] (a non-ASCII character) up to len: characters
- * GBK has, whose bytes decode to whole UTF-8 characters ending with the
- * run. Returns 0 if there is none.
+ * the code page has, whose bytes decode to whole UTF-8 characters ending
+ * with the run. Returns 0 if there is none.
  */
 static int
-find_run(const zc_charmodel *m, const char *text, size_t len, size_t i, struct run *r)
+find_run(const zc_charmodel *m, enum zc_misread how, const char *text, size_t len,
+         size_t i, struct run *r)
 {
 	size_t done = 0, whole_len = 0, whole_end = i, whole_chars = 0, step;
 	uint32_t cp;
-	unsigned code;
 	long n;
 
 	r->len = 0;
 	r->nchars = 0;
 	while (i < len && (unsigned char)text[i] >= 0x80 && r->nchars < MAX_RUN) {
 		step = zc_utf8_decode(text + i, len - i, &cp);
-		if (cp == 0x20AC) {   /* CP936's one-byte euro */
-			r->bytes[r->len++] = (char)0x80;
-		} else if (cp != ZC_INVALID && (code = zc_charmodel_encode2(m, ZC_CP_GBK, cp)) != 0) {
-			r->bytes[r->len++] = (char)(code >> 8);
-			r->bytes[r->len++] = (char)(code & 0xFF);
-		} else {
+		if (cp == ZC_INVALID || !add_bytes(m, how, cp, r))
 			break;
-		}
 		r->nchars++;
 		i += step;
 		if ((n = decode_whole(r->bytes, done, r->len)) < 0)
@@ -138,6 +161,7 @@ struct reading {
 	size_t latin1;     /* U+00A0-U+00FF */
 	size_t letters;    /* of them, letters */
 	size_t nbsp;
+	size_t symbols;    /* U+2028-U+2BFF: arrows, operators, ... */
 	size_t other;      /* anything else that is not ASCII text */
 };
 
@@ -159,8 +183,11 @@ classify(const struct run *r, struct reading *rd)
 			rd->latin1++;
 			rd->nbsp += cp == 0xA0;
 			rd->letters += cp >= 0xC0 && cp != 0xD7 && cp != 0xF7;
-		} else
+		} else if (cp >= 0x2028 && cp <= 0x2BFF) {
+			rd->symbols++;
+		} else {
 			rd->other++;
+		}
 	}
 }
 
@@ -207,37 +234,54 @@ is_damage(const zc_charmodel *m, const char *text, size_t len, size_t i,
 
 	classify(r, &rd);
 	/* Chinese with no-break spaces ("首页  >") is judged as Chinese. */
-	if (rd.other > 0 || (rd.wide > 0 && rd.latin1 > rd.nbsp))
+	if (rd.other > 0 || (rd.wide > 0 && rd.latin1 + rd.symbols > rd.nbsp))
 		return 0;
 	if (rd.wide > 0)
 		return score_between(m, prev, r->bytes, r->len, next) >
 		       score_between(m, prev, text + i, r->end - i, next) + PAGE_MARGIN;
-	if (rd.letters == rd.latin1)
+	if (rd.letters > 0 && rd.letters == rd.latin1 && rd.symbols == 0)
 		return is_ascii_letter(prev) || is_ascii_letter(next);
 	if (rd.letters > 0)
 		return 0;
 	return rd.nbsp >= 2 || (!zc_is_han(prev) && !zc_is_han(next));
 }
 
-enum zc_gbk_evidence
-zc_gbk_line_evidence(const zc_charmodel *m, const char *text, size_t len)
+/* The characters U+4E00-U+9FFF of text, by their first byte. */
+static size_t
+count_han(const char *text, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += (unsigned char)text[i] >= 0xE4 && (unsigned char)text[i] <= 0xE9;
+	return n;
+}
+
+enum zc_page_evidence
+zc_misread_evidence(const zc_charmodel *m, enum zc_misread how, const char *text,
+                    size_t len)
 {
 	struct run r;
 	struct reading rd;
 	size_t i = 0, chars = 0, step;
 	uint32_t cp;
-	int short_run = 0;
+	int short_run = 0, runs = 0;
 
-	while (i < len) {
+	/* Every misread run holds a Latin-1 letter Ã-ï, U+00C3-U+00EF (the
+	 * UTF-8 of a character from U+0080 up starts with 0xC2-0xEF). */
+	if (how == ZC_MISREAD_CP1252 && memchr(text, 0xC3, len) == NULL)
+		return count_han(text, len) >= CLEAN_CHARS ? ZC_PAGE_CLEAN : ZC_PAGE_SAYS_NOTHING;
+	while (i < len && (runs > 0 || chars < SURE_CLEAN_CHARS)) {
 		if ((unsigned char)text[i] < 0x80) {
 			i++;
 			continue;
 		}
-		if (find_run(m, text, len, i, &r)) {
+		if (find_run(m, how, text, len, i, &r)) {
 			classify(&r, &rd);
 			if (rd.other == 0 && rd.wide >= PROOF_CHARS)
-				return ZC_GBK_MISREAD;
+				return ZC_PAGE_MISREAD;
 			short_run |= rd.other == 0 && is_damage(m, text, len, i, &r);
+			runs++;
 			chars += r.nchars;
 			i = r.end;
 			continue;
@@ -247,14 +291,14 @@ zc_gbk_line_evidence(const zc_charmodel *m, const char *text, size_t len)
 		i += step;
 	}
 	if (short_run)
-		return ZC_GBK_SHORT_RUN;
-	return chars >= CLEAN_CHARS ? ZC_GBK_CLEAN : ZC_GBK_SAYS_NOTHING;
+		return ZC_PAGE_SHORT_RUN;
+	return chars >= CLEAN_CHARS ? ZC_PAGE_CLEAN : ZC_PAGE_SAYS_NOTHING;
 }
 
 int
-zc_gbk_reread(const zc_charmodel *m, const char *text, size_t len,
-              const size_t *skip, size_t nskip, zc_buf *out,
-              zc_repair_cb cb, void *cb_arg)
+zc_misread_reread(const zc_charmodel *m, enum zc_misread how, const char *text,
+                  size_t len, const size_t *skip, size_t nskip, zc_buf *out,
+                  zc_repair_cb cb, void *cb_arg)
 {
 	struct run r;
 	size_t i = 0, copied = 0, k = 0, limit;
@@ -273,7 +317,7 @@ zc_gbk_reread(const zc_charmodel *m, const char *text, size_t len,
 			i++;
 			continue;
 		}
-		if (!find_run(m, text, limit, i, &r)) {
+		if (!find_run(m, how, text, limit, i, &r)) {
 			i += zc_utf8_decode(text + i, len - i, &cp);
 			continue;
 		}
@@ -282,7 +326,8 @@ zc_gbk_reread(const zc_charmodel *m, const char *text, size_t len,
 			    zc_buf_append(out, r.bytes, r.len) < 0)
 				return ZC_ENOMEM;
 			if (cb)
-				cb(cb_arg, i, text + i, r.end - i, r.bytes, r.len, "utf8-as-gbk");
+				cb(cb_arg, i, text + i, r.end - i, r.bytes, r.len,
+				   how == ZC_MISREAD_GBK ? "utf8-as-gbk" : "utf8-as-cp1252");
 			changes++;
 			copied = r.end;
 		}
