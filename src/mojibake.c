@@ -25,6 +25,9 @@
 /* A pair scored no better than ln 2 under its second character alone was
  * never seen together: no evidence for a fill. */
 #define NO_BIGRAM_MARGIN 0.69
+#define LN2 0.6931471805599453
+/* Candidates kept for a character a Big5/GBK swap lost (the commonest). */
+#define MAX_FILLS 48
 
 #define LOST 0x100u           /* an image byte a codec replaced with '?' */
 #define MAX_DOUBLE_PASSES 3   /* 符号码 applied up to this many times */
@@ -915,6 +918,47 @@ is_swap(const struct hypothesis *h)
 	return h->image != IMAGE_CP1252 && h->target != TARGET_UTF8;
 }
 
+/* The code point of the non-space character `step` (-1 or 1) from char
+ * *k, moving *k there; 0 if none. */
+static uint32_t
+neighbour(const struct line_ctx *c, size_t *k, int step)
+{
+	while ((step < 0 && *k > 0) || (step > 0 && *k + 1 < c->n)) {
+		*k += (size_t)step;
+		if (c->chars[*k].cp != ' ')
+			return c->chars[*k].cp;
+	}
+	*k = step < 0 ? 0 : c->n;
+	return 0;
+}
+
+/* Whether chars [i, j) hold part of a listing in code order (ㄅㄆㄇ,
+ * ㄅ ㄆ ㄇ): three non-ASCII characters in a row, spaces between allowed,
+ * each the code point after the one before. Text never does that, nor a
+ * Big5/GBK swap of text (its bytes are not in order), but the other code
+ * page reads a listing of one of its rows as Han in stroke order (乳事些). */
+static int
+has_listing(const struct line_ctx *c, size_t i, size_t j)
+{
+	size_t k, at;
+	uint32_t cp, p1, p2, n1, n2;
+
+	for (k = i; k < j; k++) {
+		if ((cp = c->chars[k].cp) <= 0x80)
+			continue;
+		at = k;
+		p1 = neighbour(c, &at, -1);
+		p2 = p1 + 1 == cp ? neighbour(c, &at, -1) : 0;
+		at = k;
+		n1 = neighbour(c, &at, 1);
+		n2 = cp + 1 == n1 ? neighbour(c, &at, 1) : 0;
+		if ((p1 + 1 == cp && (cp + 1 == n1 || p2 + 1 == p1)) ||
+		    (cp + 1 == n1 && n1 + 1 == n2))
+			return 1;
+	}
+	return 0;
+}
+
 /* Whether the walked candidate, replacing chars [i, j), may be a repair
  * under h: 拼音码 and Big5/GBK swaps make Han out of anything, so they
  * want two characters, or for 拼音码 (and a swap already found on this
@@ -936,6 +980,8 @@ acceptable(const struct line_ctx *c, const struct hypothesis *h, size_t i,
 		return 0;
 	if (is_swap(h) && !seen &&
 	    4 * (c->unlikely_prefix[j] - c->unlikely_prefix[i]) < j - i)
+		return 0;
+	if (is_swap(h) && has_listing(c, i, j))
 		return 0;
 	return w->non_ascii == 0 || w->foreign / w->non_ascii >= LOGP_PLAUSIBLE;
 }
@@ -1935,32 +1981,247 @@ repair_before_legacy(struct line_ctx *c, zc_buf *out)
 	return rc;
 }
 
-/* A Big5/GBK swap's character with one byte lost: any that is not rare. */
-static uint32_t
-swap_fill(const zc_charmodel *m, enum zc_codepage page, unsigned lead,
-          unsigned trail, uint32_t prev, uint32_t next)
+/* Whether a decoder of code page `from` can have skipped byte x with byte
+ * y after it (LOST: not known). Decoders skip one byte where a pair does
+ * not decode and read on from the next, so a skipped byte is 0x80-0xFF and
+ * no character of `from` starts with x, y. (User-defined pairs count as
+ * not decoding: the decoders that made the damage have none.) */
+static int
+could_be_lost(const zc_charmodel *m, enum zc_codepage from, unsigned x, unsigned y)
 {
-	return best_byte_fill(m, page, lead, trail, prev, next, FILL_NOT_RARE);
+	uint32_t cp;
+
+	if (x < 0x80 || x > 0xFF)
+		return 0;
+	if (y == LOST)
+		return 1;
+	cp = zc_charmodel_decode2(m, from, x, y);
+	return cp == 0 || (cp >= 0xE000 && cp <= 0xF8FF);
 }
 
-/* The one of list[0..n) that fits best between prev and next. */
-static uint32_t
-whole_fill(const zc_charmodel *m, const uint32_t *list, size_t n,
-           uint32_t prev, uint32_t next)
-{
-	uint32_t best = 0;
-	double score, best_score = -1e9;
-	size_t k;
+/* A character of a Big5/GBK swap with bytes lost (a skipped byte as
+ * LOST, `after` the image byte after the pair): one the wrong decoder
+ * `from` would have skipped the same bytes of. */
+struct lost_char {
+	unsigned lead, trail, after;
+};
 
-	for (k = 0; k < n; k++) {
-		score = zc_charmodel_char_logp(m, prev, list[k]) +
-		        (next ? zc_charmodel_char_logp(m, list[k], next) : 0);
-		if (score > best_score) {
-			best_score = score;
-			best = list[k];
+static int
+fits_lost(const zc_charmodel *m, enum zc_codepage from, const struct lost_char *l,
+          unsigned lead, unsigned trail)
+{
+	if (l->lead != LOST)
+		return lead == l->lead && (l->trail != LOST || could_be_lost(m, from, trail, l->after));
+	if (l->trail != LOST)
+		return trail == l->trail && could_be_lost(m, from, lead, trail);
+	return could_be_lost(m, from, lead, trail) && could_be_lost(m, from, trail, l->after);
+}
+
+/* The partner of a bracket (〈〉《》「」『』【】〔〕（）［］｛｝ and their
+ * vertical and small forms), *open set to whether cp opens; 0 for any other
+ * character. */
+static uint32_t
+bracket_partner(uint32_t cp, int *open)
+{
+	if ((cp >= 0x3008 && cp <= 0x3011) || (cp >= 0x3014 && cp <= 0x301B)) {
+		*open = cp % 2 == 0;
+		return *open ? cp + 1 : cp - 1;
+	}
+	if ((cp >= 0xFE35 && cp <= 0xFE44) || (cp >= 0xFE59 && cp <= 0xFE5E)) {
+		*open = cp % 2 == 1;
+		return *open ? cp + 1 : cp - 1;
+	}
+	*open = cp == 0xFF08 || cp == 0xFF3B || cp == 0xFF5B;
+	if (*open)
+		return cp == 0xFF08 ? 0xFF09 : cp + 2;
+	if (cp == 0xFF09 || cp == 0xFF3D || cp == 0xFF5D)
+		return cp == 0xFF09 ? 0xFF08 : cp - 2;
+	return 0;
+}
+
+/* Whether cp may fill place k of cps[0..n) as far as brackets go: they
+ * come in pairs, so an opening one wants its partner (or a character not
+ * yet filled, 0) after it, a closing one its partner before it. (A lone
+ * 〉 read by the model alone is as likely as 字.) */
+static int
+brackets_fit(const uint32_t *cps, size_t n, size_t k, uint32_t cp)
+{
+	int open;
+	uint32_t partner = bracket_partner(cp, &open);
+	size_t j, depth = 0;
+
+	if (partner == 0)
+		return 1;
+	if (open) {
+		for (j = k + 1; j < n; j++)
+			if (cps[j] == 0 || (cps[j] == partner && depth-- == 0))
+				return 1;
+			else if (cps[j] == cp)
+				depth++;
+		return 0;
+	}
+	for (j = k; j-- > 0;)
+		if (cps[j] == partner && depth-- == 0)
+			return 1;
+		else if (cps[j] == cp)
+			depth++;
+	return 0;
+}
+
+/* The score of y after x, one or both of them fills. The model charges a
+ * Han after Han ln 2 for its mixture of bigram and unigram, and nothing
+ * next to punctuation: a fill of punctuation next to Han pays the same, or
+ * it would win over every Han without a bigram (加；會 over 加了會). */
+static double
+fill_edge(const zc_charmodel *m, uint32_t x, int x_fill, uint32_t y, int y_fill)
+{
+	double s = zc_charmodel_char_logp(m, x, y);
+
+	if ((x_fill && !is_han(x) && is_han(y)) || (y_fill && !is_han(y) && is_han(x)))
+		s -= LN2;
+	return s;
+}
+
+/* The candidates for one lost character: the MAX_FILLS commonest. */
+struct fills {
+	uint32_t cp[MAX_FILLS];
+	size_t n;
+};
+
+static void
+add_fill(const zc_charmodel *m, struct fills *f, uint32_t cp)
+{
+	size_t k, worst = 0;
+
+	if (f->n < MAX_FILLS) {
+		f->cp[f->n++] = cp;
+		return;
+	}
+	for (k = 1; k < f->n; k++)
+		if (zc_charmodel_unigram(m, f->cp[k]) < zc_charmodel_unigram(m, f->cp[worst]))
+			worst = k;
+	if (zc_charmodel_unigram(m, cp) > zc_charmodel_unigram(m, f->cp[worst]))
+		f->cp[worst] = cp;
+}
+
+/* The characters of code page `to` that may fill lost char l at place k
+ * of cps[0..n): not rare, and when both bytes were lost one of the
+ * commonest (any of those fits as well as the rare ones). */
+static void
+swap_fills(const zc_charmodel *m, enum zc_codepage from, enum zc_codepage to,
+           const struct lost_char *l, const uint32_t *cps, size_t n, size_t k,
+           struct fills *f)
+{
+	const uint32_t *common;
+	uint32_t cp;
+	unsigned x, code;
+	size_t i, ncommon;
+
+	f->n = 0;
+	if (l->lead == LOST && l->trail == LOST) {
+		ncommon = zc_charmodel_page_common(m, to, &common);
+		for (i = 0; i < ncommon; i++) {
+			code = zc_charmodel_encode2(m, to, common[i]);
+			if (fits_lost(m, from, l, code >> 8, code & 0xFF) &&
+			    brackets_fit(cps, n, k, common[i]))
+				add_fill(m, f, common[i]);
+		}
+		return;
+	}
+	for (x = 0x40; x <= 0xFE; x++) {   /* the lost byte */
+		unsigned lead = l->lead == LOST ? x : l->lead, trail = l->lead == LOST ? l->trail : x;
+
+		cp = zc_charmodel_decode2(m, to, lead, trail);
+		if (cp != 0 && fits_lost(m, from, l, lead, trail) &&
+		    zc_charmodel_unigram(m, cp) >= LOGP_FILL_RARE && brackets_fit(cps, n, k, cp))
+			add_fill(m, f, cp);
+	}
+}
+
+/* Fill the lost characters cps[a..b), next to each other, with the
+ * sequence of candidates that fits best between cps[a - 1] and cps[b] (a
+ * Viterbi search: a lost character's best fill depends on the next one's,
+ * 指出 rather than 為—). Returns 0 when one has no candidate. */
+static int
+fill_run(const zc_charmodel *m, enum zc_codepage from, enum zc_codepage to,
+         uint32_t *cps, const struct lost_char *lost, size_t n, size_t a, size_t b)
+{
+	size_t len = b - a, k, i, j, best;
+	struct fills *f = malloc(len * sizeof *f);
+	double *score = malloc(len * MAX_FILLS * sizeof *score), s;
+	unsigned char *back = malloc(len * MAX_FILLS);
+	uint32_t prev = a > 0 ? cps[a - 1] : 0, next = b < n ? cps[b] : 0;
+	int ok = 0;
+
+	if (f == NULL || score == NULL || back == NULL)
+		goto done;
+	for (k = 0; k < len; k++) {
+		swap_fills(m, from, to, &lost[a + k], cps, n, a + k, &f[k]);
+		if (f[k].n == 0)
+			goto done;
+		for (j = 0; j < f[k].n; j++) {
+			double *sj = &score[k * MAX_FILLS + j];
+
+			if (k == 0) {
+				*sj = fill_edge(m, prev, 0, f[k].cp[j], 1);
+				continue;
+			}
+			*sj = -1e300;
+			for (i = 0; i < f[k - 1].n; i++) {
+				s = score[(k - 1) * MAX_FILLS + i] +
+				    fill_edge(m, f[k - 1].cp[i], 1, f[k].cp[j], 1);
+				if (s > *sj) {
+					*sj = s;
+					back[k * MAX_FILLS + j] = (unsigned char)i;
+				}
+			}
 		}
 	}
-	return best;
+	k = len - 1;
+	best = 0;
+	for (j = 0, s = -1e300; j < f[k].n; j++) {
+		double t = score[k * MAX_FILLS + j] + (next ? fill_edge(m, f[k].cp[j], 1, next, 0) : 0);
+
+		if (t > s) {
+			s = t;
+			best = j;
+		}
+	}
+	for (;; k--) {
+		cps[a + k] = f[k].cp[best];
+		if (k == 0)
+			break;
+		best = back[k * MAX_FILLS + best];
+	}
+	ok = 1;
+done:
+	free(f);
+	free(score);
+	free(back);
+	return ok;
+}
+
+/* Fill the lost characters of cps[0..n) (lost[k].lead != 0; 0 in cps),
+ * each run of them next to each other at once, left to right. Returns 0
+ * when one has no fill. */
+static int
+fill_lost(const zc_charmodel *m, enum zc_codepage from, enum zc_codepage to,
+          uint32_t *cps, const struct lost_char *lost, size_t n)
+{
+	size_t a = 0, b;
+
+	while (a < n) {
+		if (lost[a].lead == 0) {
+			a++;
+			continue;
+		}
+		for (b = a + 1; b < n && lost[b].lead != 0; b++)
+			;
+		if (!fill_run(m, from, to, cps, lost, n, a, b))
+			return 0;
+		a = b;
+	}
+	return 1;
 }
 
 /* The bytes of the whole line under swap h's image: ASCII as itself, '?'
@@ -1994,21 +2255,22 @@ swap_line_image(struct line_ctx *c, const struct hypothesis *h, unsigned *img)
 /* The whole line under swap h into c->cand: its bytes decoded the other
  * way, from the start of the line (where the two agree on where characters
  * begin), a lost byte filled with the character that fits best. Returns
- * how many non-ASCII characters there are, 0 when the bytes do not decode. */
+ * how many non-ASCII characters there are, 0 when the bytes do not decode;
+ * *read is the score of the characters read, the fills left out. */
 static size_t
-swap_line(struct line_ctx *c, const struct hypothesis *h)
+swap_line(struct line_ctx *c, const struct hypothesis *h, double *read)
 {
+	enum zc_codepage from = h->image == IMAGE_GBK ? ZC_CP_GBK : ZC_CP_CP950;
 	enum zc_codepage to = h->target == TARGET_GBK ? ZC_CP_GBK : ZC_CP_CP950;
 	unsigned *img = malloc((2 * c->n + 1) * sizeof *img);
 	uint32_t *cps = malloc((c->n + 1) * sizeof *cps);
-	unsigned *lost = malloc((c->n + 1) * sizeof *lost);   /* lead | trail << 8 */
-	const uint32_t *common = NULL;
-	size_t n, p = 0, k, m = 0, nchars = 0, ncommon = 0;
+	struct lost_char *lost = malloc((c->n + 1) * sizeof *lost);
+	size_t n, p = 0, k, m = 0, nchars = 0;
 
 	if (img == NULL || cps == NULL || lost == NULL || (n = swap_line_image(c, h, img)) == 0)
 		goto fail;
 	while (p < n) {   /* characters, one with a lost byte as 0 */
-		lost[m] = 0;
+		lost[m].lead = 0;
 		if (img[p] < 0x80) {
 			cps[m++] = img[p++];
 			continue;
@@ -2017,28 +2279,26 @@ swap_line(struct line_ctx *c, const struct hypothesis *h)
 			goto fail;
 		if (img[p] == LOST || img[p + 1] == LOST) {
 			cps[m] = 0;
-			lost[m] = (img[p] == LOST ? 0 : img[p]) |
-			          (img[p + 1] == LOST ? 0 : img[p + 1]) << 8;
+			lost[m].lead = img[p];
+			lost[m].trail = img[p + 1];
+			lost[m].after = p + 2 < n ? img[p + 2] : LOST;
 		} else if ((cps[m] = zc_charmodel_decode2(c->m, to, img[p], img[p + 1])) == 0) {
 			goto fail;
 		}
 		m++;
 		p += 2;
 	}
+	if (!fill_lost(c->m, from, to, cps, lost, m))
+		goto fail;
 	c->cand.len = 0;
+	*read = 0;
 	for (k = 0; k < m; k++) {
-		uint32_t prev = k > 0 ? cps[k - 1] : 0, next = k + 1 < m ? cps[k + 1] : 0;
-
-		if (cps[k] == 0 && lost[k] == 0) {   /* both bytes lost */
-			if (ncommon == 0)
-				ncommon = zc_charmodel_page_common(c->m, to, &common);
-			cps[k] = whole_fill(c->m, common, ncommon, prev, next);
-		} else if (cps[k] == 0) {
-			cps[k] = swap_fill(c->m, to, lost[k] & 0xFF, lost[k] >> 8, prev, next);
-		}
-		if (cps[k] == 0 || put_cp(&c->cand, cps[k]) < 0)
+		if (put_cp(&c->cand, cps[k]) < 0)
 			goto fail;
 		nchars += cps[k] >= 0x80;
+		if (lost[k].lead == 0)
+			*read += zc_charmodel_char_logp(c->m, k > 0 && lost[k - 1].lead == 0 ? cps[k - 1] : 0,
+			                                cps[k]);
 	}
 	free(img);
 	free(cps);
@@ -2051,15 +2311,22 @@ fail:
 	return 0;
 }
 
-/* How many of the line's characters are cp. */
-static size_t
-count_char(const struct line_ctx *c, uint32_t cp)
+/* The score of the line without its '?' and U+FFFD (what a wrong decoder
+ * writes for bytes it skips), as swap_line scores what it reads. */
+static double
+score_read(const struct line_ctx *c)
 {
-	size_t k, n = 0;
+	double sum = 0;
+	uint32_t prev = 0, cp;
+	size_t k;
 
-	for (k = 0; k < c->n; k++)
-		n += c->chars[k].cp == cp;
-	return n;
+	for (k = 0; k < c->n; k++, prev = cp) {
+		if ((cp = c->chars[k].cp) == '?' || cp == 0xFFFD)
+			cp = 0;
+		else
+			sum += zc_charmodel_char_logp(c->m, prev, cp);
+	}
+	return sum;
 }
 
 /* A line read wholly in the wrong one of GBK and Big5 (a page converted
@@ -2073,27 +2340,25 @@ repair_whole_swap(struct line_ctx *c)
 {
 	const struct hypothesis *h;
 	size_t k, nchars, non_ascii = 0;
-	double gain, lost_cost;
+	double gain, read;
 
 	/* A line read wholly the wrong way is mostly unlikely characters;
 	 * anything else is not worth decoding whole (fills are dear). */
 	for (k = 0; k < c->n; k++)
 		non_ascii += c->chars[k].cp >= 0x80;
-	if (3 * c->unlikely_prefix[c->n] < non_ascii)
+	if (3 * c->unlikely_prefix[c->n] < non_ascii || has_listing(c, 0, c->n))
 		return 0;
 	for (k = 0; k < sizeof hypotheses / sizeof *hypotheses; k++) {
 		h = &hypotheses[k];
-		if (!is_swap(h) || (nchars = swap_line(c, h)) < 2)
+		if (!is_swap(h) || (nchars = swap_line(c, h, &read)) < 2)
 			continue;
 		gain = zc_charmodel_score(c->m, c->cand.data, c->cand.len) -
 		       score_original(c, 0, c->n) - LEGACY_PRIOR;
-		/* What the '?' cost the original is no evidence on its own: the
-		 * characters read must gain too (a line of "??:??" placeholders
-		 * around clean text is text). */
-		lost_cost = -zc_charmodel_unigram(c->m, '?') * (double)count_char(c, '?') -
-		            zc_charmodel_unigram(c->m, 0xFFFD) * (double)count_char(c, 0xFFFD);
+		/* What the '?' cost the original is no evidence on its own, nor
+		 * what the fills score: the characters read must gain too (a
+		 * line of "??:??" placeholders around clean text is text). */
 		if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)nchars ||
-		    gain - lost_cost < SWAP_READ_GAIN)
+		    read - score_read(c) - LEGACY_PRIOR < SWAP_READ_GAIN)
 			continue;
 		if (emit_repair(c, 0, c->n, c->cand.data, c->cand.len, h->class_name) < 0)
 			return ZC_ENOMEM;

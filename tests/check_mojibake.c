@@ -245,6 +245,28 @@ START_TEST(test_genuine_question_marks)
 }
 END_TEST
 
+/* Big5 lines read as GBK, bytes lost where GBK has no character (Python's
+ * errors="replace" writes U+FFFD, iconv-style decoders '?'; the next byte
+ * is read on its own). A lost byte is one GBK could not have read with the
+ * byte after it (版 AAA9, not 〝 A1A9, which GBK reads as ¨), and a lone
+ * closing bracket is no fill (字, not 〉). */
+#define FFFD "\xEF\xBF\xBD"
+START_TEST(test_swap_lost_bytes)
+{
+	char *got;
+
+	expect("が羛呼" FFFD "X" FFFD "┏\\" FFFD "i靡 (秌)" FFFD "r3腹 -",
+	       "互聯網出版許可證 (鄂)字3號 -");
+	expect("(Hi" FFFD "庐" FFFD FFFD "趣岷莅O" FFFD "坛s儡/ゅ 甝" FFFD "j岸/瓜)",
+	       "(Hi威海客戶端記者連濤/文 孫大偉/圖)");
+	/* 平安出行，安全到家。: 出 and 全 are guesses, the rest is read. */
+	got = repair("キ?w?X︽?A?w???飚a?C", strlen("キ?w?X︽?A?w???飚a?C"), NULL);
+	ck_assert_msg(strncmp(got, "平安", 6) == 0 && strstr(got, "行，安") != NULL &&
+	              strstr(got, "到家。") != NULL && strchr(got, '?') == NULL, "got %s", got);
+	free(got);
+}
+END_TEST
+
 static const char *last_class;
 
 static void
@@ -666,6 +688,7 @@ mojibake_suite(void)
 	tcase_add_test(tc, test_shifted_back_in_step);
 	tcase_add_test(tc, test_lost_characters);
 	tcase_add_test(tc, test_genuine_question_marks);
+	tcase_add_test(tc, test_swap_lost_bytes);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("generated");
 	tcase_add_checked_fixture(tc, open_model, close_model);
