@@ -78,9 +78,14 @@
 /* What the best fill of a whole lost character must beat every other by
  * (nats) to be put; below it the marker LOST_CHAR_MARK shows the loss. */
 #define FILL_CLEAR 2.0
-/* A whole lost character is guessed among the Han characters at least
- * ZC_COMMON_HAN_LOGP common (some 1000 of them, zc_charmodel_common_han):
- * each guess costs two bigram look-ups per candidate. */
+/* A whole lost character is guessed among the commonest this many of the
+ * Han characters at least ZC_COMMON_HAN_LOGP common (some 950, listed by
+ * zc_charmodel_common_han commonest first): each candidate costs two
+ * bigram look-ups per lost character. With all 950 damaged text ran 10%
+ * slower, and no rate moved (tests/demojibake-quality.py, check_mojibake:
+ * one fill of 405 shifted-GBK cases came out different): a rarer character
+ * seldom wins by FILL_CLEAR. */
+#define LOST_CANDIDATES_MAX 400
 /* What a shifted repair must win by over reading its '?' as question
  * marks (nats). */
 #define MARKS_GAIN 6.0
@@ -1321,6 +1326,9 @@ best_lost_char(const struct line_ctx *c, uint32_t prev, uint32_t next, int mark_
 	const uint32_t *common;
 	size_t k, n = zc_charmodel_common_han(m, &common);
 
+	if (n > LOST_CANDIDATES_MAX)
+		n = LOST_CANDIDATES_MAX;
+
 	/* (A fill is never a character damage makes: the list leaves those
 	 * out.) */
 	for (k = 0; k < n; k++) {
@@ -1988,15 +1996,15 @@ repair_before_legacy(struct line_ctx *c, zc_buf *out)
  * no character of `from` starts with x, y. (User-defined pairs count as
  * not decoding: the decoders that made the damage have none.) */
 static int
-could_be_lost(const zc_charmodel *m, enum zc_codepage from, unsigned x, unsigned y)
+could_be_lost(const uint16_t *from, unsigned x, unsigned y)
 {
 	uint32_t cp;
 
 	if (x < 0x80 || x > 0xFF)
 		return 0;
-	if (y == LOST)
+	if (y == LOST || x == 0x80 || x == 0xFF || y < 0x40 || y > 0xFE)
 		return 1;
-	cp = zc_charmodel_decode2(m, from, x, y);
+	cp = from[(x - 0x81) * ZC_TRAILS + (y - 0x40)];
 	return cp == 0 || (cp >= 0xE000 && cp <= 0xF8FF);
 }
 
@@ -2007,15 +2015,16 @@ struct lost_char {
 	unsigned lead, trail, after;
 };
 
+/* (from: the decoding table of the wrong code page, see
+ * zc_charmodel_decode_table) */
 static int
-fits_lost(const zc_charmodel *m, enum zc_codepage from, const struct lost_char *l,
-          unsigned lead, unsigned trail)
+fits_lost(const uint16_t *from, const struct lost_char *l, unsigned lead, unsigned trail)
 {
 	if (l->lead != LOST)
-		return lead == l->lead && (l->trail != LOST || could_be_lost(m, from, trail, l->after));
+		return lead == l->lead && (l->trail != LOST || could_be_lost(from, trail, l->after));
 	if (l->trail != LOST)
-		return trail == l->trail && could_be_lost(m, from, lead, trail);
-	return could_be_lost(m, from, lead, trail) && could_be_lost(m, from, trail, l->after);
+		return trail == l->trail && could_be_lost(from, lead, trail);
+	return could_be_lost(from, lead, trail) && could_be_lost(from, trail, l->after);
 }
 
 /* The partner of a bracket (〈〉《》「」『』【】〔〕（）［］｛｝ and their
@@ -2086,23 +2095,40 @@ fill_edge(const zc_charmodel *m, uint32_t x, int x_fill, uint32_t y, int y_fill)
 /* The candidates for one lost character: the MAX_FILLS commonest. */
 struct fills {
 	uint32_t cp[MAX_FILLS];
+	double logp[MAX_FILLS];   /* their unigrams */
 	size_t n;
+	size_t worst;             /* once full: the first of the least common */
 };
 
 static void
+find_worst_fill(struct fills *f)
+{
+	size_t k;
+
+	f->worst = 0;
+	for (k = 1; k < f->n; k++)
+		if (f->logp[k] < f->logp[f->worst])
+			f->worst = k;
+}
+
+/* Keep the MAX_FILLS commonest of the candidates offered. */
+static void
 add_fill(const zc_charmodel *m, struct fills *f, uint32_t cp)
 {
-	size_t k, worst = 0;
+	double logp = zc_charmodel_unigram(m, cp);
 
 	if (f->n < MAX_FILLS) {
-		f->cp[f->n++] = cp;
+		f->cp[f->n] = cp;
+		f->logp[f->n++] = logp;
+		if (f->n == MAX_FILLS)
+			find_worst_fill(f);
 		return;
 	}
-	for (k = 1; k < f->n; k++)
-		if (zc_charmodel_unigram(m, f->cp[k]) < zc_charmodel_unigram(m, f->cp[worst]))
-			worst = k;
-	if (zc_charmodel_unigram(m, cp) > zc_charmodel_unigram(m, f->cp[worst]))
-		f->cp[worst] = cp;
+	if (logp > f->logp[f->worst]) {
+		f->cp[f->worst] = cp;
+		f->logp[f->worst] = logp;
+		find_worst_fill(f);
+	}
 }
 
 /* The characters of code page `to` that may fill lost char l at place k
@@ -2113,6 +2139,7 @@ swap_fills(const zc_charmodel *m, enum zc_codepage from, enum zc_codepage to,
            const struct lost_char *l, const uint32_t *cps, size_t n, size_t k,
            struct fills *f)
 {
+	const uint16_t *decode = zc_charmodel_decode_table(m, from);
 	const uint32_t *common;
 	uint32_t cp;
 	unsigned x, code;
@@ -2123,7 +2150,7 @@ swap_fills(const zc_charmodel *m, enum zc_codepage from, enum zc_codepage to,
 		ncommon = zc_charmodel_page_common(m, to, &common);
 		for (i = 0; i < ncommon; i++) {
 			code = zc_charmodel_encode2(m, to, common[i]);
-			if (fits_lost(m, from, l, code >> 8, code & 0xFF) &&
+			if (fits_lost(decode, l, code >> 8, code & 0xFF) &&
 			    brackets_fit(cps, n, k, common[i]))
 				add_fill(m, f, common[i]);
 		}
@@ -2133,7 +2160,7 @@ swap_fills(const zc_charmodel *m, enum zc_codepage from, enum zc_codepage to,
 		unsigned lead = l->lead == LOST ? x : l->lead, trail = l->lead == LOST ? l->trail : x;
 
 		cp = zc_charmodel_decode2(m, to, lead, trail);
-		if (cp != 0 && fits_lost(m, from, l, lead, trail) &&
+		if (cp != 0 && fits_lost(decode, l, lead, trail) &&
 		    zc_charmodel_unigram(m, cp) >= LOGP_FILL_RARE && brackets_fit(cps, n, k, cp))
 			add_fill(m, f, cp);
 	}
