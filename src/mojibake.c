@@ -63,6 +63,10 @@
  * earlier on the same line (a line is damaged as a whole; clean lines
  * never get here). */
 #define SAME_LINE_EVIDENCE 6.0
+/* What GBK read as Windows-1252 gains besides where that line has no
+ * character Windows-1252 does not make: the line was read so as a whole,
+ * and a character left over (a lone 长 between ASCII) is damage too. */
+#define WHOLE_LINE_EVIDENCE 4.0
 #define NO_POS ((size_t)-1)
 /* What the characters of a run read one byte later must beat those of the
  * run by on average (nats). */
@@ -88,8 +92,25 @@
 /* What the characters a whole-line swap reads (not the '?' it fills) must
  * gain on their own (nats). */
 #define SWAP_READ_GAIN GAIN_BASE
+/* What putting back a byte Windows-1252 dropped costs a GBK reading
+ * (nats): a reading out of step loses more than this a character. */
+#define LOST_BYTE_COST 6.0
+/* A byte put back is shown as U+3013 unless the character it makes beats
+ * the next best by this much (nats). */
+#define FILL_CLEAR_MARGIN 2.0
+#define MARK_CHAR 0x3013   /* 〓: a character that cannot be restored */
+#define FILL_GAIN_COST 2.0
 
 enum image_kind { IMAGE_GBK, IMAGE_CP950, IMAGE_CP1252 };
+
+/* The best reading of an image up to one byte (see read_dropped). */
+struct dropped_step {
+	double score;   /* log-probability, less LOST_BYTE_COST a byte put back */
+	uint32_t cp;    /* the character of the step that ends here */
+	size_t from;    /* where that step starts */
+	int kept;       /* 0: two bytes; 1: a lead, its trail lost; 2: a
+	                 * trail, its lead lost; 3: a letter */
+};
 enum target { TARGET_UTF8, TARGET_GBK, TARGET_CP950 };
 
 struct hypothesis {
@@ -165,6 +186,13 @@ struct line_ctx {
 	const unsigned char *suspicion;   /* zc_charmodel_suspicion_table */
 
 	zc_buf cand, best;
+	/* The reading of GBK read as Windows-1252 with dropped bytes put
+	 * back (see read_dropped): a step per image byte, and the bytes put
+	 * back up to each boundary when dropped_bounds is set. */
+	struct dropped_step *steps;
+	size_t *path, *bound_fills;
+	int dropped_bounds;
+	int all_cp1252;   /* see line_all_cp1252: 0 not known yet, 1 yes, -1 no */
 };
 
 /* ---- the fast path ------------------------------------------------------ */
@@ -401,10 +429,11 @@ build_image(struct line_ctx *c, enum image_kind kind, size_t i)
 		for (k = i; k < c->n && n < MAX_IMAGE; k++) {
 			got = char_image(c, kind, k, bytes);
 			/* A trail byte may be ASCII: after a lost lead, or
-			 * after a pending lead byte of GBK read as 1252. */
+			 * after a lead byte of GBK read as 1252 (in step or
+			 * not: 1252 may have dropped a byte before). */
 			if (got == 0 && n > 0 && c->chars[k].cp >= 0x40 &&
 			    c->chars[k].cp <= 0x7E && (ic->image[n - 1] == LOST ||
-			    (kind == IMAGE_CP1252 && n % 2 == 1 && ic->image[n - 1] >= 0x81))) {
+			    (kind == IMAGE_CP1252 && ic->image[n - 1] >= 0x81))) {
 				bytes[0] = c->chars[k].cp;
 				got = 1;
 			}
@@ -594,7 +623,9 @@ decode_utf8_char(struct line_ctx *c, enum image_kind kind, size_t p, size_t n,
 		return complete_utf8(c, seq, 2, 3, three_byte_leads, 9, 0, 0, prev,
 		                     peek_utf8(c, p + 3, n));
 	}
-	if (kind == IMAGE_GBK && c->image[p] < 0x80) {   /* see ascii_trail */
+	/* see ascii_trail; in a Windows-1252 image, a letter after a byte
+	 * from 0x81 (see build_image) */
+	if (kind != IMAGE_CP950 && c->image[p] < 0x80) {
 		*used = 1;
 		return c->image[p];
 	}
@@ -732,16 +763,29 @@ decode_pair(const uint16_t *table, unsigned lead, unsigned trail)
 	return table[(lead - 0x81) * ZC_TRAILS + trail - 0x40];
 }
 
-/* Decode image[0..n) as a double-byte code page. */
+/* Decode image[0..n) as a double-byte code page; letters: ASCII letters
+ * not in a trail's place are read as themselves (Windows-1252 images). */
 static size_t
-decode_double(struct line_ctx *c, enum zc_codepage page, size_t n, zc_buf *out)
+decode_double(struct line_ctx *c, enum zc_codepage page, size_t n, int letters,
+              zc_buf *out)
 {
 	const uint16_t *table = zc_charmodel_decode_table(c->m, page);
 	size_t p = 0, good = 0, good_len = 0;
 	uint32_t cp;
 
-	while (p + 1 < n) {
-		if (c->image[p + 1] == LOST)
+	while (p < n) {
+		if (c->image[p] < 0x80 && letters) {
+			/* An ASCII letter after a trail: a letter (see
+			 * build_image). */
+			cp = c->image[p++];
+			if (put_cp(out, cp) < 0)
+				return 0;
+			good = p;
+			good_len = out->len;
+			add_boundary(c, out->len, c->image_char[p - 1] + 1);
+			continue;
+		}
+		if (p + 1 >= n || c->image[p + 1] == LOST)
 			break;
 		if (c->image[p] == LOST)   /* the lead was lost: fill it */
 			cp = best_lead(c->m, page, c->image[p + 1], out);
@@ -762,6 +806,187 @@ decode_double(struct line_ctx *c, enum zc_codepage page, size_t n, zc_buf *out)
 	return good;
 }
 
+/* ---- GBK read as Windows-1252, bytes dropped ---------------------------- */
+
+/*
+ * The five bytes Windows-1252 leaves undefined are GBK lead and trail
+ * bytes alike. A decoder that drops them takes a character's other byte
+ * out of step with the rest, so that the GBK reading goes wrong from
+ * there. Reading again, a byte may be put back before any image byte (a
+ * lost lead) or after it (a lost trail), whichever the model prefers.
+ */
+
+/* The Han character byte b makes with a dropped byte (b the lead when
+ * b_is_lead, else the trail) that fits best between prev and next (0:
+ * none); *margin, when given: by how much it beats the next best. */
+static uint32_t
+best_dropped_fill(const struct line_ctx *c, const uint16_t *table, unsigned b,
+                  int b_is_lead, uint32_t prev, uint32_t next, double *margin)
+{
+	uint32_t cp, best = 0;
+	double score, best_score = -1e9, second = -1e9;
+	size_t k;
+
+	for (k = 0; k < sizeof cp1252_undefined / sizeof *cp1252_undefined; k++) {
+		cp = b_is_lead ? decode_pair(table, b, cp1252_undefined[k])
+		               : decode_pair(table, cp1252_undefined[k], b);
+		if (cp == 0 || !zc_is_han(cp))
+			continue;
+		score = zc_charmodel_char_logp(c->m, prev, cp);
+		if (next != 0)
+			score += zc_charmodel_char_logp(c->m, cp, next);
+		if (score > best_score) {
+			second = best_score;
+			best_score = score;
+			best = cp;
+		} else if (score > second) {
+			second = score;
+		}
+	}
+	if (margin)
+		*margin = best_score - second;
+	return best;
+}
+
+/* Take the step from p to q reading cp, if it beats what reached q. */
+static void
+relax(struct dropped_step *st, size_t p, size_t q, uint32_t cp, double score,
+      int kept)
+{
+	if (score > st[q].score) {
+		st[q].score = score;
+		st[q].cp = cp;
+		st[q].from = p;
+		st[q].kept = kept;
+	}
+}
+
+/* The best readings of image[0..n) as GBK with dropped bytes put back, into
+ * c->steps (Viterbi, the last character standing for the state); returns
+ * the furthest byte a reading reaches. */
+static size_t
+read_dropped(struct line_ctx *c, const uint16_t *table, size_t n, uint32_t prev)
+{
+	struct dropped_step *st = c->steps;
+	size_t p, end = 0;
+	uint32_t cp, last;
+	double base;
+
+	for (p = 0; p <= n; p++)
+		st[p].score = -1e300;
+	st[0].score = 0;
+	st[0].cp = prev;
+	for (p = 0; p < n; p++) {
+		if (st[p].score <= -1e300)
+			continue;
+		end = p;
+		base = st[p].score;
+		last = st[p].cp;
+		/* An ASCII letter may be read as one (see decode_double),
+		 * but where a reading is out of step it is as likely the
+		 * trail of a dropped lead: as costly as putting one back. */
+		if (c->image[p] < 0x80)
+			relax(st, p, p + 1, c->image[p], base - LOST_BYTE_COST +
+			      zc_charmodel_char_logp(c->m, last, c->image[p]), 3);
+		if (p + 1 < n && (cp = decode_pair(table, c->image[p], c->image[p + 1])) != 0)
+			relax(st, p, p + 2, cp,
+			      base + zc_charmodel_char_logp(c->m, last, cp), 0);
+		if ((cp = best_dropped_fill(c, table, c->image[p], 1, last, 0, NULL)) != 0)
+			relax(st, p, p + 1, cp, base - LOST_BYTE_COST +
+			      zc_charmodel_char_logp(c->m, last, cp), 1);
+		if ((cp = best_dropped_fill(c, table, c->image[p], 0, last, 0, NULL)) != 0)
+			relax(st, p, p + 1, cp, base - LOST_BYTE_COST +
+			      zc_charmodel_char_logp(c->m, last, cp), 2);
+	}
+	return st[n].score > -1e300 ? n : end;
+}
+
+/* Decode image[0..n) as GBK read as Windows-1252 with bytes dropped: the
+ * best reading, its characters with a byte put back chosen again between
+ * both neighbours (MARK_CHAR where none wins clearly). Sets boundaries
+ * and c->bound_fills; returns the position after the last character. */
+static size_t
+decode_dropped(struct line_ctx *c, size_t n, uint32_t prev, zc_buf *out, int *fills)
+{
+	const uint16_t *table = zc_charmodel_decode_table(c->m, ZC_CP_GBK);
+	struct dropped_step *st = c->steps;
+	size_t end = read_dropped(c, table, n, prev), q, k, npath = 0;
+	uint32_t cp, next;
+	double margin;
+
+	for (q = end; q > 0; q = st[q].from)
+		c->path[npath++] = q;
+	out->len = 0;
+	c->nbound = 0;
+	*fills = 0;
+	while (npath > 0) {
+		q = c->path[--npath];
+		cp = st[q].cp;
+		if (st[q].kept == 3) {
+			++*fills;
+		} else if (st[q].kept != 0) {
+			next = npath > 0 ? st[c->path[npath - 1]].cp : char_at(c, c->image_char[q - 1] + 1);
+			cp = best_dropped_fill(c, table, c->image[st[q].from], st[q].kept == 1,
+			                       prev, next, &margin);
+			if (margin < FILL_CLEAR_MARGIN)
+				cp = MARK_CHAR;
+			++*fills;
+		}
+		if (put_cp(out, cp) < 0)
+			return 0;
+		prev = cp;
+		k = c->nbound;
+		add_boundary(c, out->len, c->image_char[q - 1] + 1);
+		if (c->nbound > k)
+			c->bound_fills[k] = (size_t)*fills;
+	}
+	c->dropped_bounds = 1;
+	return end;
+}
+
+/* Whether the plain GBK reading of a Windows-1252 image went wrong: it
+ * stopped short of the image's end, or read characters that damage makes
+ * rather than text. */
+static int
+reading_broke(const struct line_ctx *c, size_t used, size_t n, const zc_buf *out)
+{
+	size_t i, k;
+	uint32_t cp;
+
+	if (used < n)
+		return 1;
+	for (i = 0; i < out->len; i += k) {
+		k = zc_utf8_decode(out->data + i, out->len - i, &cp);
+		if (unigram(c, cp) < LOGP_UNLIKELY)
+			return 1;
+	}
+	return 0;
+}
+
+/* Decode a Windows-1252 image as GBK; where the plain reading breaks,
+ * read it again with dropped bytes put back (*fills: how many). */
+static size_t
+decode_gbk_from_cp1252(struct line_ctx *c, size_t n, uint32_t prev, zc_buf *out,
+                       int *fills)
+{
+	size_t used = decode_double(c, ZC_CP_GBK, n, 1, out);
+
+	if (!reading_broke(c, used, n, out))
+		return used;
+	if (c->steps == NULL) {
+		/* an image holds at most a byte a char */
+		size_t cap = c->n + 2;
+		char *p = malloc(cap * (sizeof *c->steps + 2 * sizeof(size_t)));
+
+		if (p == NULL)
+			return used;
+		c->steps = (struct dropped_step *)(void *)p;
+		c->path = (size_t *)(void *)(c->steps + cap);
+		c->bound_fills = c->path + cap;
+	}
+	return decode_dropped(c, n, prev, out, fills);
+}
+
 /* ---- trying hypotheses -------------------------------------------------- */
 
 /* Run 符号码 again on its own output while that is still 符号码 (double
@@ -776,16 +1001,19 @@ undo_double_utf8(const zc_charmodel *m, zc_buf *s)
 
 	for (pass = 1; pass < MAX_DOUBLE_PASSES; pass++) {
 		for (i = n = 0; i < s->len && n < sizeof bytes; i += k) {
+			/* (a letter may end the image: see build_image) */
 			k = zc_utf8_decode(s->data + i, s->len - i, &cp);
-			if (cp < 0x80 || (b = zc_charmodel_cp1252_byte(m, cp)) < 0)
+			if (cp < 0x80 && (i == 0 || i + k < s->len))
 				return changed;
-			bytes[n++] = (unsigned char)b;
+			if (cp >= 0x80 && (b = zc_charmodel_cp1252_byte(m, cp)) < 0)
+				return changed;
+			bytes[n++] = (unsigned char)(cp < 0x80 ? cp : (uint32_t)b);
 		}
 		if (i < s->len)
 			return changed;
 		for (i = 0; i < n; i += k) {
 			k = zc_utf8_decode((const char *)bytes + i, n - i, &cp);
-			if (cp == ZC_INVALID || k < 2)
+			if (cp == ZC_INVALID || (k < 2 && i + k < n))
 				return changed;
 		}
 		s->len = 0;
@@ -817,14 +1045,17 @@ try_hypothesis(struct line_ctx *c, const struct hypothesis *h, size_t i,
 
 	c->cand.len = 0;
 	c->nbound = 0;
+	c->dropped_bounds = 0;
 	*lossy = 0;
 	if (n < 2 || c->image[0] == LOST)
 		return 0;
 	if (h->target == TARGET_UTF8)
 		used = decode_utf8(c, h->image, n, &c->cand, char_before(c, i), lossy);
+	else if (h->image == IMAGE_CP1252)
+		used = decode_gbk_from_cp1252(c, n, char_before(c, i), &c->cand, lossy);
 	else
 		used = decode_double(c, h->target == TARGET_GBK ? ZC_CP_GBK : ZC_CP_CP950,
-		                     n, &c->cand);
+		                     n, 0, &c->cand);
 	if (used == 0)
 		return 0;
 	return c->image_char[used - 1] + 1;
@@ -949,12 +1180,30 @@ latin_inside_han(const struct line_ctx *c, size_t i, size_t j)
 	return 1;
 }
 
+/* Whether every non-ASCII char of the line is one Windows-1252 decodes to:
+ * a line read with it as a whole (asked only once it repaired something,
+ * so it is worked out once). */
+static int
+line_all_cp1252(struct line_ctx *c)
+{
+	size_t k;
+
+	if (c->all_cp1252 == 0) {
+		c->all_cp1252 = 1;
+		for (k = 0; k < c->n && c->all_cp1252 == 1; k++)
+			if (c->chars[k].cp >= 0x80 &&
+			    zc_charmodel_cp1252_byte(c->m, c->chars[k].cp) < 0)
+				c->all_cp1252 = -1;
+	}
+	return c->all_cp1252 == 1;
+}
+
 /* The gain of the walked candidate over chars [i, j) under hypothesis h. */
 static double
 gain_of(struct line_ctx *c, const struct hypothesis *h, size_t i, size_t j,
-        const struct cand_walk *w, int lossy)
+        const struct cand_walk *w, int lossy, size_t fills)
 {
-	double gain = w->score - score_original(c, i, j);
+	double gain = w->score - score_original(c, i, j) - FILL_GAIN_COST * (double)fills;
 
 	if (j < c->n)
 		gain += zc_charmodel_char_logp(c->m, w->last, c->chars[j].cp);
@@ -969,7 +1218,8 @@ gain_of(struct line_ctx *c, const struct hypothesis *h, size_t i, size_t j,
 	    latin_inside_han(c, i, j))
 		gain += LATIN_IN_HAN_EVIDENCE * (double)w->non_ascii;
 	if (h->target != TARGET_UTF8 && (c->seen & 1u << (h - hypotheses)))
-		gain += SAME_LINE_EVIDENCE;
+		gain += SAME_LINE_EVIDENCE +
+		        (h->image == IMAGE_CP1252 && line_all_cp1252(c) ? WHOLE_LINE_EVIDENCE : 0);
 	return gain;
 }
 
@@ -1007,7 +1257,8 @@ best_at(struct line_ctx *c, size_t i, struct best *b)
 			j = c->bound_end[nb];
 			walk_to(c, &w, len);
 			nchars = (size_t)w.non_ascii;
-			gain = gain_of(c, h, i, j, &w, lossy);
+			gain = gain_of(c, h, i, j, &w, lossy,
+			               c->dropped_bounds ? c->bound_fills[nb] : 0);
 			if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)nchars ||
 			    gain <= b->gain || !acceptable(c, h, i, j, &w))
 				continue;
@@ -1024,7 +1275,9 @@ best_at(struct line_ctx *c, size_t i, struct best *b)
 			if (zc_buf_append(&b->text, c->cand.data, best_len) < 0)
 				return ZC_ENOMEM;
 		}
-		if (b->clear)
+		/* (bytes filled in are no such evidence: GBK read as 1252
+		 * may read as UTF-8 with some put back) */
+		if (b->clear && lossy == 0)
 			break;
 	}
 	return 0;
@@ -1948,6 +2201,7 @@ repair_window(const zc_charmodel *m, const char *text, size_t len, zc_buf *out,
 	rc = repair_line(&c);
 	free(c.arrays);
 	free(c.prefix);
+	free(c.steps);
 	zc_buf_free(&c.cand);
 	zc_buf_free(&c.best);
 	zc_buf_free(&c.here.text);

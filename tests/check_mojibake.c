@@ -224,10 +224,12 @@ START_TEST(test_callback_once_per_change)
 {
 	zc_buf out = ZC_BUF_INIT;
 	int calls = 0;
+	/* Two changes: "Ã©" and "Ã©tÃ©" (a letter after a byte from 0x81
+	 * belongs to the Windows-1252 run, as the trail GBK would make it). */
 	const char *s = "cafÃ© et Ã©tÃ©";
 
-	ck_assert_int_eq(zc_mojibake_repair(model, s, strlen(s), &out, record_class, &calls), 3);
-	ck_assert_int_eq(calls, 3);
+	ck_assert_int_eq(zc_mojibake_repair(model, s, strlen(s), &out, record_class, &calls), 2);
+	ck_assert_int_eq(calls, 2);
 	ck_assert_uint_eq(out.len, strlen("café et été"));
 	ck_assert(memcmp(out.data, "café et été", out.len) == 0);
 	ck_assert_str_eq(last_class, "utf8-as-cp1252");
