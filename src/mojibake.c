@@ -103,11 +103,12 @@
 
 enum image_kind { IMAGE_GBK, IMAGE_CP950, IMAGE_CP1252 };
 
-/* The best reading of an image up to one byte (see read_dropped). */
+/* A reading of an image up to one byte (see read_dropped). */
+#define DROPPED_STATES 4   /* readings kept a byte */
 struct dropped_step {
 	double score;   /* log-probability, less LOST_BYTE_COST a byte put back */
 	uint32_t cp;    /* the character of the step that ends here */
-	size_t from;    /* where that step starts */
+	size_t from;    /* the reading it extends (index into the steps) */
 	int kept;       /* 0: two bytes; 1: a lead, its trail lost; 2: a
 	                 * trail, its lead lost; 3: a letter */
 };
@@ -848,57 +849,93 @@ best_dropped_fill(const struct line_ctx *c, const uint16_t *table, unsigned b,
 	return best;
 }
 
-/* Take the step from p to q reading cp, if it beats what reached q. */
+/* Take the step from state `from` (st index) at byte p to byte q reading
+ * cp: among the readings kept at q, in place of one with the same last
+ * character, else of the worst. */
 static void
-relax(struct dropped_step *st, size_t p, size_t q, uint32_t cp, double score,
+relax(struct dropped_step *st, size_t from, size_t q, uint32_t cp, double score,
       int kept)
 {
-	if (score > st[q].score) {
-		st[q].score = score;
-		st[q].cp = cp;
-		st[q].from = p;
-		st[q].kept = kept;
+	struct dropped_step *at = st + q * DROPPED_STATES, *worst = at;
+	size_t k;
+
+	for (k = 0; k < DROPPED_STATES; k++) {
+		if (at[k].score > -1e300 && at[k].cp == cp) {
+			worst = at + k;
+			break;
+		}
+		if (at[k].score < worst->score)
+			worst = at + k;
+	}
+	if (score > worst->score) {
+		worst->score = score;
+		worst->cp = cp;
+		worst->from = from;
+		worst->kept = kept;
 	}
 }
 
+/* Every step from state `from` reading the byte at p with a dropped byte
+ * put back (as the lead or the trail): each Han character it can make. */
+static void
+relax_fills(struct line_ctx *c, const uint16_t *table, size_t from, size_t p)
+{
+	const struct dropped_step *f = c->steps + from;
+	unsigned b = c->image[p];
+	uint32_t cp;
+	size_t k;
+	int kept;
+
+	for (kept = 1; kept <= 2; kept++)
+		for (k = 0; k < sizeof cp1252_undefined / sizeof *cp1252_undefined; k++) {
+			cp = kept == 1 ? decode_pair(table, b, cp1252_undefined[k])
+			               : decode_pair(table, cp1252_undefined[k], b);
+			if (cp != 0 && zc_is_han(cp))
+				relax(c->steps, from, p + 1, cp, f->score - LOST_BYTE_COST +
+				      zc_charmodel_char_logp(c->m, f->cp, cp), kept);
+		}
+}
+
 /* The best readings of image[0..n) as GBK with dropped bytes put back, into
- * c->steps (Viterbi, the last character standing for the state); returns
- * the furthest byte a reading reaches. */
+ * c->steps: Viterbi with DROPPED_STATES readings kept at each byte, each
+ * with its own last character (the bigram's state). Returns the st index
+ * of the best reading of the most bytes. */
 static size_t
 read_dropped(struct line_ctx *c, const uint16_t *table, size_t n, uint32_t prev)
 {
 	struct dropped_step *st = c->steps;
-	size_t p, end = 0;
-	uint32_t cp, last;
-	double base;
+	size_t p, k, s, best = 0;
+	uint32_t cp;
 
-	for (p = 0; p <= n; p++)
-		st[p].score = -1e300;
+	for (k = 0; k < (n + 1) * DROPPED_STATES; k++)
+		st[k].score = -1e300;
 	st[0].score = 0;
 	st[0].cp = prev;
-	for (p = 0; p < n; p++) {
-		if (st[p].score <= -1e300)
-			continue;
-		end = p;
-		base = st[p].score;
-		last = st[p].cp;
-		/* An ASCII letter may be read as one (see decode_double),
-		 * but where a reading is out of step it is as likely the
-		 * trail of a dropped lead: as costly as putting one back. */
-		if (c->image[p] < 0x80)
-			relax(st, p, p + 1, c->image[p], base - LOST_BYTE_COST +
-			      zc_charmodel_char_logp(c->m, last, c->image[p]), 3);
-		if (p + 1 < n && (cp = decode_pair(table, c->image[p], c->image[p + 1])) != 0)
-			relax(st, p, p + 2, cp,
-			      base + zc_charmodel_char_logp(c->m, last, cp), 0);
-		if ((cp = best_dropped_fill(c, table, c->image[p], 1, last, 0, NULL)) != 0)
-			relax(st, p, p + 1, cp, base - LOST_BYTE_COST +
-			      zc_charmodel_char_logp(c->m, last, cp), 1);
-		if ((cp = best_dropped_fill(c, table, c->image[p], 0, last, 0, NULL)) != 0)
-			relax(st, p, p + 1, cp, base - LOST_BYTE_COST +
-			      zc_charmodel_char_logp(c->m, last, cp), 2);
-	}
-	return st[n].score > -1e300 ? n : end;
+	for (p = 0; p < n; p++)
+		for (k = 0; k < DROPPED_STATES; k++) {
+			s = p * DROPPED_STATES + k;
+			if (st[s].score <= -1e300)
+				continue;
+			/* An ASCII letter may be read as one (see
+			 * decode_double), but where a reading is out of step
+			 * it is as likely the trail of a dropped lead: as
+			 * costly as putting one back. */
+			if (c->image[p] < 0x80)
+				relax(st, s, p + 1, c->image[p], st[s].score - LOST_BYTE_COST +
+				      zc_charmodel_char_logp(c->m, st[s].cp, c->image[p]), 3);
+			if (p + 1 < n &&
+			    (cp = decode_pair(table, c->image[p], c->image[p + 1])) != 0)
+				relax(st, s, p + 2, cp, st[s].score +
+				      zc_charmodel_char_logp(c->m, st[s].cp, cp), 0);
+			relax_fills(c, table, s, p);
+		}
+	for (p = n; p > 0 && best == 0; p--)
+		for (k = 0; k < DROPPED_STATES; k++) {
+			s = p * DROPPED_STATES + k;
+			if (st[s].score > -1e300 && (best == 0 || st[s].score > st[best].score))
+				best = s;
+		}
+	return best;
 }
 
 /* Decode image[0..n) as GBK read as Windows-1252 with bytes dropped: the
@@ -910,23 +947,25 @@ decode_dropped(struct line_ctx *c, size_t n, uint32_t prev, zc_buf *out, int *fi
 {
 	const uint16_t *table = zc_charmodel_decode_table(c->m, ZC_CP_GBK);
 	struct dropped_step *st = c->steps;
-	size_t end = read_dropped(c, table, n, prev), q, k, npath = 0;
+	size_t best = read_dropped(c, table, n, prev), s, q, k, npath = 0;
 	uint32_t cp, next;
 	double margin;
 
-	for (q = end; q > 0; q = st[q].from)
-		c->path[npath++] = q;
+	for (s = best; s >= DROPPED_STATES; s = st[s].from)
+		c->path[npath++] = s;
 	out->len = 0;
 	c->nbound = 0;
 	*fills = 0;
 	while (npath > 0) {
-		q = c->path[--npath];
-		cp = st[q].cp;
-		if (st[q].kept == 3) {
+		s = c->path[--npath];
+		q = s / DROPPED_STATES;
+		cp = st[s].cp;
+		if (st[s].kept == 3) {
 			++*fills;
-		} else if (st[q].kept != 0) {
-			next = npath > 0 ? st[c->path[npath - 1]].cp : char_at(c, c->image_char[q - 1] + 1);
-			cp = best_dropped_fill(c, table, c->image[st[q].from], st[q].kept == 1,
+		} else if (st[s].kept != 0) {
+			next = npath > 0 ? st[c->path[npath - 1]].cp
+			                 : char_at(c, c->image_char[q - 1] + 1);
+			cp = best_dropped_fill(c, table, c->image[q - 1], st[s].kept == 1,
 			                       prev, next, &margin);
 			if (margin < FILL_CLEAR_MARGIN)
 				cp = MARK_CHAR;
@@ -941,11 +980,12 @@ decode_dropped(struct line_ctx *c, size_t n, uint32_t prev, zc_buf *out, int *fi
 			c->bound_fills[k] = (size_t)*fills;
 	}
 	c->dropped_bounds = 1;
-	return end;
+	return best / DROPPED_STATES;
 }
 
 /* Whether the plain GBK reading of a Windows-1252 image went wrong: it
- * stopped short of the image's end, or read characters that damage makes
+ * stopped short of the image's end, read a letter where a trail was due
+ * (the trail of a dropped lead, maybe), or characters that damage makes
  * rather than text. */
 static int
 reading_broke(const struct line_ctx *c, size_t used, size_t n, const zc_buf *out)
@@ -957,7 +997,7 @@ reading_broke(const struct line_ctx *c, size_t used, size_t n, const zc_buf *out
 		return 1;
 	for (i = 0; i < out->len; i += k) {
 		k = zc_utf8_decode(out->data + i, out->len - i, &cp);
-		if (unigram(c, cp) < LOGP_UNLIKELY)
+		if (cp < 0x80 || unigram(c, cp) < LOGP_UNLIKELY)
 			return 1;
 	}
 	return 0;
@@ -976,12 +1016,12 @@ decode_gbk_from_cp1252(struct line_ctx *c, size_t n, uint32_t prev, zc_buf *out,
 	if (c->steps == NULL) {
 		/* an image holds at most a byte a char */
 		size_t cap = c->n + 2;
-		char *p = malloc(cap * (sizeof *c->steps + 2 * sizeof(size_t)));
+		char *p = malloc(cap * (DROPPED_STATES * sizeof *c->steps + 2 * sizeof(size_t)));
 
 		if (p == NULL)
 			return used;
 		c->steps = (struct dropped_step *)(void *)p;
-		c->path = (size_t *)(void *)(c->steps + cap);
+		c->path = (size_t *)(void *)(c->steps + DROPPED_STATES * cap);
 		c->bound_fills = c->path + cap;
 	}
 	return decode_dropped(c, n, prev, out, fills);
@@ -1126,21 +1166,41 @@ is_swap(const struct hypothesis *h)
 	return h->image != IMAGE_CP1252 && h->target != TARGET_UTF8;
 }
 
+/* Whether every non-ASCII char of the line is one Windows-1252 decodes to:
+ * a line read with it as a whole (asked only once it repaired something,
+ * so it is worked out once). */
+static int
+line_all_cp1252(struct line_ctx *c)
+{
+	size_t k;
+
+	if (c->all_cp1252 == 0) {
+		c->all_cp1252 = 1;
+		for (k = 0; k < c->n && c->all_cp1252 == 1; k++)
+			if (c->chars[k].cp >= 0x80 &&
+			    zc_charmodel_cp1252_byte(c->m, c->chars[k].cp) < 0)
+				c->all_cp1252 = -1;
+	}
+	return c->all_cp1252 == 1;
+}
+
 /* Whether the walked candidate, replacing chars [i, j), may be a repair
  * under h: 拼音码 and Big5/GBK swaps make Han out of anything, so they
  * want two characters, or for 拼音码 (and a swap already found on this
- * line) one common one (月, 。); Han read
+ * line) one common one (月, 。), or for 拼音码 on a line it read as a
+ * whole (see line_all_cp1252) any one (×); Han read
  * wrongly is mostly rare characters, which clean Han is not; and what
  * comes out must read as text on its own. */
 static int
-acceptable(const struct line_ctx *c, const struct hypothesis *h, size_t i,
+acceptable(struct line_ctx *c, const struct hypothesis *h, size_t i,
            size_t j, const struct cand_walk *w)
 {
 	int seen = (c->seen & 1u << (h - hypotheses)) != 0;
 
 	if (h->target != TARGET_UTF8 && w->non_ascii < 2 &&
 	    ((h->image != IMAGE_CP1252 && !seen) || w->non_ascii == 0 ||
-	     zc_charmodel_unigram(c->m, w->first_non_ascii) < LOGP_COMMON))
+	     (zc_charmodel_unigram(c->m, w->first_non_ascii) < LOGP_COMMON &&
+	      !(h->image == IMAGE_CP1252 && seen && line_all_cp1252(c)))))
 		return 0;
 	if (h->image != IMAGE_CP1252 && !is_swap(h) &&
 	    4 * (c->susp_prefix[j] - c->susp_prefix[i]) < j - i)
@@ -1178,24 +1238,6 @@ latin_inside_han(const struct line_ctx *c, size_t i, size_t j)
 		if (is_ascii_alnum(c->chars[k].cp))
 			return 0;
 	return 1;
-}
-
-/* Whether every non-ASCII char of the line is one Windows-1252 decodes to:
- * a line read with it as a whole (asked only once it repaired something,
- * so it is worked out once). */
-static int
-line_all_cp1252(struct line_ctx *c)
-{
-	size_t k;
-
-	if (c->all_cp1252 == 0) {
-		c->all_cp1252 = 1;
-		for (k = 0; k < c->n && c->all_cp1252 == 1; k++)
-			if (c->chars[k].cp >= 0x80 &&
-			    zc_charmodel_cp1252_byte(c->m, c->chars[k].cp) < 0)
-				c->all_cp1252 = -1;
-	}
-	return c->all_cp1252 == 1;
 }
 
 /* The gain of the walked candidate over chars [i, j) under hypothesis h. */
