@@ -279,6 +279,13 @@ NEGATIVES = [
     "第1页(共3页)", "C++ 与 C# 的区别?", "x = (a + b) * c;", "温度 25°C, 湿度 60%",
     "«Bonjour» dit-il, «ça va?»", "Ελληνικά και русский текст", "日本語のテキスト、カタカナ",
     "Привет, мир! Как дела?", "Γειά σου κόσμε", "こんにちは、世界", "안녕하세요, 세계",
+    # Latin-1 and Windows-1252 text: what GBK read as 1252 also looks like
+    "Ça coûte 5 € à Zürich — naïve façade, déjà vu.",
+    "¡Ándale! ¿Qué pasó? El niño comió piñata y jalapeño.",
+    "„Anführungszeichen“ und ‚halbe‘ – Grüße aus Köln.",
+    "“Smart quotes” and ‘single’ ones… with ™, ©, ® and ‰.",
+    "Œuvre, Šibenik, Žižek, ƒ(x), 3200×1440 ÷ 2 ± ½ ¾ ² ³ ° ´ ¨",
+    "我在Zürich的café喝了一杯crème，很好。",
 ]
 
 
