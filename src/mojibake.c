@@ -100,6 +100,9 @@
 #define FILL_CLEAR_MARGIN 2.0
 #define MARK_CHAR 0x3013   /* 〓: a character that cannot be restored */
 #define FILL_GAIN_COST 2.0
+/* What reading a Windows-1252 run to its end may lose against the best
+ * place to stop (nats): see reads_to_end. */
+#define RUN_END_SLACK 3.0
 
 enum image_kind { IMAGE_GBK, IMAGE_CP950, IMAGE_CP1252 };
 
@@ -1265,8 +1268,18 @@ gain_of(struct line_ctx *c, const struct hypothesis *h, size_t i, size_t j,
 	return gain;
 }
 
+/* Whether boundary nb of nbound ends the reading of GBK read as 1252: a
+ * Windows-1252 run cut short leaves a piece of itself that will not read
+ * as anything on its own (伊戈爾：”M: the ” and M of 擬). */
+static int
+reads_to_end(const struct hypothesis *h, size_t nb, size_t nbound)
+{
+	return h->image == IMAGE_CP1252 && h->target == TARGET_GBK && nb + 1 == nbound;
+}
+
 /* The best hypothesis at char i into *b (b->class_name NULL: none): for
- * each, the best of the places where its decoding could end. */
+ * each, the best of the places where its decoding could end, or its end
+ * if that is nearly as good (see reads_to_end). */
 static int
 best_at(struct line_ctx *c, size_t i, struct best *b)
 {
@@ -1302,7 +1315,9 @@ best_at(struct line_ctx *c, size_t i, struct best *b)
 			gain = gain_of(c, h, i, j, &w, lossy,
 			               c->dropped_bounds ? c->bound_fills[nb] : 0);
 			if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)nchars ||
-			    gain <= b->gain || !acceptable(c, h, i, j, &w))
+			    (gain <= b->gain && !(reads_to_end(h, nb, c->nbound) &&
+			     best_len > 0 && gain >= b->gain - RUN_END_SLACK)) ||
+			    !acceptable(c, h, i, j, &w))
 				continue;
 			b->gain = gain;
 			b->end = j;

@@ -577,7 +577,7 @@ START_TEST(test_generated_repair_rates)
 		{"utf8-as-gbk", 1, 0, 0, 0, 99},    {"utf8-as-gbk", 0, 0, 0, 0, 95},
 		{"utf8-as-cp1252", 1, 0, 0, 0, 99}, {"utf8-as-cp1252", 0, 0, 0, 0, 95},
 		{"utf8-as-latin1", 1, 0, 0, 0, 99}, {"gbk-as-cp1252", 1, 0, 0, 0, 99},
-		{"gbk-as-cp1252", 0, 0, 0, 0, 93},  {"gbk-as-latin1", 1, 0, 0, 0, 99},
+		{"gbk-as-cp1252", 0, 0, 0, 0, 95},  {"gbk-as-latin1", 1, 0, 0, 0, 99},
 		{"big5-as-gbk", 1, 0, 0, 0, 99},    {"big5-as-gbk", 0, 0, 0, 0, 95},
 		{"gbk-as-big5", 1, 0, 0, 0, 99},    {"gbk-as-big5", 0, 0, 0, 0, 95},
 		{"shifted-gbk", 0, 0, 0, 0, 95},    {"replacement-run", 0, 0, 0, 0, 95},
