@@ -340,6 +340,24 @@ fill_big5_extension(zc_charmodel *m)
 		}
 }
 
+/*
+ * GBK pairs iconv's GBK leaves undefined (the user-defined areas, holes of
+ * the symbol rows) but that Windows (CP936), browsers (the WHATWG gb18030
+ * decoder) and GB18030 decode to the Private Use Area: UTF-8 read as GBK by
+ * them shows such characters (a third of the pairs with lead 0xAA-0xAF are
+ * continuation bytes), and only their bytes bring the text back.
+ */
+static void
+fill_private_use(zc_charmodel *m, const uint16_t *gbk_private)
+{
+	unsigned i, c;
+
+	for (i = 0; gbk_private && i < LEADS * TRAILS; i++)
+		if ((c = gbk_private[i]) != 0 && m->encode[ZC_CP_GBK][c] == 0)
+			m->encode[ZC_CP_GBK][c] = (uint16_t)((0x81 + i / TRAILS) << 8 |
+			                                     (0x40 + i % TRAILS));
+}
+
 static void
 fill_encoders(zc_charmodel *m)
 {
@@ -528,6 +546,7 @@ zc_charmodel_build(const struct zc_charmodel_source *src,
 	memcpy(m.cp1252, src->cp1252, table_bytes(&h, T_CP1252));
 	fill_unigram(&m, src->unigram);
 	fill_encoders(&m);
+	fill_private_use(&m, src->gbk_private);
 	fill_suspicion(&m);
 	fill_flags(&m);
 	fill_bigram_flags(&m, src);

@@ -93,6 +93,9 @@ struct zc_charmodel_source {
 	uint32_t nbigrams;
 	const uint16_t *decode[2];  /* [126 * 191]: lead 0x81-, trail 0x40- */
 	const uint16_t *cp1252;     /* [128]: bytes 0x80-0xFF, 0 undefined */
+	/* [126 * 191]: the Private Use character GB18030 decodes a pair to
+	 * that GBK leaves undefined, else 0 (encoding only); may be NULL */
+	const uint16_t *gbk_private;
 };
 
 /* The image of data/charmodel.bin for src in *image (malloc'ed, *size

@@ -18,6 +18,7 @@
 #include "demojibake.h"
 #include "entities.h"
 #include "legacy.h"
+#include "misread-page.h"
 #include "mojibake.h"
 #include "pinyin.h"
 #include "qmarks.h"
@@ -26,6 +27,9 @@
 /* How much of a document may be held back while a lost character waits
  * for the rest of the page to show which character it was. */
 #define MAX_HELD ((size_t)256 * 1024)
+/* Lines looked at, at most, to tell whether a document is UTF-8 misread
+ * as a whole (misread-page.c): most say so in their first lines. */
+#define MAX_NOTED 256
 /* A long line may be cut where a piece of at least this much ends. */
 #define MIN_PIECE ((size_t)16 * 1024)
 
@@ -53,6 +57,17 @@ struct zc_demojibake {
 	/* whole lines held back, with their ends, from line held_first on */
 	zc_buf held;
 	size_t held_first, held_lines;
+	int held_for_pinyin;
+	/* what the document's first lines say of it being UTF-8 misread as
+	 * a whole, by code page (misread-page.c), and whether the running line
+	 * had such a repair */
+	size_t misread_lines[ZC_MISREADS], clean_lines[ZC_MISREADS], noted_lines;
+	int line_misread[ZC_MISREADS];
+	/* where the mix-up repair wrote in its output (start, end pairs), for
+	 * the repair of what it left (gbk-page.c) not to read it again */
+	size_t *repaired;
+	size_t nrepaired, repaired_cap;
+	size_t shift;           /* output length minus input length so far */
 };
 
 /* ---- opening ------------------------------------------------------------ */
@@ -152,6 +167,7 @@ zc_demojibake_close(zc_demojibake *d)
 	zc_buf_free(&d->work[0]);
 	zc_buf_free(&d->work[1]);
 	zc_buf_free(&d->held);
+	free(d->repaired);
 	free(d);
 }
 
@@ -164,6 +180,10 @@ zc_demojibake_reset(zc_demojibake *d)
 	d->in_line = 0;
 	zc_buf_clear(&d->held);
 	d->held_lines = 0;
+	d->held_for_pinyin = 0;
+	memset(d->misread_lines, 0, sizeof d->misread_lines);
+	memset(d->clean_lines, 0, sizeof d->clean_lines);
+	d->noted_lines = 0;
 }
 
 /* ---- the fast path -------------------------------------------------------- */
@@ -267,6 +287,81 @@ explain_change(void *arg, size_t offset, const char *before, size_t before_len,
 	                before, before_len, after, after_len);
 }
 
+/* The mix-up repair tells its changes here: --explain shows them, and a
+ * line read as GBK may hold more such damage than it could judge alone. */
+static void
+note_change(void *arg, size_t offset, const char *before, size_t before_len,
+            const char *after, size_t after_len, const char *kind)
+{
+	zc_demojibake *d = arg;
+	size_t *grown, at = offset + d->shift;
+
+	if (strcmp(kind, "utf8-as-gbk") == 0)
+		d->line_misread[ZC_MISREAD_GBK] = 1;
+	else if (strncmp(kind, "utf8-as-cp1252", 14) == 0)
+		d->line_misread[ZC_MISREAD_CP1252] = 1;
+	if (d->nrepaired + 2 > d->repaired_cap) {
+		grown = realloc(d->repaired, (d->repaired_cap * 2 + 16) * sizeof *grown);
+		if (grown != NULL) {
+			d->repaired = grown;
+			d->repaired_cap = d->repaired_cap * 2 + 16;
+		}
+	}
+	/* Out of memory only lets the repair of what is left look again. */
+	if (d->nrepaired + 2 <= d->repaired_cap) {
+		d->repaired[d->nrepaired++] = at;
+		d->repaired[d->nrepaired++] = at + after_len;
+	}
+	d->shift += after_len - before_len;
+	if (d->opts.explain)
+		explain_change(arg, offset, before, before_len, after, after_len, kind);
+}
+
+/* Two lines agreeing decide whether the document is misread as a whole
+ * with a code page; until then the lines so far, and at its end what they
+ * said. */
+static int
+page_decided(const zc_demojibake *d)
+{
+	int how;
+
+	if (d->noted_lines >= MAX_NOTED)
+		return 1;
+	for (how = 0; how < ZC_MISREADS; how++)
+		if (d->misread_lines[how] < 2 && d->clean_lines[how] < 2)
+			return 0;
+	return 1;
+}
+
+static int
+page_misread(const zc_demojibake *d, int how)
+{
+	return d->misread_lines[how] > d->clean_lines[how];
+}
+
+/* The code page the line or page is known to be misread with, or -1. */
+static int
+misread_with(const zc_demojibake *d)
+{
+	int how;
+
+	for (how = 0; how < ZC_MISREADS; how++)
+		if (d->line_misread[how] || page_misread(d, how))
+			return how;
+	return -1;
+}
+
+static int
+has_non_ascii(const char *text, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)text[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
 /* The text a step reads and the buffer it writes, swapped after each. */
 struct pass {
 	zc_demojibake *d;
@@ -310,7 +405,7 @@ repair_steps(struct pass *p, unsigned needs, int at_start, int whole)
 {
 	zc_demojibake *d = p->d;
 	zc_repair_cb cb = d->opts.explain ? explain_change : NULL;
-	int rc = ZC_OK, mixups = 0;
+	int rc = ZC_OK, mixups = 0, how;
 
 	if (needs & TRIGGER_AMP)
 		rc = RUN_STEP(p, zc_entities_repair(p->text, p->len, &d->work[p->next], cb, d));
@@ -326,9 +421,17 @@ repair_steps(struct pass *p, unsigned needs, int at_start, int whole)
 		needs = line_needs(d, p->text, p->len);
 	if (rc == ZC_OK && (needs & (NEEDS_MOJIBAKE | TRIGGER_QMARK))) {
 		pass_begin(p);
-		mixups = zc_mojibake_repair(d->model, p->text, p->len, &d->work[p->next], cb, d);
+		mixups = zc_mojibake_repair(d->model, p->text, p->len, &d->work[p->next],
+		                            note_change, d);
 		rc = pass_end(p, mixups);
 	}
+	/* One code page a line: the ranges the mix-up repair wrote hold only
+	 * for the text it made. */
+	if (rc == ZC_OK && (how = misread_with(d)) >= 0)
+		rc = RUN_STEP(p, zc_misread_reread(d->model, (enum zc_misread)how, p->text,
+		                                   p->len, d->repaired,
+		                                   mixups > 0 ? d->nrepaired / 2 : 0,
+		                                   &d->work[p->next], cb, d));
 	if (rc == ZC_OK && mixups > 0 && zc_pinyin_maybe(p->text, p->len))
 		rc = RUN_STEP(p, zc_pinyin_repair(&d->pinyin, d->model, p->text, p->len,
 		                                  &d->work[p->next], cb, d));
@@ -362,7 +465,10 @@ repair_piece(zc_demojibake *d, const char *text, size_t len, int at_start,
 	unsigned needs = line_needs(d, text, len);
 	int rc;
 
-	if (needs == 0)
+	memset(d->line_misread, 0, sizeof d->line_misread);
+	d->nrepaired = 0;
+	d->shift = 0;
+	if (needs == 0 && !(misread_with(d) >= 0 && has_non_ascii(text, len)))
 		return zc_buf_append(out, text, len);
 	if ((rc = repair_steps(&p, needs, at_start, whole)) != ZC_OK ||
 	    (rc = normalize_steps(&p, needs)) != ZC_OK)
@@ -441,6 +547,7 @@ release_held(zc_demojibake *d, zc_out *out)
 		}
 	}
 	d->held_lines = 0;
+	d->held_for_pinyin = 0;
 	zc_buf_free(&held);
 	return rc;
 }
@@ -459,23 +566,58 @@ hold_line(zc_demojibake *d, const zc_line *line)
 	return zc_buf_append(&d->held, line->eol, line->eol_len);
 }
 
+/* What the line says of the document being misread as a whole; 1 if it
+ * has a run only a misread page would have repaired. */
+static int
+note_page(zc_demojibake *d, const zc_line *line)
+{
+	int how, short_run = 0;
+
+	d->noted_lines++;
+	for (how = 0; how < ZC_MISREADS; how++)
+		switch (zc_misread_evidence(d->model, (enum zc_misread)how, line->text,
+		                            line->len)) {
+		case ZC_PAGE_MISREAD:
+			d->misread_lines[how]++;
+			break;
+		case ZC_PAGE_CLEAN:
+			d->clean_lines[how]++;
+			break;
+		case ZC_PAGE_SHORT_RUN:
+			short_run = 1;
+			break;
+		default:
+			break;
+		}
+	return short_run;
+}
+
 /*
  * A line with a lost character the page has not yet shown enough to
  * restore is held back, with the lines after it, until the document ends
- * or MAX_HELD is reached.
+ * or MAX_HELD is reached. So is a line with a run of GBK-read UTF-8 too
+ * short to judge alone, until the document shows whether it is misread
+ * as a whole.
  */
 static int
 filter_line(void *state, const zc_line *line, zc_out *out)
 {
 	zc_demojibake *d = state;
-	int whole = !d->in_line && !line->continues, rc;
+	int whole = !d->in_line && !line->continues, fits, short_run = 0, rc;
 
-	if (d->held_lines > 0 && whole && d->held.len + line->len < MAX_HELD)
+	fits = whole && d->held.len + line->len < MAX_HELD;
+	if (whole && !page_decided(d) && has_non_ascii(line->text, line->len))
+		short_run = note_page(d, line);
+	if (d->held_lines > 0 && fits && (d->held_for_pinyin || !page_decided(d)))
 		return hold_line(d, line);
 	if (d->held_lines > 0 && (rc = release_held(d, out)) != ZC_OK)
 		return rc;
 	if (whole && line->len < MAX_HELD && memchr(line->text, '?', line->len) &&
-	    zc_pinyin_unresolved(&d->pinyin, d->model, line->text, line->len))
+	    zc_pinyin_unresolved(&d->pinyin, d->model, line->text, line->len)) {
+		d->held_for_pinyin = 1;
+		return hold_line(d, line);
+	}
+	if (short_run && !page_decided(d) && line->len < MAX_HELD)
 		return hold_line(d, line);
 	return write_line(d, line, out);
 }

@@ -200,6 +200,18 @@ decode_double_byte(const char *from, uint16_t *table)
 	iconv_close(cd);
 }
 
+/* Keep of table only the Private Use characters of pairs gbk leaves
+ * undefined. */
+static void
+keep_private_use(uint16_t *table, const uint16_t *gbk)
+{
+	size_t i;
+
+	for (i = 0; i < LEADS * TRAILS; i++)
+		if (gbk[i] != 0 || table[i] < 0xE000 || table[i] > 0xF8FF)
+			table[i] = 0;
+}
+
 static void
 decode_single_byte(const char *from, uint16_t *table)
 {
@@ -218,6 +230,7 @@ int
 main(int argc, char **argv)
 {
 	static uint16_t gbk[LEADS * TRAILS], cp950[LEADS * TRAILS], cp1252[128];
+	static uint16_t gb18030[LEADS * TRAILS];
 	struct zc_charmodel_source src;
 	struct counts *c;
 	unsigned char *image;
@@ -232,13 +245,17 @@ main(int argc, char **argv)
 	    (c->pairs = calloc(HASH_SIZE, sizeof *c->pairs)) == NULL)
 		die("calloc");
 	read_dict(c, argv[1]);
+	memset(&src, 0, sizeof src);
 	make_model(c, &src);
 	decode_double_byte("GBK", gbk);
 	decode_double_byte("CP950", cp950);
 	decode_single_byte("WINDOWS-1252", cp1252);
+	decode_double_byte("GB18030", gb18030);
+	keep_private_use(gb18030, gbk);
 	src.decode[ZC_CP_GBK] = gbk;
 	src.decode[ZC_CP_CP950] = cp950;
 	src.cp1252 = cp1252;
+	src.gbk_private = gb18030;
 	if (zc_charmodel_build(&src, &image, &size) != 0) {
 		fprintf(stderr, "gen-charmodel: cannot build the model\n");
 		return 1;

@@ -64,6 +64,12 @@ START_TEST(test_code_pages_from_iconv)
 	ck_assert_uint_eq(zc_charmodel_decode2(model, ZC_CP_CP950, 0xA4, 0xA4), 0x4E2D);
 	ck_assert_uint_eq(zc_charmodel_encode2(model, ZC_CP_GBK, 'A'), 0);
 	ck_assert_uint_eq(zc_charmodel_decode2(model, ZC_CP_GBK, 0x41, 0x41), 0);
+	/* GBK's user-defined pairs encode the Private Use characters GB18030
+	 * (and CP936, and browsers) decode them to, and decode to nothing. */
+	ck_assert_uint_eq(zc_charmodel_encode2(model, ZC_CP_GBK, 0xE000), 0xAAA1);
+	ck_assert_uint_eq(zc_charmodel_encode2(model, ZC_CP_GBK, 0xE234), 0xF8A1);
+	ck_assert_uint_eq(zc_charmodel_encode2(model, ZC_CP_GBK, 0xE4C6), 0xA140);
+	ck_assert_uint_eq(zc_charmodel_decode2(model, ZC_CP_GBK, 0xAA, 0xA1), 0);
 	ck_assert_int_eq(zc_charmodel_cp1252_byte(model, 0x20AC), 0x80);
 	ck_assert_int_eq(zc_charmodel_cp1252_byte(model, 0xE9), 0xE9);
 	ck_assert_int_eq(zc_charmodel_cp1252_byte(model, 0x81), 0x81);

@@ -1,6 +1,7 @@
 /* check_demojibake.c - unit tests of demojibake.c and demojibake-norm.c:
  * the whole filter on lines and documents. */
 #include <check.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,6 +156,130 @@ START_TEST(test_document_context)
 }
 END_TEST
 
+/* What a program shows for UTF-8 it decodes as a legacy encoding: the
+ * bytes of text read with iconv from `from` (text chosen so that every
+ * pair decodes). */
+static char *
+read_as(const char *text, const char *from, size_t *outlen)
+{
+	iconv_t cd = iconv_open("UTF-8", from);
+	size_t inleft = strlen(text), outleft = 4 * inleft + 4, cap = outleft;
+	char *in = (char *)text, *out = malloc(cap), *o = out;
+
+	ck_assert(cd != (iconv_t)-1);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_msg(iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1,
+	              "test text does not decode as %s", from);
+	iconv_close(cd);
+	*outlen = cap - outleft;
+	return out;
+}
+
+static void
+expect_stream(const char *in, size_t n, const char *want)
+{
+	size_t outlen;
+	char *out = run_stream(d, in, n, &outlen);
+
+	ck_assert_msg(outlen == strlen(want) && memcmp(out, want, outlen) == 0,
+	              "got \"%.*s\"\nwant \"%s\"", (int)outlen, out, want);
+	free(out);
+}
+
+START_TEST(test_misread_page)
+{
+	/* A page of UTF-8 read as GBK as a whole: the menu items before the
+	 * article are too short to judge alone (鏄撲俊 for 易信), and so are
+	 * the copyright sign (漏) and no-break spaces (聽) beside no Chinese;
+	 * the article's long lines show the whole page is misread. */
+	static const char page[] =
+		"易信\n国际\n首页\xC2\xA0\xC2\xA0>\xC2\xA0\xC2\xA0要闻\n"
+		"整改及交付难题或拖累业绩表现\n"
+		"科技 | 诺基亚翻盖机重出江湖，有人愿意用回功能机吗？\n"
+		"Copyright \xC2\xA9 2019 Phoenix New Media\n";
+	size_t n;
+	char *in = read_as(page, "GBK", &n);
+
+	ck_assert(memcmp(in, page, 6) != 0);   /* it is damaged */
+	expect_stream(in, n, page);
+	free(in);
+}
+END_TEST
+
+START_TEST(test_misread_private_use)
+{
+	/* Browsers and Windows decode pairs iconv's GBK leaves undefined to
+	 * the Private Use Area, as GB18030 does (论 is E8 AE BA: AE BA is a
+	 * user-defined pair); their bytes are the text too. */
+	static const char page[] = "我要评论\n发表评论\n查看全部评论\n热门评论\n";
+	size_t n;
+	char *in = read_as(page, "GB18030", &n);
+
+	ck_assert_ptr_nonnull(strstr(in, "\xEE"));   /* U+E000-U+EFFF */
+	expect_stream(in, n, page);
+	free(in);
+}
+END_TEST
+
+START_TEST(test_misread_cp1252_page)
+{
+	/* A page of UTF-8 read as Latin-1: a lone character ("è¸©" for
+	 * 踩, next to digits) and a symbol ("â‹…") are too short to judge
+	 * alone; the page's long line shows it is misread. */
+	static const char page[] =
+		"|+1踩0\n⋅ 12评论 ⋅\n"
+		"中美贸易战正在变成一场持久战，但我们已有准备。\n";
+	size_t n;
+	char *in = read_as(page, "ISO-8859-1", &n);
+
+	ck_assert(memcmp(in, page, 3) == 0 && memcmp(in + 3, page + 3, 3) != 0);
+	expect_stream(in, n, page);
+	free(in);
+}
+END_TEST
+
+START_TEST(test_clean_latin_page_unchanged)
+{
+	/* Latin-1 letters and symbols in clean text, beside Chinese too. */
+	static const char page[] =
+		"Crème brûlée, 25°C, 10×20, © 2019, ½ kg\n"
+		"Zürich·São Paulo — “quoted” ¿Qué?\n"
+		"他在Zürich住了三年，每天喝crème brûlée。\n";
+
+	expect_stream(page, sizeof page - 1, page);
+}
+END_TEST
+
+START_TEST(test_clean_page_symbols_unchanged)
+{
+	/* Characters that are what UTF-8 symbols make in GBK, where they are
+	 * real: 聽 (no-break space), 路 (·), 楼 (¥), 漏 (©), 茅 (é), on their
+	 * own lines too, in a page with no misread line. */
+	static const char page[] =
+		"聽\n漏洞\n10路\n三楼\n"
+		"我聽說市民可以乘坐10路公交車到蕉城北路15號，再上三楼辦理。\n"
+		"茅台酒廠回應稱，系統漏洞已經修復，請大家放心。\n"
+		"Copyright 漏 2019\n";
+
+	expect_stream(page, sizeof page - 1, page);
+}
+END_TEST
+
+START_TEST(test_misread_line_symbols)
+{
+	/* One misread line shows its own short runs are damage; the Chinese it
+	 * was repaired to is not read again (录 is what ¼ makes in GBK). */
+	static const char page[] =
+		"凤凰新媒体版权所有Copyright \xC2\xA9 2019 Phoenix New Media\n"
+		"用户登录 注册\n";
+	size_t n;
+	char *in = read_as(page, "GBK", &n);
+
+	expect_stream(in, n, page);
+	free(in);
+}
+END_TEST
+
 START_TEST(test_long_line_bounded)
 {
 	/* A 3 MB line of text with residue: cut into pieces, same result. */
@@ -189,6 +314,12 @@ demojibake_suite(void)
 	tcase_add_test(tc, test_options);
 	tcase_add_test(tc, test_document_context);
 	tcase_add_test(tc, test_long_line_bounded);
+	tcase_add_test(tc, test_misread_page);
+	tcase_add_test(tc, test_misread_private_use);
+	tcase_add_test(tc, test_misread_cp1252_page);
+	tcase_add_test(tc, test_clean_latin_page_unchanged);
+	tcase_add_test(tc, test_clean_page_symbols_unchanged);
+	tcase_add_test(tc, test_misread_line_symbols);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -223,6 +223,45 @@ def gen_mixups(trad, simp):
     return cases
 
 
+def gen_misread_pages(sents, codec):
+    """Whole documents of UTF-8 read as GBK, as a page of 古文码 is: menu
+    items, a navigation line with no-break spaces, clauses of the article, a
+    copyright line. The short lines and the symbols are repaired only because
+    the page as a whole shows it is misread. Lines are chosen that lose no
+    byte, so that the repair must be exact. GB18030 (as browsers and Windows
+    decode GBK) shows Private Use characters where GBK has no character."""
+    import jieba
+    gbk_reading = lambda t: t.encode("utf-8").decode(codec)
+    # A generator of its own, so that the other classes keep their samples.
+    pick = random.Random(codec)
+    jieba.setLogLevel(60)
+    def decodes(t):
+        try:
+            gbk_reading(t + "\n")
+            return True
+        except UnicodeError:
+            return False
+    clauses = sorted({c for s in sents for c in re.split("[，,。；、：:]", s)
+                      if len(HAN.findall(c)) >= 5 and decodes(c)})
+    words = sorted({w for s in sents for w in jieba.lcut(s)
+                    if 2 <= len(w) <= 4 and len(HAN.findall(w)) == len(w) and decodes(w)})
+    cases = []
+    for k in range(PER_CLASS // 2):
+        if len(clauses) < 2 or len(words) < 3:
+            break
+        items = pick.sample(words, 3)
+        lines = items[:2] + ["首页\u00a0\u00a0>\u00a0\u00a0" + items[2]] + pick.sample(clauses, 2)
+        lines.append("Copyright © %d %s" % (pick.randint(1998, 2025),
+                                            pick.choice(["Sina", "Phoenix New Media", "Tencent"])))
+        text = "\n".join(lines) + "\n"
+        try:
+            bad = gbk_reading(text)
+        except UnicodeError:
+            continue
+        cases.append(case("utf8-as-%s-page" % codec, "lossless", bad, text))
+    return cases
+
+
 def shifted_gbk(t):
     """GBK bytes decoded one byte out of step, '?' where nothing decodes."""
     b = t.encode("gbk")
@@ -307,6 +346,8 @@ def main():
     cases += gen_qmarks(sample(trad + simp))
     cases += gen_entities(sample(trad + simp))
     cases += gen_mixups(sample(trad), sample(simp))
+    cases += gen_misread_pages(simp + trad, "gbk")
+    cases += gen_misread_pages(simp + trad, "gb18030")
     cases += gen_latin()
     cases += gen_legacy(trad, simp)
     cases += gen_negatives(trad, simp)
