@@ -111,10 +111,12 @@ enum image_kind { IMAGE_GBK, IMAGE_CP950, IMAGE_CP1252 };
 struct dropped_step {
 	double score;   /* log-probability, less LOST_BYTE_COST a byte put back */
 	uint32_t cp;    /* the character of the step that ends here */
-	size_t from;    /* the reading it extends (index into the steps) */
-	int kept;       /* 0: two bytes; 1: a lead, its trail lost; 2: a
-	                 * trail, its lead lost; 3: a letter */
+	uint32_t from;  /* the reading it extends (index into the steps; a
+	                 * window holds fewer than 2^30 chars) */
+	unsigned char kept;   /* 0: two bytes; 1: a lead, its trail lost;
+	                       * 2: a trail, its lead lost; 3: a letter */
 };
+
 enum target { TARGET_UTF8, TARGET_GBK, TARGET_CP950 };
 
 struct hypothesis {
@@ -873,8 +875,8 @@ relax(struct dropped_step *st, size_t from, size_t q, uint32_t cp, double score,
 	if (score > worst->score) {
 		worst->score = score;
 		worst->cp = cp;
-		worst->from = from;
-		worst->kept = kept;
+		worst->from = (uint32_t)from;
+		worst->kept = (unsigned char)kept;
 	}
 }
 
