@@ -415,6 +415,12 @@ repair_steps(struct pass *p, unsigned needs, int at_start, int whole)
 	if (rc == ZC_OK && memchr(p->text, '?', p->len) != NULL)
 		rc = RUN_STEP(p, zc_qmarks_repair(p->text, p->len, at_start, whole,
 		                                  &d->work[p->next], cb, d));
+	/* A page read as Windows-1252 as a whole lost no byte: what reads as
+	 * UTF-8 is read so first, before the mix-up repair can take the halves
+	 * of double UTF-8 ("Ã¨Â¸Â©") for symbols of their own. */
+	if (rc == ZC_OK && page_misread(d, ZC_MISREAD_CP1252))
+		rc = RUN_STEP(p, zc_misread_reread(d->model, ZC_MISREAD_CP1252, p->text, p->len,
+		                                   NULL, 0, &d->work[p->next], cb, d));
 	/* What the earlier steps removed (the toned letters of residue) no
 	 * longer needs the mix-up repair. */
 	if (rc == ZC_OK && p->changes > 0)

@@ -31,6 +31,8 @@
 /* What a short Chinese run's reading must win by, in nats, on a page
  * known to be misread (mojibake.c asks much more of a line alone). */
 #define PAGE_MARGIN 2.0
+/* Windows-1252 misreadings undone at most, one after the other. */
+#define MAX_PASSES 3
 
 /* A run of characters of the text whose bytes in the code page that
  * misread them are valid UTF-8. */
@@ -106,6 +108,30 @@ add_bytes(const zc_charmodel *m, enum zc_misread how, uint32_t cp, struct run *r
 	return 1;
 }
 
+/* UTF-8 read as Windows-1252 twice or more (double UTF-8): while the
+ * run's UTF-8 is itself such a misreading, undo that too. */
+static void
+undo_again(const zc_charmodel *m, struct run *r)
+{
+	char again[2 * MAX_RUN];
+	size_t i, k, n;
+	uint32_t cp;
+	int b, pass;
+
+	for (pass = 1; pass < MAX_PASSES; pass++) {
+		for (i = n = 0; i < r->len; i += k) {
+			k = zc_utf8_decode(r->bytes + i, r->len - i, &cp);
+			if (cp < 0x80 || (b = zc_charmodel_cp1252_byte(m, cp)) < 0)
+				return;
+			again[n++] = (char)b;
+		}
+		if (decode_whole(again, 0, n) != (long)n)
+			return;
+		memcpy(r->bytes, again, n);
+		r->len = n;
+	}
+}
+
 /*
  * The longest run from text[i] (a non-ASCII character) up to len: characters
  * the code page has, whose bytes decode to whole UTF-8 characters ending
@@ -139,6 +165,8 @@ find_run(const zc_charmodel *m, enum zc_misread how, const char *text, size_t le
 	r->len = whole_len;
 	r->end = whole_end;
 	r->nchars = whole_chars;
+	if (how == ZC_MISREAD_CP1252)
+		undo_again(m, r);
 	return whole_len > 0;
 }
 

@@ -25,6 +25,9 @@
 /* A pair scored no better than ln 2 under its second character alone was
  * never seen together: no evidence for a fill. */
 #define NO_BIGRAM_MARGIN 0.69
+#define LN2 0.6931471805599453
+/* Candidates kept for a character a Big5/GBK swap lost (the commonest). */
+#define MAX_FILLS 48
 
 #define LOST 0x100u           /* an image byte a codec replaced with '?' */
 #define MAX_DOUBLE_PASSES 3   /* 符号码 applied up to this many times */
@@ -68,11 +71,17 @@
  * and a character left over (a lone 长 between ASCII) is damage too. */
 #define WHOLE_LINE_EVIDENCE 4.0
 #define NO_POS ((size_t)-1)
+/* What is put for a character lost whole that the model cannot restore
+ * with confidence: U+3013 GETA MARK, as pinyin.c does (ZC_PINYIN_MARKER). */
+#define LOST_CHAR_MARK 0x3013u
 /* What the characters of a run read one byte later must beat those of the
  * run by on average (nats). */
 #define SHIFT_MARGIN 1.0
 /* How many chars after lost GBK bytes a "??" is taken for a lost char. */
 #define NEAR_LOST 8
+/* What the best fill of a whole lost character must beat every other by
+ * (nats) to be put; below it the marker LOST_CHAR_MARK shows the loss. */
+#define FILL_CLEAR 2.0
 /* A whole lost character is guessed among the Han characters at least
  * ZC_COMMON_HAN_LOGP common (some 1000 of them, zc_charmodel_common_han):
  * each guess costs two bigram look-ups per candidate. */
@@ -1034,38 +1043,53 @@ decode_gbk_from_cp1252(struct line_ctx *c, size_t n, uint32_t prev, zc_buf *out,
 
 /* ---- trying hypotheses -------------------------------------------------- */
 
+/* The bytes Windows-1252 (or Latin-1) read s[0..len) from, into bytes
+ * (cleared first), if they are valid UTF-8 of characters from U+0080 up:
+ * 符号码 once more. Returns 0 or a negative ZC_E* code if they are not. */
+static int
+cp1252_bytes_utf8(const zc_charmodel *m, const char *s, size_t len, zc_buf *bytes)
+{
+	size_t i, k;
+	uint32_t cp;
+	int b;
+
+	bytes->len = 0;
+	for (i = 0; i < len; i += k) {
+		/* (an ASCII letter may end a Windows-1252 image: see
+		 * build_image) */
+		k = zc_utf8_decode(s + i, len - i, &cp);
+		if (cp < 0x80 && (i == 0 || i + k < len))
+			return ZC_EINVAL;
+		if (cp >= 0x80 && (b = zc_charmodel_cp1252_byte(m, cp)) < 0)
+			return ZC_EINVAL;
+		if (zc_buf_putc(bytes, (char)(cp < 0x80 ? (int)cp : b)) < 0)
+			return ZC_ENOMEM;
+	}
+	for (i = 0; i < bytes->len; i += k) {
+		k = zc_utf8_decode(bytes->data + i, bytes->len - i, &cp);
+		if (cp == ZC_INVALID || (k < 2 && i + k < bytes->len))
+			return ZC_EINVAL;
+	}
+	return 0;
+}
+
 /* Run 符号码 again on its own output while that is still 符号码 (double
- * UTF-8). Returns 1 if it did. */
+ * UTF-8), however long. Returns 1 if it did. */
 static int
 undo_double_utf8(const zc_charmodel *m, zc_buf *s)
 {
-	unsigned char bytes[256];
-	size_t i, k, n = 0;
-	uint32_t cp;
-	int b, pass, changed = 0;
+	zc_buf bytes = ZC_BUF_INIT;
+	int pass, changed = 0;
 
 	for (pass = 1; pass < MAX_DOUBLE_PASSES; pass++) {
-		for (i = n = 0; i < s->len && n < sizeof bytes; i += k) {
-			/* (a letter may end the image: see build_image) */
-			k = zc_utf8_decode(s->data + i, s->len - i, &cp);
-			if (cp < 0x80 && (i == 0 || i + k < s->len))
-				return changed;
-			if (cp >= 0x80 && (b = zc_charmodel_cp1252_byte(m, cp)) < 0)
-				return changed;
-			bytes[n++] = (unsigned char)(cp < 0x80 ? cp : (uint32_t)b);
-		}
-		if (i < s->len)
-			return changed;
-		for (i = 0; i < n; i += k) {
-			k = zc_utf8_decode((const char *)bytes + i, n - i, &cp);
-			if (cp == ZC_INVALID || (k < 2 && i + k < n))
-				return changed;
-		}
+		if (cp1252_bytes_utf8(m, s->data, s->len, &bytes) < 0)
+			break;
 		s->len = 0;
-		if (zc_buf_append(s, bytes, n) < 0)
-			return changed;
+		if (zc_buf_append(s, bytes.data, bytes.len) < 0)
+			break;
 		changed = 1;
 	}
+	zc_buf_free(&bytes);
 	return changed;
 }
 
@@ -1189,6 +1213,47 @@ line_all_cp1252(struct line_ctx *c)
 	return c->all_cp1252 == 1;
 }
 
+/* The code point of the non-space character `step` (-1 or 1) from char
+ * *k, moving *k there; 0 if none. */
+static uint32_t
+neighbour(const struct line_ctx *c, size_t *k, int step)
+{
+	while ((step < 0 && *k > 0) || (step > 0 && *k + 1 < c->n)) {
+		*k += (size_t)step;
+		if (c->chars[*k].cp != ' ')
+			return c->chars[*k].cp;
+	}
+	*k = step < 0 ? 0 : c->n;
+	return 0;
+}
+
+/* Whether chars [i, j) hold part of a listing in code order (ㄅㄆㄇ,
+ * ㄅ ㄆ ㄇ): three non-ASCII characters in a row, spaces between allowed,
+ * each the code point after the one before. Text never does that, nor a
+ * Big5/GBK swap of text (its bytes are not in order), but the other code
+ * page reads a listing of one of its rows as Han in stroke order (乳事些). */
+static int
+has_listing(const struct line_ctx *c, size_t i, size_t j)
+{
+	size_t k, at;
+	uint32_t cp, p1, p2, n1, n2;
+
+	for (k = i; k < j; k++) {
+		if ((cp = c->chars[k].cp) <= 0x80)
+			continue;
+		at = k;
+		p1 = neighbour(c, &at, -1);
+		p2 = p1 + 1 == cp ? neighbour(c, &at, -1) : 0;
+		at = k;
+		n1 = neighbour(c, &at, 1);
+		n2 = cp + 1 == n1 ? neighbour(c, &at, 1) : 0;
+		if ((p1 + 1 == cp && (cp + 1 == n1 || p2 + 1 == p1)) ||
+		    (cp + 1 == n1 && n1 + 1 == n2))
+			return 1;
+	}
+	return 0;
+}
+
 /* Whether the walked candidate, replacing chars [i, j), may be a repair
  * under h: 拼音码 and Big5/GBK swaps make Han out of anything, so they
  * want two characters, or for 拼音码 (and a swap already found on this
@@ -1212,6 +1277,8 @@ acceptable(struct line_ctx *c, const struct hypothesis *h, size_t i,
 		return 0;
 	if (is_swap(h) && !seen &&
 	    4 * (c->unlikely_prefix[j] - c->unlikely_prefix[i]) < j - i)
+		return 0;
+	if (is_swap(h) && has_listing(c, i, j))
 		return 0;
 	return w->non_ascii == 0 || w->foreign / w->non_ascii >= LOGP_PLAUSIBLE;
 }
@@ -1547,18 +1614,22 @@ gbk_code(const struct line_ctx *c, size_t k)
 }
 
 /* The Han character that best fills a whole lost character between prev
- * and next (0: none on that side): the best with a bigram on both sides
- * when both are Han and there is one, else the best by the model alone.
- * One pass; a candidate whose left side alone is no better than both
- * bests so far cannot win (log-probabilities are <= 0). */
+ * and next (0: none on that side). With mark_unclear, LOST_CHAR_MARK unless
+ * the best makes a bigram with a Han neighbour and beats every other
+ * candidate by FILL_CLEAR (below that, the model's guesses were mostly
+ * wrong on generated damage); without, the best with a bigram on both sides
+ * when both are Han and there is one, else the best (the guess the shifted
+ * repair of "??" before a run has always made). One pass over the common
+ * Han; a candidate whose left side alone is no better than the second best
+ * (and the best with bigrams) cannot win (log-probabilities are <= 0). */
 static uint32_t
-best_lost_char(const struct line_ctx *c, uint32_t prev, uint32_t next)
+best_lost_char(const struct line_ctx *c, uint32_t prev, uint32_t next, int mark_unclear)
 {
 	const zc_charmodel *m = c->m;
-	uint32_t cp, best_any = 0, best_both = 0;
-	double left, right, score, uni, any = -1e9, both = -1e9;
+	uint32_t cp, best = 0, best_both = 0;
+	double left, right, score, top = -1e9, second = -1e9, both = -1e9;
 	double next_uni = unigram(c, next);
-	int han = zc_is_han(prev) && zc_is_han(next);
+	int han = zc_is_han(prev) && zc_is_han(next), bigram = 0, has_left, has_right;
 	const uint32_t *common;
 	size_t k, n = zc_charmodel_common_han(m, &common);
 
@@ -1566,23 +1637,29 @@ best_lost_char(const struct line_ctx *c, uint32_t prev, uint32_t next)
 	 * out.) */
 	for (k = 0; k < n; k++) {
 		cp = common[k];
-		uni = unigram(c, cp);
 		left = zc_charmodel_char_logp(m, prev, cp);
-		if (left <= any && (!han || left <= both))
+		if (left <= second && (!han || left <= both))
 			continue;
 		right = next ? zc_charmodel_char_logp(m, cp, next) : 0;
 		score = left + right;
-		if (score > any) {
-			any = score;
-			best_any = cp;
-		}
-		if (han && score > both && left > uni - NO_BIGRAM_MARGIN &&
-		    right > next_uni - NO_BIGRAM_MARGIN) {
+		has_left = zc_is_han(prev) && left > unigram(c, cp) - NO_BIGRAM_MARGIN;
+		has_right = zc_is_han(next) && right > next_uni - NO_BIGRAM_MARGIN;
+		if (han && score > both && has_left && has_right) {
 			both = score;
 			best_both = cp;
 		}
+		if (score > top) {
+			second = top;
+			top = score;
+			best = cp;
+			bigram = has_left || has_right;
+		} else if (score > second) {
+			second = score;
+		}
 	}
-	return best_both ? best_both : best_any;
+	if (!mark_unclear)
+		return best_both ? best_both : best;
+	return best != 0 && bigram && top - second >= FILL_CLEAR ? best : LOST_CHAR_MARK;
 }
 
 /* A run of chars read one byte later (see read_shifted). */
@@ -1695,6 +1772,32 @@ score_as_marks(struct line_ctx *c, size_t i, size_t j)
 	return sum + (j < c->n ? zc_charmodel_char_logp(c->m, prev, c->chars[j].cp) : 0);
 }
 
+static int lost_pair_near(const struct line_ctx *c, size_t i, size_t j, int weak);
+
+/* Whether the shifted run r at i, repaired into c->cand, wins over its
+ * '?' read as question marks by marks_gain (nats). Question marks around
+ * clean text are not around kana or a run of rare characters, nor followed
+ * by a lost character; where the run reads better than itself, or a lost
+ * character stands near (other GBK bytes were lost), a smaller margin will
+ * do, and one between for a "??" after Han only (see pair_after_han). */
+static int
+shifted_wins(const struct line_ctx *c, size_t i, const struct shifted_run *r,
+             double marks_gain)
+{
+	int better = reads_better(c, i, r);
+
+	if (better && count_suspicious(c, i, i + r->nwide) == r->nwide &&
+	    (r->nwide >= 3 || zc_charmodel_suspicion(c->m, c->chars[i].cp) == 2))
+		return 1;
+	if (better && pair_follows(c, r->end))
+		return 1;
+	if (marks_gain >= MARKS_GAIN + FILL_COST)
+		return 1;
+	if (marks_gain >= MARKS_GAIN && (i < c->lost_near || lost_pair_near(c, i, r->end, 0)))
+		return 1;
+	return marks_gain >= MARKS_GAIN + FILL_COST / 2 && lost_pair_near(c, i, r->end, 1);
+}
+
 /*
  * GBK decoded one byte out of step: "?" + run where the run, encoded again
  * and read one byte later, is plausible. The '?' before stands for the lost
@@ -1714,8 +1817,6 @@ repair_shifted(struct line_ctx *c, size_t i)
 	if (i == 0 || i - 1 < c->free_from || char_before(c, i) != '?' ||
 	    (c->seen & 1u) || !read_shifted(c, i, &r))
 		return (long)i;
-	if (!reads_better(c, i, &r))
-		return (long)i;
 	j = r.end;
 	prev = i >= 2 ? char_before(c, i - 1) : 0;
 	first = c->best.len > 0 ? first_of(&c->best) : 0;
@@ -1731,20 +1832,16 @@ repair_shifted(struct line_ctx *c, size_t i)
 	orig = score_original(c, i - 1, j);
 	gain = score_between(c->m, char_before(c, i - 1), c->cand.data, c->cand.len,
 	                     char_at(c, j), &n) - orig;
-	/* Question marks around clean text are not around kana or a run of
-	 * rare characters, nor followed by a lost character. */
 	if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)n ||
-	    (!(count_suspicious(c, i, i + r.nwide) == r.nwide &&
-	       (r.nwide >= 3 || zc_charmodel_suspicion(c->m, c->chars[i].cp) == 2)) &&
-	     !pair_follows(c, j) &&
-	     gain + orig - score_as_marks(c, i - 1, j) <
-	     MARKS_GAIN + FILL_COST * (r.lead != 0 ? 2 : 1)))
+	    !shifted_wins(c, i, &r, gain + orig - score_as_marks(c, i - 1, j)))
 		return (long)i;
 	start = i - 1;
-	/* "??": the character before went whole; fill it from context. */
+	/* "??": the character before went whole; fill it from context (the
+	 * model's guess, as before: the marker would change the expected
+	 * outputs of seed pages). */
 	if (i >= 2 && i - 2 >= c->free_from && char_before(c, i - 1) == '?' &&
 	    (cp = best_lost_char(c, i >= 3 ? char_before(c, i - 2) : 0,
-	                         first_of(&c->cand))) != 0) {
+	                         first_of(&c->cand), 0)) != 0) {
 		c->best.len = 0;
 		if (put_cp(&c->best, cp) < 0 ||
 		    zc_buf_append(&c->best, c->cand.data, c->cand.len) < 0)
@@ -1819,33 +1916,204 @@ repair_lost_char(struct line_ctx *c, size_t i)
 	return (long)(i + 2);
 }
 
+static int
+in_list(uint32_t cp, const uint32_t *list, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (cp == list[k])
+			return 1;
+	return 0;
+}
+
+/* Whether the question marks after char k may be genuine: k is a particle
+ * that ends a question or an exclamation (真的吗??), a question word stands
+ * among the last three characters (怎么办???), or the clause asks A-not-A
+ * (是不是??). */
+static int
+ends_question(const struct line_ctx *c, size_t k)
+{
+	static const uint32_t particles[] = {
+		0x5417, 0x55CE, 0x5462, 0x5427, 0x4E48, 0x9EBC, 0x561B, 0x554A,   /* 吗嗎呢吧么麼嘛啊 */
+		0x5440, 0x54E6, 0x5566, 0x4E86, 0x54C8, 0x5457, 0x54C7,           /* 呀哦啦了哈呗哇 */
+	};
+	static const uint32_t askers[] = {
+		0x8C01, 0x8AB0, 0x54EA, 0x5565, 0x4F55, 0x6837, 0x6A23, 0x600E,   /* 谁誰哪啥何样樣怎 */
+		0x548B, 0x4EC0, 0x51E0, 0x5E7E,                                   /* 咋什几幾 */
+	};
+	uint32_t cp = c->chars[k].cp, mid = k >= 1 ? c->chars[k - 1].cp : 0;
+	size_t back;
+
+	if (in_list(cp, particles, sizeof particles / sizeof *particles))
+		return 1;
+	for (back = 0; back < 3 && back <= k && zc_is_han(c->chars[k - back].cp); back++)
+		if (in_list(c->chars[k - back].cp, askers, sizeof askers / sizeof *askers))
+			return 1;
+	return k >= 2 && c->chars[k - 2].cp == cp &&
+	       (mid == 0x4E0D || mid == 0x6CA1 || mid == 0x6C92);   /* 不没沒 */
+}
+
+/* The length of the run of '?' at k, 2 to 4, standing alone (no '?' just
+ * before), or 0. */
+static size_t
+lost_run_at(const struct line_ctx *c, size_t k)
+{
+	size_t n = 0;
+
+	if (k > c->free_from && c->chars[k - 1].cp == '?')
+		return 0;   /* (a '?' before it may be one a repair took) */
+	while (n < 5 && char_at(c, k + n) == '?')
+		n++;
+	return n >= 2 && n <= 4 ? n : 0;
+}
+
+/* 、 and ，: a clause goes on after them, a question has not ended. */
+static int
+is_clause_comma(uint32_t cp)
+{
+	return cp == 0x3001 || cp == 0xFF0C;
+}
+
+/* Whether a run of '?' at k is evidence of GBK bytes lost on the line: it
+ * stands between two Han characters, the first ending no question, or
+ * between one and a 、 or ，. Text doubles a question mark after a
+ * question; lost bytes leave them anywhere ("??" a character, "???" one
+ * and an ASCII byte, "????" two). */
+static int
+lost_pair_evidence(const struct line_ctx *c, size_t k)
+{
+	size_t n = lost_run_at(c, k);
+	uint32_t prev = k > 0 ? c->chars[k - 1].cp : 0, next = char_at(c, k + n);
+
+	if (n == 0 || !(zc_is_han(prev) || is_clause_comma(prev)) ||
+	    !(zc_is_han(next) || is_clause_comma(next)))
+		return 0;
+	if (zc_is_han(prev))
+		return !ends_question(c, k - 1);
+	return zc_is_han(next);
+}
+
+/* Weaker evidence: a lone "??" after a Han character that ends no
+ * question, whatever follows (支??。). */
+static int
+pair_after_han(const struct line_ctx *c, size_t k)
+{
+	return k > 0 && lost_run_at(c, k) == 2 && zc_is_han(c->chars[k - 1].cp) &&
+	       !ends_question(c, k - 1);
+}
+
+/* Whether such evidence stands within NEAR_LOST chars of [i, j) (with
+ * weak, the weaker counts after j). */
+static int
+lost_pair_near(const struct line_ctx *c, size_t i, size_t j, int weak)
+{
+	size_t k = i > NEAR_LOST ? i - NEAR_LOST : 0;
+
+	for (; k < j + NEAR_LOST && k < c->n; k++)
+		if (lost_pair_evidence(c, k) || (weak && k >= j && pair_after_han(c, k)))
+			return 1;
+	return 0;
+}
+
+/* What a run of '?' (see lost_run_at) between prev and next stood for,
+ * into c->cand: "??" a character, "????" two, "???" a character and the
+ * ASCII byte of a clause break, in the order the model is clear about (the
+ * break first if it is clear about neither). */
+static int
+fill_lost_run(struct line_ctx *c, size_t run, uint32_t prev, uint32_t next)
+{
+	uint32_t first, second;
+
+	c->cand.len = 0;
+	if (run == 2)
+		return put_cp(&c->cand, best_lost_char(c, prev, next, 1));
+	if (run == 4) {
+		first = best_lost_char(c, prev, 0, 1);
+		second = best_lost_char(c, first == LOST_CHAR_MARK ? 0 : first, next, 1);
+		return put_cp(&c->cand, first) < 0 ? -1 : put_cp(&c->cand, second);
+	}
+	first = best_lost_char(c, prev, 0, 1);
+	second = best_lost_char(c, 0, next, 1);
+	if (first != LOST_CHAR_MARK && second == LOST_CHAR_MARK)
+		return put_cp(&c->cand, first) < 0 ? -1 : put_cp(&c->cand, ',');
+	return put_cp(&c->cand, ',') < 0 ? -1 : put_cp(&c->cand, second);
+}
+
+static long repair_shifted(struct line_ctx *c, size_t i);
+
 /*
- * "??" a little after GBK bytes were lost on the line: the reader fell back
- * into step and lost both bytes of one character again (新聞?l道 ??德:
- * 頻 lost its lead, 寧 went whole). Filled from context; elsewhere "??" is
- * as likely a doubled question mark. Returns the index to go on from, i,
- * or a negative code.
+ * "??" where GBK lost both bytes of a character (新聞?l道 ??德: 頻 lost its
+ * lead, 寧 went whole): a little after other GBK bytes were lost, or
+ * between Han characters (see lost_pair_evidence), or near such a pair;
+ * "???" and "????" only as such evidence (see fill_lost_run). Elsewhere
+ * they are as likely doubled question marks. Filled from context when the
+ * model is clear, else marked (best_lost_char). Returns the index
+ * to go on from, i, or a negative code.
  */
 static long
 repair_lost_pair(struct line_ctx *c, size_t i)
 {
-	uint32_t prev, cp;
-	char enc[4];
-	size_t n;
+	uint32_t prev;
+	size_t run = i >= c->free_from ? lost_run_at(c, i) : 0;
+	long at;
 
-	if (i >= c->lost_near || i < c->free_from || char_at(c, i) != '?' ||
-	    char_at(c, i + 1) != '?' || char_at(c, i + 2) == '?' ||
-	    (i > c->free_from && char_before(c, i) == '?'))
+	if (run == 0 || (run == 2 ? i >= c->lost_near && !lost_pair_near(c, i, i + 2, 0)
+	                          : !lost_pair_evidence(c, i)))
 		return (long)i;
+	/* The last '?' may be the lost lead of a shifted run after. */
+	if (run == 2 && (at = repair_shifted(c, i + 2)) != (long)(i + 2))
+		return at;
 	/* The character before may be one repaired. */
 	prev = i > 0 && i == c->free_from && c->out->len > 0 ? last_of(c->out)
 	                                                      : char_before(c, i);
-	if ((cp = best_lost_char(c, prev, char_at(c, i + 2))) == 0 ||
-	    (n = zc_utf8_encode(cp, enc)) == 0)
-		return (long)i;
-	if (emit_repair(c, i, i + 2, enc, n, "lost-gbk-char") < 0)
+	if (fill_lost_run(c, run, prev, char_at(c, i + run)) < 0)
 		return ZC_ENOMEM;
-	return (long)(i + 2);
+	if (emit_repair(c, i, i + run, c->cand.data, c->cand.len, "lost-gbk-char") < 0)
+		return ZC_ENOMEM;
+	if (c->lost_near < i + run + NEAR_LOST)
+		c->lost_near = i + run + NEAR_LOST;
+	return (long)(i + run);
+}
+
+/* A closing quote or bracket: a clause break may follow. */
+static int
+is_closing(uint32_t cp)
+{
+	return cp == 0x201D || cp == 0x300D || cp == 0x300F || cp == 0x300B || cp == 0xFF09;
+}
+
+/*
+ * A lone '?' between Han characters (or after a closing quote) in a clause
+ * where GBK bytes were lost (after a repair, or near a lost "??"): one
+ * byte lost, so an ASCII one, and where the two characters make no word
+ * across it, a clause break (落實?勇于: the comma). Elsewhere, or inside a
+ * word, it is left alone.
+ * Returns the index to go on from, i, or a negative code.
+ */
+static long
+repair_lost_break(struct line_ctx *c, size_t i)
+{
+	uint32_t prev, next = char_at(c, i + 1);
+	int repaired = i > 0 && i == c->free_from && c->out->len > 0;
+	long at;
+
+	if (i == 0 || i < c->free_from || !zc_is_han(next) ||
+	    (!repaired && char_before(c, i) == '?') ||
+	    (i >= c->lost_near && !lost_pair_near(c, i, i + 1, 0)))
+		return (long)i;
+	/* The '?' may be the lost lead of a shifted run. */
+	if ((at = repair_shifted(c, i + 1)) != (long)(i + 1))
+		return at;
+	prev = repaired ? last_of(c->out) : char_before(c, i);
+	/* (After a closing quote, 松”?就是, there is no word to ask about.) */
+	if (!is_closing(prev) &&
+	    (!zc_is_han(prev) || (!repaired && ends_question(c, i - 1)) ||
+	     zc_charmodel_char_logp(c->m, prev, next) > unigram(c, next) - NO_BIGRAM_MARGIN))
+		return (long)i;
+	if (emit_repair(c, i, i + 1, ",", 1, "lost-gbk-char") < 0)
+		return ZC_ENOMEM;
+	return (long)(i + 1);
 }
 
 /* ---- the slow path ------------------------------------------------------ */
@@ -1946,6 +2214,8 @@ repair_chars(struct line_ctx *c)
 		if (c->chars[i].cp == '?') {
 			if ((next = repair_lost_char(c, i)) == (long)i)
 				next = repair_lost_pair(c, i);
+			if (next == (long)i)
+				next = repair_lost_break(c, i);
 			if (next < 0)
 				return (int)next;
 			i = next == (long)i ? i + 1 : (size_t)next;
@@ -2024,32 +2294,247 @@ repair_before_legacy(struct line_ctx *c, zc_buf *out)
 	return rc;
 }
 
-/* A Big5/GBK swap's character with one byte lost: any that is not rare. */
-static uint32_t
-swap_fill(const zc_charmodel *m, enum zc_codepage page, unsigned lead,
-          unsigned trail, uint32_t prev, uint32_t next)
+/* Whether a decoder of code page `from` can have skipped byte x with byte
+ * y after it (LOST: not known). Decoders skip one byte where a pair does
+ * not decode and read on from the next, so a skipped byte is 0x80-0xFF and
+ * no character of `from` starts with x, y. (User-defined pairs count as
+ * not decoding: the decoders that made the damage have none.) */
+static int
+could_be_lost(const zc_charmodel *m, enum zc_codepage from, unsigned x, unsigned y)
 {
-	return best_byte_fill(m, page, lead, trail, prev, next, FILL_NOT_RARE);
+	uint32_t cp;
+
+	if (x < 0x80 || x > 0xFF)
+		return 0;
+	if (y == LOST)
+		return 1;
+	cp = zc_charmodel_decode2(m, from, x, y);
+	return cp == 0 || (cp >= 0xE000 && cp <= 0xF8FF);
 }
 
-/* The one of list[0..n) that fits best between prev and next. */
-static uint32_t
-whole_fill(const zc_charmodel *m, const uint32_t *list, size_t n,
-           uint32_t prev, uint32_t next)
-{
-	uint32_t best = 0;
-	double score, best_score = -1e9;
-	size_t k;
+/* A character of a Big5/GBK swap with bytes lost (a skipped byte as
+ * LOST, `after` the image byte after the pair): one the wrong decoder
+ * `from` would have skipped the same bytes of. */
+struct lost_char {
+	unsigned lead, trail, after;
+};
 
-	for (k = 0; k < n; k++) {
-		score = zc_charmodel_char_logp(m, prev, list[k]) +
-		        (next ? zc_charmodel_char_logp(m, list[k], next) : 0);
-		if (score > best_score) {
-			best_score = score;
-			best = list[k];
+static int
+fits_lost(const zc_charmodel *m, enum zc_codepage from, const struct lost_char *l,
+          unsigned lead, unsigned trail)
+{
+	if (l->lead != LOST)
+		return lead == l->lead && (l->trail != LOST || could_be_lost(m, from, trail, l->after));
+	if (l->trail != LOST)
+		return trail == l->trail && could_be_lost(m, from, lead, trail);
+	return could_be_lost(m, from, lead, trail) && could_be_lost(m, from, trail, l->after);
+}
+
+/* The partner of a bracket (〈〉《》「」『』【】〔〕（）［］｛｝ and their
+ * vertical and small forms), *open set to whether cp opens; 0 for any other
+ * character. */
+static uint32_t
+bracket_partner(uint32_t cp, int *open)
+{
+	if ((cp >= 0x3008 && cp <= 0x3011) || (cp >= 0x3014 && cp <= 0x301B)) {
+		*open = cp % 2 == 0;
+		return *open ? cp + 1 : cp - 1;
+	}
+	if ((cp >= 0xFE35 && cp <= 0xFE44) || (cp >= 0xFE59 && cp <= 0xFE5E)) {
+		*open = cp % 2 == 1;
+		return *open ? cp + 1 : cp - 1;
+	}
+	*open = cp == 0xFF08 || cp == 0xFF3B || cp == 0xFF5B;
+	if (*open)
+		return cp == 0xFF08 ? 0xFF09 : cp + 2;
+	if (cp == 0xFF09 || cp == 0xFF3D || cp == 0xFF5D)
+		return cp == 0xFF09 ? 0xFF08 : cp - 2;
+	return 0;
+}
+
+/* Whether cp may fill place k of cps[0..n) as far as brackets go: they
+ * come in pairs, so an opening one wants its partner (or a character not
+ * yet filled, 0) after it, a closing one its partner before it. (A lone
+ * 〉 read by the model alone is as likely as 字.) */
+static int
+brackets_fit(const uint32_t *cps, size_t n, size_t k, uint32_t cp)
+{
+	int open;
+	uint32_t partner = bracket_partner(cp, &open);
+	size_t j, depth = 0;
+
+	if (partner == 0)
+		return 1;
+	if (open) {
+		for (j = k + 1; j < n; j++)
+			if (cps[j] == 0 || (cps[j] == partner && depth-- == 0))
+				return 1;
+			else if (cps[j] == cp)
+				depth++;
+		return 0;
+	}
+	for (j = k; j-- > 0;)
+		if (cps[j] == partner && depth-- == 0)
+			return 1;
+		else if (cps[j] == cp)
+			depth++;
+	return 0;
+}
+
+/* The score of y after x, one or both of them fills. The model charges a
+ * Han after Han ln 2 for its mixture of bigram and unigram, and nothing
+ * next to punctuation: a fill of punctuation next to Han pays the same, or
+ * it would win over every Han without a bigram (加；會 over 加了會). */
+static double
+fill_edge(const zc_charmodel *m, uint32_t x, int x_fill, uint32_t y, int y_fill)
+{
+	double s = zc_charmodel_char_logp(m, x, y);
+
+	if ((x_fill && !is_han(x) && is_han(y)) || (y_fill && !is_han(y) && is_han(x)))
+		s -= LN2;
+	return s;
+}
+
+/* The candidates for one lost character: the MAX_FILLS commonest. */
+struct fills {
+	uint32_t cp[MAX_FILLS];
+	size_t n;
+};
+
+static void
+add_fill(const zc_charmodel *m, struct fills *f, uint32_t cp)
+{
+	size_t k, worst = 0;
+
+	if (f->n < MAX_FILLS) {
+		f->cp[f->n++] = cp;
+		return;
+	}
+	for (k = 1; k < f->n; k++)
+		if (zc_charmodel_unigram(m, f->cp[k]) < zc_charmodel_unigram(m, f->cp[worst]))
+			worst = k;
+	if (zc_charmodel_unigram(m, cp) > zc_charmodel_unigram(m, f->cp[worst]))
+		f->cp[worst] = cp;
+}
+
+/* The characters of code page `to` that may fill lost char l at place k
+ * of cps[0..n): not rare, and when both bytes were lost one of the
+ * commonest (any of those fits as well as the rare ones). */
+static void
+swap_fills(const zc_charmodel *m, enum zc_codepage from, enum zc_codepage to,
+           const struct lost_char *l, const uint32_t *cps, size_t n, size_t k,
+           struct fills *f)
+{
+	const uint32_t *common;
+	uint32_t cp;
+	unsigned x, code;
+	size_t i, ncommon;
+
+	f->n = 0;
+	if (l->lead == LOST && l->trail == LOST) {
+		ncommon = zc_charmodel_page_common(m, to, &common);
+		for (i = 0; i < ncommon; i++) {
+			code = zc_charmodel_encode2(m, to, common[i]);
+			if (fits_lost(m, from, l, code >> 8, code & 0xFF) &&
+			    brackets_fit(cps, n, k, common[i]))
+				add_fill(m, f, common[i]);
+		}
+		return;
+	}
+	for (x = 0x40; x <= 0xFE; x++) {   /* the lost byte */
+		unsigned lead = l->lead == LOST ? x : l->lead, trail = l->lead == LOST ? l->trail : x;
+
+		cp = zc_charmodel_decode2(m, to, lead, trail);
+		if (cp != 0 && fits_lost(m, from, l, lead, trail) &&
+		    zc_charmodel_unigram(m, cp) >= LOGP_FILL_RARE && brackets_fit(cps, n, k, cp))
+			add_fill(m, f, cp);
+	}
+}
+
+/* Fill the lost characters cps[a..b), next to each other, with the
+ * sequence of candidates that fits best between cps[a - 1] and cps[b] (a
+ * Viterbi search: a lost character's best fill depends on the next one's,
+ * 指出 rather than 為—). Returns 0 when one has no candidate. */
+static int
+fill_run(const zc_charmodel *m, enum zc_codepage from, enum zc_codepage to,
+         uint32_t *cps, const struct lost_char *lost, size_t n, size_t a, size_t b)
+{
+	size_t len = b - a, k, i, j, best;
+	struct fills *f = malloc(len * sizeof *f);
+	double *score = malloc(len * MAX_FILLS * sizeof *score), s;
+	unsigned char *back = malloc(len * MAX_FILLS);
+	uint32_t prev = a > 0 ? cps[a - 1] : 0, next = b < n ? cps[b] : 0;
+	int ok = 0;
+
+	if (f == NULL || score == NULL || back == NULL)
+		goto done;
+	for (k = 0; k < len; k++) {
+		swap_fills(m, from, to, &lost[a + k], cps, n, a + k, &f[k]);
+		if (f[k].n == 0)
+			goto done;
+		for (j = 0; j < f[k].n; j++) {
+			double *sj = &score[k * MAX_FILLS + j];
+
+			if (k == 0) {
+				*sj = fill_edge(m, prev, 0, f[k].cp[j], 1);
+				continue;
+			}
+			*sj = -1e300;
+			for (i = 0; i < f[k - 1].n; i++) {
+				s = score[(k - 1) * MAX_FILLS + i] +
+				    fill_edge(m, f[k - 1].cp[i], 1, f[k].cp[j], 1);
+				if (s > *sj) {
+					*sj = s;
+					back[k * MAX_FILLS + j] = (unsigned char)i;
+				}
+			}
 		}
 	}
-	return best;
+	k = len - 1;
+	best = 0;
+	for (j = 0, s = -1e300; j < f[k].n; j++) {
+		double t = score[k * MAX_FILLS + j] + (next ? fill_edge(m, f[k].cp[j], 1, next, 0) : 0);
+
+		if (t > s) {
+			s = t;
+			best = j;
+		}
+	}
+	for (;; k--) {
+		cps[a + k] = f[k].cp[best];
+		if (k == 0)
+			break;
+		best = back[k * MAX_FILLS + best];
+	}
+	ok = 1;
+done:
+	free(f);
+	free(score);
+	free(back);
+	return ok;
+}
+
+/* Fill the lost characters of cps[0..n) (lost[k].lead != 0; 0 in cps),
+ * each run of them next to each other at once, left to right. Returns 0
+ * when one has no fill. */
+static int
+fill_lost(const zc_charmodel *m, enum zc_codepage from, enum zc_codepage to,
+          uint32_t *cps, const struct lost_char *lost, size_t n)
+{
+	size_t a = 0, b;
+
+	while (a < n) {
+		if (lost[a].lead == 0) {
+			a++;
+			continue;
+		}
+		for (b = a + 1; b < n && lost[b].lead != 0; b++)
+			;
+		if (!fill_run(m, from, to, cps, lost, n, a, b))
+			return 0;
+		a = b;
+	}
+	return 1;
 }
 
 /* The bytes of the whole line under swap h's image: ASCII as itself, '?'
@@ -2083,21 +2568,22 @@ swap_line_image(struct line_ctx *c, const struct hypothesis *h, unsigned *img)
 /* The whole line under swap h into c->cand: its bytes decoded the other
  * way, from the start of the line (where the two agree on where characters
  * begin), a lost byte filled with the character that fits best. Returns
- * how many non-ASCII characters there are, 0 when the bytes do not decode. */
+ * how many non-ASCII characters there are, 0 when the bytes do not decode;
+ * *read is the score of the characters read, the fills left out. */
 static size_t
-swap_line(struct line_ctx *c, const struct hypothesis *h)
+swap_line(struct line_ctx *c, const struct hypothesis *h, double *read)
 {
+	enum zc_codepage from = h->image == IMAGE_GBK ? ZC_CP_GBK : ZC_CP_CP950;
 	enum zc_codepage to = h->target == TARGET_GBK ? ZC_CP_GBK : ZC_CP_CP950;
 	unsigned *img = malloc((2 * c->n + 1) * sizeof *img);
 	uint32_t *cps = malloc((c->n + 1) * sizeof *cps);
-	unsigned *lost = malloc((c->n + 1) * sizeof *lost);   /* lead | trail << 8 */
-	const uint32_t *common = NULL;
-	size_t n, p = 0, k, m = 0, nchars = 0, ncommon = 0;
+	struct lost_char *lost = malloc((c->n + 1) * sizeof *lost);
+	size_t n, p = 0, k, m = 0, nchars = 0;
 
 	if (img == NULL || cps == NULL || lost == NULL || (n = swap_line_image(c, h, img)) == 0)
 		goto fail;
 	while (p < n) {   /* characters, one with a lost byte as 0 */
-		lost[m] = 0;
+		lost[m].lead = 0;
 		if (img[p] < 0x80) {
 			cps[m++] = img[p++];
 			continue;
@@ -2106,28 +2592,26 @@ swap_line(struct line_ctx *c, const struct hypothesis *h)
 			goto fail;
 		if (img[p] == LOST || img[p + 1] == LOST) {
 			cps[m] = 0;
-			lost[m] = (img[p] == LOST ? 0 : img[p]) |
-			          (img[p + 1] == LOST ? 0 : img[p + 1]) << 8;
+			lost[m].lead = img[p];
+			lost[m].trail = img[p + 1];
+			lost[m].after = p + 2 < n ? img[p + 2] : LOST;
 		} else if ((cps[m] = zc_charmodel_decode2(c->m, to, img[p], img[p + 1])) == 0) {
 			goto fail;
 		}
 		m++;
 		p += 2;
 	}
+	if (!fill_lost(c->m, from, to, cps, lost, m))
+		goto fail;
 	c->cand.len = 0;
+	*read = 0;
 	for (k = 0; k < m; k++) {
-		uint32_t prev = k > 0 ? cps[k - 1] : 0, next = k + 1 < m ? cps[k + 1] : 0;
-
-		if (cps[k] == 0 && lost[k] == 0) {   /* both bytes lost */
-			if (ncommon == 0)
-				ncommon = zc_charmodel_page_common(c->m, to, &common);
-			cps[k] = whole_fill(c->m, common, ncommon, prev, next);
-		} else if (cps[k] == 0) {
-			cps[k] = swap_fill(c->m, to, lost[k] & 0xFF, lost[k] >> 8, prev, next);
-		}
-		if (cps[k] == 0 || put_cp(&c->cand, cps[k]) < 0)
+		if (put_cp(&c->cand, cps[k]) < 0)
 			goto fail;
 		nchars += cps[k] >= 0x80;
+		if (lost[k].lead == 0)
+			*read += zc_charmodel_char_logp(c->m, k > 0 && lost[k - 1].lead == 0 ? cps[k - 1] : 0,
+			                                cps[k]);
 	}
 	free(img);
 	free(cps);
@@ -2140,15 +2624,22 @@ fail:
 	return 0;
 }
 
-/* How many of the line's characters are cp. */
-static size_t
-count_char(const struct line_ctx *c, uint32_t cp)
+/* The score of the line without its '?' and U+FFFD (what a wrong decoder
+ * writes for bytes it skips), as swap_line scores what it reads. */
+static double
+score_read(const struct line_ctx *c)
 {
-	size_t k, n = 0;
+	double sum = 0;
+	uint32_t prev = 0, cp;
+	size_t k;
 
-	for (k = 0; k < c->n; k++)
-		n += c->chars[k].cp == cp;
-	return n;
+	for (k = 0; k < c->n; k++, prev = cp) {
+		if ((cp = c->chars[k].cp) == '?' || cp == 0xFFFD)
+			cp = 0;
+		else
+			sum += zc_charmodel_char_logp(c->m, prev, cp);
+	}
+	return sum;
 }
 
 /* A line read wholly in the wrong one of GBK and Big5 (a page converted
@@ -2162,27 +2653,25 @@ repair_whole_swap(struct line_ctx *c)
 {
 	const struct hypothesis *h;
 	size_t k, nchars, non_ascii = 0;
-	double gain, lost_cost;
+	double gain, read;
 
 	/* A line read wholly the wrong way is mostly unlikely characters;
 	 * anything else is not worth decoding whole (fills are dear). */
 	for (k = 0; k < c->n; k++)
 		non_ascii += c->chars[k].cp >= 0x80;
-	if (3 * c->unlikely_prefix[c->n] < non_ascii)
+	if (3 * c->unlikely_prefix[c->n] < non_ascii || has_listing(c, 0, c->n))
 		return 0;
 	for (k = 0; k < sizeof hypotheses / sizeof *hypotheses; k++) {
 		h = &hypotheses[k];
-		if (!is_swap(h) || (nchars = swap_line(c, h)) < 2)
+		if (!is_swap(h) || (nchars = swap_line(c, h, &read)) < 2)
 			continue;
 		gain = zc_charmodel_score(c->m, c->cand.data, c->cand.len) -
 		       score_original(c, 0, c->n) - LEGACY_PRIOR;
-		/* What the '?' cost the original is no evidence on its own: the
-		 * characters read must gain too (a line of "??:??" placeholders
-		 * around clean text is text). */
-		lost_cost = -zc_charmodel_unigram(c->m, '?') * (double)count_char(c, '?') -
-		            zc_charmodel_unigram(c->m, 0xFFFD) * (double)count_char(c, 0xFFFD);
+		/* What the '?' cost the original is no evidence on its own, nor
+		 * what the fills score: the characters read must gain too (a
+		 * line of "??:??" placeholders around clean text is text). */
 		if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)nchars ||
-		    gain - lost_cost < SWAP_READ_GAIN)
+		    read - score_read(c) - LEGACY_PRIOR < SWAP_READ_GAIN)
 			continue;
 		if (emit_repair(c, 0, c->n, c->cand.data, c->cand.len, h->class_name) < 0)
 			return ZC_ENOMEM;

@@ -238,6 +238,27 @@ START_TEST(test_misread_cp1252_page)
 }
 END_TEST
 
+START_TEST(test_long_double_utf8)
+{
+	/* UTF-8 read as Latin-1 twice, a line of more than 85 characters (the
+	 * repair once kept at most 256 bytes of the first reading). */
+	static const char line[] =
+		"“中美贸易战正在变成一场持久战，但我们已有准备。”在东莞洪梅镇，海新科技"
+		"董事长杨敬辉当面告诉笔者。这家以生产综合型厨房电器为主、近半数产品销往美国"
+		"的高新技术企业受到美国加征关税的巨大影响。\n";
+	size_t n1, n2;
+	char *once = read_as(line, "ISO-8859-1", &n1), *twice;
+
+	once = realloc(once, n1 + 1);
+	ck_assert_ptr_nonnull(once);
+	once[n1] = '\0';
+	twice = read_as(once, "ISO-8859-1", &n2);
+	expect_stream(twice, n2, line);
+	free(once);
+	free(twice);
+}
+END_TEST
+
 START_TEST(test_clean_latin_page_unchanged)
 {
 	/* Latin-1 letters and symbols in clean text, beside Chinese too. */
@@ -318,6 +339,7 @@ demojibake_suite(void)
 	tcase_add_test(tc, test_misread_private_use);
 	tcase_add_test(tc, test_misread_cp1252_page);
 	tcase_add_test(tc, test_clean_latin_page_unchanged);
+	tcase_add_test(tc, test_long_double_utf8);
 	tcase_add_test(tc, test_clean_page_symbols_unchanged);
 	tcase_add_test(tc, test_misread_line_symbols);
 	suite_add_tcase(s, tc);

@@ -254,6 +254,66 @@ START_TEST(test_shifted_back_in_step)
 }
 END_TEST
 
+/* Characters GBK lost whole ("??"), with an ASCII byte ("???"), two of
+ * them ("????"), and the lone '?' of a lost comma, in lines that show such
+ * damage: the model's character where it is clear, else the marker 〓;
+ * never a '?' left between Han characters. */
+START_TEST(test_lost_characters)
+{
+	expect("市委常??、秘書長侯??超,副市長", "市委常〓、秘書長侯〓超,副市長");
+	expect("擔當作?樽ヂ鋵??勇于擔當", "擔當作為抓落實,勇于擔當");
+	expect("一松”?墓叵??解决管不好", "一松”的关系,解决管不好");
+	expect("周霁指出?要突出重点??民生。", "周霁指出,要突出重点〓民生。");
+	expect("深化醫改???推進健康", "深化醫改,〓推進健康");
+	expect("不斷提????身業務", "不斷提〓〓身業務");
+	/* A lost pair on the line, but the lone '?' sits inside a word (朋友):
+	 * no clause break there, so it stays. */
+	expect("我们??的朋?友很多", "我们〓的朋?友很多");
+}
+END_TEST
+
+/* Question marks that are text: after a question or its particle, lone
+ * between clauses with no lost bytes on the line, in URLs and ASCII. */
+START_TEST(test_genuine_question_marks)
+{
+	static const char *const clean[] = {
+		"你去哪儿了??快回来", "真的吗??我不信", "怎么办???急求", "你是谁???我不认识你",
+		"是不是??你说", "有没有??快说", "好吧??那就这样", "谜底揭晓?专家说可能是巨鳗",
+		"他会来吗?我不知道。", "问:房价会涨?答:不好说", "What?? No way.", "Really??? OK",
+		"详见 http://www.example.com/news?id=123&page=2 页面", "姓名:??? 电话:???",
+		"访问 /index.php?cat=5 查看", "这是什么??好吧",
+		/* '?' around clean text with a "??" after it */
+		"价的关键因素?刘颖说?“市场激烈??", "真?的?假??", "你好?我很?好??。",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof clean / sizeof *clean; i++)
+		expect(clean[i], clean[i]);
+}
+END_TEST
+
+/* Big5 lines read as GBK, bytes lost where GBK has no character (Python's
+ * errors="replace" writes U+FFFD, iconv-style decoders '?'; the next byte
+ * is read on its own). A lost byte is one GBK could not have read with the
+ * byte after it (版 AAA9, not 〝 A1A9, which GBK reads as ¨), and a lone
+ * closing bracket is no fill (字, not 〉). */
+#define FFFD "\xEF\xBF\xBD"
+START_TEST(test_swap_lost_bytes)
+{
+	char *got;
+
+	expect("が羛呼" FFFD "X" FFFD "┏\\" FFFD "i靡 (秌)" FFFD "r3腹 -",
+	       "互聯網出版許可證 (鄂)字3號 -");
+	expect("(Hi" FFFD "庐" FFFD FFFD "趣岷莅O" FFFD "坛s儡/ゅ 甝" FFFD "j岸/瓜)",
+	       "(Hi威海客戶端記者連濤/文 孫大偉/圖)");
+	/* 平安出行，安全到家。: 出 and 全 are guesses, the rest is read. */
+	got = repair("キ?w?X︽?A?w???飚a?C", strlen("キ?w?X︽?A?w???飚a?C"), NULL);
+	ck_assert_msg(strncmp(got, "平安", 6) == 0 && strstr(got, "行，安") != NULL &&
+	              strstr(got, "到家。") != NULL && strchr(got, '?') == NULL, "got %s", got);
+	free(got);
+}
+END_TEST
+
 static const char *last_class;
 
 static void
@@ -677,6 +737,9 @@ mojibake_suite(void)
 	tcase_add_test(tc, test_random_bytes_and_long_lines);
 	tcase_add_test(tc, test_shifted_with_symbols);
 	tcase_add_test(tc, test_shifted_back_in_step);
+	tcase_add_test(tc, test_lost_characters);
+	tcase_add_test(tc, test_genuine_question_marks);
+	tcase_add_test(tc, test_swap_lost_bytes);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("generated");
 	tcase_add_checked_fixture(tc, open_model, close_model);

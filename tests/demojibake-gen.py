@@ -325,6 +325,15 @@ NEGATIVES = [
     "“Smart quotes” and ‘single’ ones… with ™, ©, ® and ‰.",
     "Œuvre, Šibenik, Žižek, ƒ(x), 3200×1440 ÷ 2 ± ½ ¾ ² ³ ° ´ ¨",
     "我在Zürich的café喝了一杯crème，很好。",
+    # Genuine question marks in Chinese: none of them is a lost GBK byte.
+    "他会来吗?我不知道。", "这是真的?我不信", "为什么?因为下雨了", "谜底揭晓?专家说可能是巨鳗",
+    "谁赢了?结果明天公布", "你去哪儿了??快回来", "真的吗??我不信", "这是为什么呢??谁知道",
+    "怎么办???急求", "你是谁???我不认识你", "好吧??那就这样", "不会吧??太夸张了",
+    "什么???真的假的", "是不是??你说", "有没有??快说", "你疯了??快停下", "这样??不行",
+    "详见 http://www.example.com/news?id=123&page=2 页面", "链接:https://example.cn/s?q=中国&lang=zh",
+    "访问 /index.php?cat=5 查看", "What?? No way.", "Really??? OK", "error code ?? unknown",
+    "SELECT * FROM t WHERE a = ? AND b = ?", "时间:??:?? 地点:???", "姓名:??? 电话:???",
+    "问:房价会涨?答:不好说", "考试过了?过了!", "他真的来了?来了",
 ]
 
 
