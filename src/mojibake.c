@@ -845,7 +845,7 @@ best_dropped_fill(const struct line_ctx *c, const uint16_t *table, unsigned b,
 	for (k = 0; k < sizeof cp1252_undefined / sizeof *cp1252_undefined; k++) {
 		cp = b_is_lead ? decode_pair(table, b, cp1252_undefined[k])
 		               : decode_pair(table, cp1252_undefined[k], b);
-		if (cp == 0 || !zc_is_han(cp))
+		if (cp == 0 || unigram(c, cp) < LOGP_FILL_RARE || !zc_is_han(cp))
 			continue;
 		score = zc_charmodel_char_logp(c->m, prev, cp);
 		if (next != 0)
@@ -890,7 +890,8 @@ relax(struct dropped_step *st, size_t from, size_t q, uint32_t cp, double score,
 }
 
 /* Every step from state `from` reading the byte at p with a dropped byte
- * put back (as the lead or the trail): each Han character it can make. */
+ * put back (as the lead or the trail): each Han character it can make
+ * that is not too rare to be a fill. */
 static void
 relax_fills(struct line_ctx *c, const uint16_t *table, size_t from, size_t p)
 {
@@ -904,7 +905,7 @@ relax_fills(struct line_ctx *c, const uint16_t *table, size_t from, size_t p)
 		for (k = 0; k < sizeof cp1252_undefined / sizeof *cp1252_undefined; k++) {
 			cp = kept == 1 ? decode_pair(table, b, cp1252_undefined[k])
 			               : decode_pair(table, cp1252_undefined[k], b);
-			if (cp != 0 && zc_is_han(cp))
+			if (cp != 0 && unigram(c, cp) >= LOGP_FILL_RARE && zc_is_han(cp))
 				relax(c->steps, from, p + 1, cp, f->score - LOST_BYTE_COST +
 				      zc_charmodel_char_logp(c->m, f->cp, cp), kept);
 		}
