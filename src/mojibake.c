@@ -11,10 +11,13 @@
  * decodes cleanly is scored against the original, with one character of
  * context each side, by the character model; the best one is applied only
  * when it wins by a wide margin. Bytes a codec lost ('?' in 古文码, the
- * five bytes Windows-1252 leaves undefined in 符号码, the halves of the
- * characters at the ends of shifted GBK) are filled with the candidate the
- * model prefers. Runs of U+FFFD, 锟斤拷 and 烫烫烫/屯屯屯 carry no
- * information and are removed.
+ * five bytes Windows-1252 leaves undefined in 符号码 and in GBK read as
+ * Windows-1252, the halves of the characters at the ends of shifted GBK)
+ * are filled with the candidate the model prefers; where GBK read as
+ * Windows-1252 lost bytes, where they went is found by reading the bytes
+ * again with each of them put back (Viterbi), and a fill that the model
+ * cannot choose is shown as 〓. Runs of U+FFFD, 锟斤拷 and 烫烫烫/屯屯屯
+ * carry no information and are removed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -104,10 +107,9 @@
 /* What putting back a byte Windows-1252 dropped costs a GBK reading
  * (nats): a reading out of step loses more than this a character. */
 #define LOST_BYTE_COST 6.0
-/* A byte put back is shown as U+3013 unless the character it makes beats
- * the next best by this much (nats). */
-#define FILL_CLEAR_MARGIN 2.0
-#define MARK_CHAR 0x3013   /* 〓: a character that cannot be restored */
+/* A byte put back makes LOST_CHAR_MARK unless its character beats the
+ * next best by FILL_CLEAR. What each byte put back costs a repair's gain
+ * (nats), besides: the reading chose where, and not only what. */
 #define FILL_GAIN_COST 2.0
 /* What reading a Windows-1252 run to its end may lose against the best
  * place to stop (nats): see reads_to_end. */
@@ -955,7 +957,7 @@ read_dropped(struct line_ctx *c, const uint16_t *table, size_t n, uint32_t prev)
 
 /* Decode image[0..n) as GBK read as Windows-1252 with bytes dropped: the
  * best reading, its characters with a byte put back chosen again between
- * both neighbours (MARK_CHAR where none wins clearly). Sets boundaries
+ * both neighbours (LOST_CHAR_MARK where none wins clearly). Sets boundaries
  * and c->bound_fills; returns the position after the last character. */
 static size_t
 decode_dropped(struct line_ctx *c, size_t n, uint32_t prev, zc_buf *out, int *fills)
@@ -982,8 +984,8 @@ decode_dropped(struct line_ctx *c, size_t n, uint32_t prev, zc_buf *out, int *fi
 			                 : char_at(c, c->image_char[q - 1] + 1);
 			cp = best_dropped_fill(c, table, c->image[q - 1], st[s].kept == 1,
 			                       prev, next, &margin);
-			if (margin < FILL_CLEAR_MARGIN)
-				cp = MARK_CHAR;
+			if (margin < FILL_CLEAR)
+				cp = LOST_CHAR_MARK;
 			++*fills;
 		}
 		if (put_cp(out, cp) < 0)
