@@ -558,20 +558,48 @@ zc_charmodel_build(const struct zc_charmodel_source *src,
 	return 0;
 }
 
+struct by_logp {
+	float logp;
+	uint32_t cp;
+};
+
+/* For qsort: the more common character first, then the lower code point. */
+static int
+more_common_first(const void *a, const void *b)
+{
+	const struct by_logp *x = a, *y = b;
+
+	if (x->logp != y->logp)
+		return x->logp > y->logp ? -1 : 1;
+	return x->cp < y->cp ? -1 : x->cp > y->cp;
+}
+
 /* The candidates for a character lost whole, listed once: scanning the
- * 21000 code points for each lost character cost more than scoring them. */
+ * 21000 code points for each lost character cost more than scoring them.
+ * The commonest come first, so that a scan for the best finds strong
+ * rivals early and skips the rest sooner. */
 static int
 list_common_han(zc_charmodel *m)
 {
+	struct by_logp *sorted;
 	uint32_t cp;
-	size_t n = 0;
+	size_t n = 0, k;
 
-	if ((m->common_han = malloc(0x5200 * sizeof *m->common_han)) == NULL)
+	if ((sorted = malloc(0x5200 * sizeof *sorted)) == NULL ||
+	    (m->common_han = malloc(0x5200 * sizeof *m->common_han)) == NULL) {
+		free(sorted);
 		return -1;
+	}
 	for (cp = 0x4E00; cp <= 0x9FFF; cp++)
-		if (m->suspicion[cp] == 0 && zc_charmodel_unigram(m, cp) >= ZC_COMMON_HAN_LOGP)
-			m->common_han[n++] = cp;
+		if (m->suspicion[cp] == 0 && m->unigram[cp] >= ZC_COMMON_HAN_LOGP) {
+			sorted[n].logp = m->unigram[cp];
+			sorted[n++].cp = cp;
+		}
+	qsort(sorted, n, sizeof *sorted, more_common_first);
+	for (k = 0; k < n; k++)
+		m->common_han[k] = sorted[k].cp;
 	m->n_common_han = n;
+	free(sorted);
 	return 0;
 }
 

@@ -60,9 +60,9 @@ const unsigned char *zc_charmodel_suspicion_table(const zc_charmodel *m);
 
 /* Han characters at least this common (some 1000 of them). */
 #define ZC_COMMON_HAN_LOGP -8.0
-/* The Han characters of U+4E00-U+9FFF, ascending, that no damage makes
- * (suspicion 0) and whose unigram is at least ZC_COMMON_HAN_LOGP: the
- * candidates for a character lost whole. Made once, at open. */
+/* The Han characters of U+4E00-U+9FFF that no damage makes (suspicion 0)
+ * and whose unigram is at least ZC_COMMON_HAN_LOGP, the commonest first:
+ * the candidates for a character lost whole. Made once, at open. */
 size_t zc_charmodel_common_han(const zc_charmodel *m, const uint32_t **list);
 
 /* A character a swap lost whole is filled with one of the commonest of

@@ -1632,7 +1632,8 @@ best_lost_char(const struct line_ctx *c, uint32_t prev, uint32_t next, int mark_
 	uint32_t cp, best = 0, best_both = 0;
 	double left, right, score, top = -1e9, second = -1e9, both = -1e9;
 	double next_uni = unigram(c, next);
-	int han = zc_is_han(prev) && zc_is_han(next), bigram = 0, has_left, has_right;
+	int prev_han = zc_is_han(prev), next_han = zc_is_han(next);
+	int han = prev_han && next_han, bigram = 0, has_left, has_right;
 	const uint32_t *common;
 	size_t k, n = zc_charmodel_common_han(m, &common);
 
@@ -1645,8 +1646,8 @@ best_lost_char(const struct line_ctx *c, uint32_t prev, uint32_t next, int mark_
 			continue;
 		right = next ? zc_charmodel_char_logp(m, cp, next) : 0;
 		score = left + right;
-		has_left = zc_is_han(prev) && left > unigram(c, cp) - NO_BIGRAM_MARGIN;
-		has_right = zc_is_han(next) && right > next_uni - NO_BIGRAM_MARGIN;
+		has_left = prev_han && left > unigram(c, cp) - NO_BIGRAM_MARGIN;
+		has_right = next_han && right > next_uni - NO_BIGRAM_MARGIN;
 		if (han && score > both && has_left && has_right) {
 			both = score;
 			best_both = cp;
