@@ -1404,9 +1404,9 @@ best_at(struct line_ctx *c, size_t i, struct best *b)
 			if (zc_buf_append(&b->text, c->cand.data, best_len) < 0)
 				return ZC_ENOMEM;
 		}
-		/* (bytes filled in are no such evidence: GBK read as 1252
-		 * may read as UTF-8 with some put back) */
-		if (b->clear && lossy == 0)
+		/* (bytes 1252 dropped and put back are no such evidence:
+		 * GBK read as 1252 may read as UTF-8 with some put back) */
+		if (b->clear && (lossy == 0 || h->image != IMAGE_CP1252))
 			break;
 	}
 	return 0;
