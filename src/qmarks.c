@@ -71,9 +71,11 @@ static int
 contains_nocase(const char *text, size_t len, const char *word)
 {
 	size_t i, wl = strlen(word);
+	unsigned first = (unsigned char)word[0] | 0x20;
 
+	/* The first byte alone rules out most places without a call. */
 	for (i = 0; i + wl <= len; i++)
-		if (strncasecmp(text + i, word, wl) == 0)
+		if (((unsigned char)text[i] | 0x20) == first && strncasecmp(text + i, word, wl) == 0)
 			return 1;
 	return 0;
 }
