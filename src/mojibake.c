@@ -11,10 +11,13 @@
  * decodes cleanly is scored against the original, with one character of
  * context each side, by the character model; the best one is applied only
  * when it wins by a wide margin. Bytes a codec lost ('?' in 古文码, the
- * five bytes Windows-1252 leaves undefined in 符号码, the halves of the
- * characters at the ends of shifted GBK) are filled with the candidate the
- * model prefers. Runs of U+FFFD, 锟斤拷 and 烫烫烫/屯屯屯 carry no
- * information and are removed.
+ * five bytes Windows-1252 leaves undefined in 符号码 and in GBK read as
+ * Windows-1252, the halves of the characters at the ends of shifted GBK)
+ * are filled with the candidate the model prefers; where GBK read as
+ * Windows-1252 lost bytes, where they went is found by reading the bytes
+ * again with each of them put back (Viterbi), and a fill that the model
+ * cannot choose is shown as 〓. Runs of U+FFFD, 锟斤拷 and 烫烫烫/屯屯屯
+ * carry no information and are removed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +69,10 @@
  * earlier on the same line (a line is damaged as a whole; clean lines
  * never get here). */
 #define SAME_LINE_EVIDENCE 6.0
+/* What GBK read as Windows-1252 gains besides where that line has no
+ * character Windows-1252 does not make: the line was read so as a whole,
+ * and a character left over (a lone 长 between ASCII) is damage too. */
+#define WHOLE_LINE_EVIDENCE 4.0
 #define NO_POS ((size_t)-1)
 /* What is put for a character lost whole that the model cannot restore
  * with confidence: U+3013 GETA MARK, as pinyin.c does (ZC_PINYIN_MARKER). */
@@ -102,8 +109,30 @@
 /* What the characters a whole-line swap reads (not the '?' it fills) must
  * gain on their own (nats). */
 #define SWAP_READ_GAIN GAIN_BASE
+/* What putting back a byte Windows-1252 dropped costs a GBK reading
+ * (nats): a reading out of step loses more than this a character. */
+#define LOST_BYTE_COST 6.0
+/* A byte put back makes LOST_CHAR_MARK unless its character beats the
+ * next best by FILL_CLEAR. What each byte put back costs a repair's gain
+ * (nats), besides: the reading chose where, and not only what. */
+#define FILL_GAIN_COST 2.0
+/* What reading a Windows-1252 run to its end may lose against the best
+ * place to stop (nats): see reads_to_end. */
+#define RUN_END_SLACK 3.0
 
 enum image_kind { IMAGE_GBK, IMAGE_CP950, IMAGE_CP1252 };
+
+/* A reading of an image up to one byte (see read_dropped). */
+#define DROPPED_STATES 4   /* readings kept a byte */
+struct dropped_step {
+	double score;   /* log-probability, less LOST_BYTE_COST a byte put back */
+	uint32_t cp;    /* the character of the step that ends here */
+	uint32_t from;  /* the reading it extends (index into the steps; a
+	                 * window holds fewer than 2^30 chars) */
+	unsigned char kept;   /* 0: two bytes; 1: a lead, its trail lost;
+	                       * 2: a trail, its lead lost; 3: a letter */
+};
+
 enum target { TARGET_UTF8, TARGET_GBK, TARGET_CP950 };
 
 struct hypothesis {
@@ -179,6 +208,13 @@ struct line_ctx {
 	const unsigned char *suspicion;   /* zc_charmodel_suspicion_table */
 
 	zc_buf cand, best;
+	/* The reading of GBK read as Windows-1252 with dropped bytes put
+	 * back (see read_dropped): a step per image byte, and the bytes put
+	 * back up to each boundary when dropped_bounds is set. */
+	struct dropped_step *steps;
+	size_t *path, *bound_fills;
+	int dropped_bounds;
+	int all_cp1252;   /* see line_all_cp1252: 0 not known yet, 1 yes, -1 no */
 };
 
 /* ---- the fast path ------------------------------------------------------ */
@@ -415,10 +451,11 @@ build_image(struct line_ctx *c, enum image_kind kind, size_t i)
 		for (k = i; k < c->n && n < MAX_IMAGE; k++) {
 			got = char_image(c, kind, k, bytes);
 			/* A trail byte may be ASCII: after a lost lead, or
-			 * after a pending lead byte of GBK read as 1252. */
+			 * after a lead byte of GBK read as 1252 (in step or
+			 * not: 1252 may have dropped a byte before). */
 			if (got == 0 && n > 0 && c->chars[k].cp >= 0x40 &&
 			    c->chars[k].cp <= 0x7E && (ic->image[n - 1] == LOST ||
-			    (kind == IMAGE_CP1252 && n % 2 == 1 && ic->image[n - 1] >= 0x81))) {
+			    (kind == IMAGE_CP1252 && ic->image[n - 1] >= 0x81))) {
 				bytes[0] = c->chars[k].cp;
 				got = 1;
 			}
@@ -608,7 +645,9 @@ decode_utf8_char(struct line_ctx *c, enum image_kind kind, size_t p, size_t n,
 		return complete_utf8(c, seq, 2, 3, three_byte_leads, 9, 0, 0, prev,
 		                     peek_utf8(c, p + 3, n));
 	}
-	if (kind == IMAGE_GBK && c->image[p] < 0x80) {   /* see ascii_trail */
+	/* see ascii_trail; in a Windows-1252 image, a letter after a byte
+	 * from 0x81 (see build_image) */
+	if (kind != IMAGE_CP950 && c->image[p] < 0x80) {
 		*used = 1;
 		return c->image[p];
 	}
@@ -746,16 +785,29 @@ decode_pair(const uint16_t *table, unsigned lead, unsigned trail)
 	return table[(lead - 0x81) * ZC_TRAILS + trail - 0x40];
 }
 
-/* Decode image[0..n) as a double-byte code page. */
+/* Decode image[0..n) as a double-byte code page; letters: ASCII letters
+ * not in a trail's place are read as themselves (Windows-1252 images). */
 static size_t
-decode_double(struct line_ctx *c, enum zc_codepage page, size_t n, zc_buf *out)
+decode_double(struct line_ctx *c, enum zc_codepage page, size_t n, int letters,
+              zc_buf *out)
 {
 	const uint16_t *table = zc_charmodel_decode_table(c->m, page);
 	size_t p = 0, good = 0, good_len = 0;
 	uint32_t cp;
 
-	while (p + 1 < n) {
-		if (c->image[p + 1] == LOST)
+	while (p < n) {
+		if (c->image[p] < 0x80 && letters) {
+			/* An ASCII letter after a trail: a letter (see
+			 * build_image). */
+			cp = c->image[p++];
+			if (put_cp(out, cp) < 0)
+				return 0;
+			good = p;
+			good_len = out->len;
+			add_boundary(c, out->len, c->image_char[p - 1] + 1);
+			continue;
+		}
+		if (p + 1 >= n || c->image[p + 1] == LOST)
 			break;
 		if (c->image[p] == LOST)   /* the lead was lost: fill it */
 			cp = best_lead(c->m, page, c->image[p + 1], out);
@@ -776,6 +828,227 @@ decode_double(struct line_ctx *c, enum zc_codepage page, size_t n, zc_buf *out)
 	return good;
 }
 
+/* ---- GBK read as Windows-1252, bytes dropped ---------------------------- */
+
+/*
+ * The five bytes Windows-1252 leaves undefined are GBK lead and trail
+ * bytes alike. A decoder that drops them takes a character's other byte
+ * out of step with the rest, so that the GBK reading goes wrong from
+ * there. Reading again, a byte may be put back before any image byte (a
+ * lost lead) or after it (a lost trail), whichever the model prefers.
+ */
+
+/* The Han character byte b makes with a dropped byte (b the lead when
+ * b_is_lead, else the trail) that fits best between prev and next (0:
+ * none); *margin, when given: by how much it beats the next best. */
+static uint32_t
+best_dropped_fill(const struct line_ctx *c, const uint16_t *table, unsigned b,
+                  int b_is_lead, uint32_t prev, uint32_t next, double *margin)
+{
+	uint32_t cp, best = 0;
+	double score, best_score = -1e9, second = -1e9;
+	size_t k;
+
+	for (k = 0; k < sizeof cp1252_undefined / sizeof *cp1252_undefined; k++) {
+		cp = b_is_lead ? decode_pair(table, b, cp1252_undefined[k])
+		               : decode_pair(table, cp1252_undefined[k], b);
+		if (cp == 0 || unigram(c, cp) < LOGP_FILL_RARE || !zc_is_han(cp))
+			continue;
+		score = zc_charmodel_char_logp(c->m, prev, cp);
+		if (next != 0)
+			score += zc_charmodel_char_logp(c->m, cp, next);
+		if (score > best_score) {
+			second = best_score;
+			best_score = score;
+			best = cp;
+		} else if (score > second) {
+			second = score;
+		}
+	}
+	if (margin)
+		*margin = best_score - second;
+	return best;
+}
+
+/* Take the step from state `from` (st index) at byte p to byte q reading
+ * cp: among the readings kept at q, in place of one with the same last
+ * character, else of the worst. */
+static void
+relax(struct dropped_step *st, size_t from, size_t q, uint32_t cp, double score,
+      int kept)
+{
+	struct dropped_step *at = st + q * DROPPED_STATES, *worst = at;
+	size_t k;
+
+	for (k = 0; k < DROPPED_STATES; k++) {
+		if (at[k].score > -1e300 && at[k].cp == cp) {
+			worst = at + k;
+			break;
+		}
+		if (at[k].score < worst->score)
+			worst = at + k;
+	}
+	if (score > worst->score) {
+		worst->score = score;
+		worst->cp = cp;
+		worst->from = (uint32_t)from;
+		worst->kept = (unsigned char)kept;
+	}
+}
+
+/* Every step from state `from` reading the byte at p with a dropped byte
+ * put back (as the lead or the trail): each Han character it can make
+ * that is not too rare to be a fill. */
+static void
+relax_fills(struct line_ctx *c, const uint16_t *table, size_t from, size_t p)
+{
+	const struct dropped_step *f = c->steps + from;
+	unsigned b = c->image[p];
+	uint32_t cp;
+	size_t k;
+	int kept;
+
+	for (kept = 1; kept <= 2; kept++)
+		for (k = 0; k < sizeof cp1252_undefined / sizeof *cp1252_undefined; k++) {
+			cp = kept == 1 ? decode_pair(table, b, cp1252_undefined[k])
+			               : decode_pair(table, cp1252_undefined[k], b);
+			if (cp != 0 && unigram(c, cp) >= LOGP_FILL_RARE && zc_is_han(cp))
+				relax(c->steps, from, p + 1, cp, f->score - LOST_BYTE_COST +
+				      zc_charmodel_char_logp(c->m, f->cp, cp), kept);
+		}
+}
+
+/* The best readings of image[0..n) as GBK with dropped bytes put back, into
+ * c->steps: Viterbi with DROPPED_STATES readings kept at each byte, each
+ * with its own last character (the bigram's state). Returns the st index
+ * of the best reading of the most bytes. */
+static size_t
+read_dropped(struct line_ctx *c, const uint16_t *table, size_t n, uint32_t prev)
+{
+	struct dropped_step *st = c->steps;
+	size_t p, k, s, best = 0;
+	uint32_t cp;
+
+	for (k = 0; k < (n + 1) * DROPPED_STATES; k++)
+		st[k].score = -1e300;
+	st[0].score = 0;
+	st[0].cp = prev;
+	for (p = 0; p < n; p++)
+		for (k = 0; k < DROPPED_STATES; k++) {
+			s = p * DROPPED_STATES + k;
+			if (st[s].score <= -1e300)
+				continue;
+			/* An ASCII letter may be read as one (see
+			 * decode_double), but where a reading is out of step
+			 * it is as likely the trail of a dropped lead: as
+			 * costly as putting one back. */
+			if (c->image[p] < 0x80)
+				relax(st, s, p + 1, c->image[p], st[s].score - LOST_BYTE_COST +
+				      zc_charmodel_char_logp(c->m, st[s].cp, c->image[p]), 3);
+			if (p + 1 < n &&
+			    (cp = decode_pair(table, c->image[p], c->image[p + 1])) != 0)
+				relax(st, s, p + 2, cp, st[s].score +
+				      zc_charmodel_char_logp(c->m, st[s].cp, cp), 0);
+			relax_fills(c, table, s, p);
+		}
+	for (p = n; p > 0 && best == 0; p--)
+		for (k = 0; k < DROPPED_STATES; k++) {
+			s = p * DROPPED_STATES + k;
+			if (st[s].score > -1e300 && (best == 0 || st[s].score > st[best].score))
+				best = s;
+		}
+	return best;
+}
+
+/* Decode image[0..n) as GBK read as Windows-1252 with bytes dropped: the
+ * best reading, its characters with a byte put back chosen again between
+ * both neighbours (LOST_CHAR_MARK where none wins clearly). Sets boundaries
+ * and c->bound_fills; returns the position after the last character. */
+static size_t
+decode_dropped(struct line_ctx *c, size_t n, uint32_t prev, zc_buf *out, int *fills)
+{
+	const uint16_t *table = zc_charmodel_decode_table(c->m, ZC_CP_GBK);
+	struct dropped_step *st = c->steps;
+	size_t best = read_dropped(c, table, n, prev), s, q, k, npath = 0;
+	uint32_t cp, next;
+	double margin;
+
+	for (s = best; s >= DROPPED_STATES; s = st[s].from)
+		c->path[npath++] = s;
+	out->len = 0;
+	c->nbound = 0;
+	*fills = 0;
+	while (npath > 0) {
+		s = c->path[--npath];
+		q = s / DROPPED_STATES;
+		cp = st[s].cp;
+		if (st[s].kept == 3) {
+			++*fills;
+		} else if (st[s].kept != 0) {
+			next = npath > 0 ? st[c->path[npath - 1]].cp
+			                 : char_at(c, c->image_char[q - 1] + 1);
+			cp = best_dropped_fill(c, table, c->image[q - 1], st[s].kept == 1,
+			                       prev, next, &margin);
+			if (margin < FILL_CLEAR)
+				cp = LOST_CHAR_MARK;
+			++*fills;
+		}
+		if (put_cp(out, cp) < 0)
+			return 0;
+		prev = cp;
+		k = c->nbound;
+		add_boundary(c, out->len, c->image_char[q - 1] + 1);
+		if (c->nbound > k)
+			c->bound_fills[k] = (size_t)*fills;
+	}
+	c->dropped_bounds = 1;
+	return best / DROPPED_STATES;
+}
+
+/* Whether the plain GBK reading of a Windows-1252 image went wrong: it
+ * stopped short of the image's end, read a letter where a trail was due
+ * (the trail of a dropped lead, maybe), or characters that damage makes
+ * rather than text. */
+static int
+reading_broke(const struct line_ctx *c, size_t used, size_t n, const zc_buf *out)
+{
+	size_t i, k;
+	uint32_t cp;
+
+	if (used < n)
+		return 1;
+	for (i = 0; i < out->len; i += k) {
+		k = zc_utf8_decode(out->data + i, out->len - i, &cp);
+		if (cp < 0x80 || unigram(c, cp) < LOGP_UNLIKELY)
+			return 1;
+	}
+	return 0;
+}
+
+/* Decode a Windows-1252 image as GBK; where the plain reading breaks,
+ * read it again with dropped bytes put back (*fills: how many). */
+static size_t
+decode_gbk_from_cp1252(struct line_ctx *c, size_t n, uint32_t prev, zc_buf *out,
+                       int *fills)
+{
+	size_t used = decode_double(c, ZC_CP_GBK, n, 1, out);
+
+	if (!reading_broke(c, used, n, out))
+		return used;
+	if (c->steps == NULL) {
+		/* an image holds at most a byte a char */
+		size_t cap = c->n + 2;
+		char *p = malloc(cap * (DROPPED_STATES * sizeof *c->steps + 2 * sizeof(size_t)));
+
+		if (p == NULL)
+			return used;
+		c->steps = (struct dropped_step *)(void *)p;
+		c->path = (size_t *)(void *)(c->steps + DROPPED_STATES * cap);
+		c->bound_fills = c->path + cap;
+	}
+	return decode_dropped(c, n, prev, out, fills);
+}
+
 /* ---- trying hypotheses -------------------------------------------------- */
 
 /* The bytes Windows-1252 (or Latin-1) read s[0..len) from, into bytes
@@ -790,15 +1063,19 @@ cp1252_bytes_utf8(const zc_charmodel *m, const char *s, size_t len, zc_buf *byte
 
 	bytes->len = 0;
 	for (i = 0; i < len; i += k) {
+		/* (an ASCII letter may end a Windows-1252 image: see
+		 * build_image) */
 		k = zc_utf8_decode(s + i, len - i, &cp);
-		if (cp < 0x80 || (b = zc_charmodel_cp1252_byte(m, cp)) < 0)
+		if (cp < 0x80 && (i == 0 || i + k < len))
 			return ZC_EINVAL;
-		if (zc_buf_putc(bytes, (char)b) < 0)
+		if (cp >= 0x80 && (b = zc_charmodel_cp1252_byte(m, cp)) < 0)
+			return ZC_EINVAL;
+		if (zc_buf_putc(bytes, (char)(cp < 0x80 ? (int)cp : b)) < 0)
 			return ZC_ENOMEM;
 	}
 	for (i = 0; i < bytes->len; i += k) {
 		k = zc_utf8_decode(bytes->data + i, bytes->len - i, &cp);
-		if (cp == ZC_INVALID || k < 2)
+		if (cp == ZC_INVALID || (k < 2 && i + k < bytes->len))
 			return ZC_EINVAL;
 	}
 	return 0;
@@ -845,14 +1122,17 @@ try_hypothesis(struct line_ctx *c, const struct hypothesis *h, size_t i,
 
 	c->cand.len = 0;
 	c->nbound = 0;
+	c->dropped_bounds = 0;
 	*lossy = 0;
 	if (n < 2 || c->image[0] == LOST)
 		return 0;
 	if (h->target == TARGET_UTF8)
 		used = decode_utf8(c, h->image, n, &c->cand, char_before(c, i), lossy);
+	else if (h->image == IMAGE_CP1252)
+		used = decode_gbk_from_cp1252(c, n, char_before(c, i), &c->cand, lossy);
 	else
 		used = decode_double(c, h->target == TARGET_GBK ? ZC_CP_GBK : ZC_CP_CP950,
-		                     n, &c->cand);
+		                     n, 0, &c->cand);
 	if (used == 0)
 		return 0;
 	return c->image_char[used - 1] + 1;
@@ -923,6 +1203,24 @@ is_swap(const struct hypothesis *h)
 	return h->image != IMAGE_CP1252 && h->target != TARGET_UTF8;
 }
 
+/* Whether every non-ASCII char of the line is one Windows-1252 decodes to:
+ * a line read with it as a whole (asked only once it repaired something,
+ * so it is worked out once). */
+static int
+line_all_cp1252(struct line_ctx *c)
+{
+	size_t k;
+
+	if (c->all_cp1252 == 0) {
+		c->all_cp1252 = 1;
+		for (k = 0; k < c->n && c->all_cp1252 == 1; k++)
+			if (c->chars[k].cp >= 0x80 &&
+			    zc_charmodel_cp1252_byte(c->m, c->chars[k].cp) < 0)
+				c->all_cp1252 = -1;
+	}
+	return c->all_cp1252 == 1;
+}
+
 /* The code point of the non-space character `step` (-1 or 1) from char
  * *k, moving *k there; 0 if none. */
 static uint32_t
@@ -967,18 +1265,20 @@ has_listing(const struct line_ctx *c, size_t i, size_t j)
 /* Whether the walked candidate, replacing chars [i, j), may be a repair
  * under h: 拼音码 and Big5/GBK swaps make Han out of anything, so they
  * want two characters, or for 拼音码 (and a swap already found on this
- * line) one common one (月, 。); Han read
+ * line) one common one (月, 。), or for 拼音码 on a line it read as a
+ * whole (see line_all_cp1252) any one (×); Han read
  * wrongly is mostly rare characters, which clean Han is not; and what
  * comes out must read as text on its own. */
 static int
-acceptable(const struct line_ctx *c, const struct hypothesis *h, size_t i,
+acceptable(struct line_ctx *c, const struct hypothesis *h, size_t i,
            size_t j, const struct cand_walk *w)
 {
 	int seen = (c->seen & 1u << (h - hypotheses)) != 0;
 
 	if (h->target != TARGET_UTF8 && w->non_ascii < 2 &&
 	    ((h->image != IMAGE_CP1252 && !seen) || w->non_ascii == 0 ||
-	     zc_charmodel_unigram(c->m, w->first_non_ascii) < LOGP_COMMON))
+	     (zc_charmodel_unigram(c->m, w->first_non_ascii) < LOGP_COMMON &&
+	      !(h->image == IMAGE_CP1252 && seen && line_all_cp1252(c)))))
 		return 0;
 	if (h->image != IMAGE_CP1252 && !is_swap(h) &&
 	    4 * (c->susp_prefix[j] - c->susp_prefix[i]) < j - i)
@@ -1023,9 +1323,9 @@ latin_inside_han(const struct line_ctx *c, size_t i, size_t j)
 /* The gain of the walked candidate over chars [i, j) under hypothesis h. */
 static double
 gain_of(struct line_ctx *c, const struct hypothesis *h, size_t i, size_t j,
-        const struct cand_walk *w, int lossy)
+        const struct cand_walk *w, int lossy, size_t fills)
 {
-	double gain = w->score - score_original(c, i, j);
+	double gain = w->score - score_original(c, i, j) - FILL_GAIN_COST * (double)fills;
 
 	if (j < c->n)
 		gain += zc_charmodel_char_logp(c->m, w->last, c->chars[j].cp);
@@ -1040,12 +1340,23 @@ gain_of(struct line_ctx *c, const struct hypothesis *h, size_t i, size_t j,
 	    latin_inside_han(c, i, j))
 		gain += LATIN_IN_HAN_EVIDENCE * (double)w->non_ascii;
 	if (h->target != TARGET_UTF8 && (c->seen & 1u << (h - hypotheses)))
-		gain += SAME_LINE_EVIDENCE;
+		gain += SAME_LINE_EVIDENCE +
+		        (h->image == IMAGE_CP1252 && line_all_cp1252(c) ? WHOLE_LINE_EVIDENCE : 0);
 	return gain;
 }
 
+/* Whether boundary nb of nbound ends the reading of GBK read as 1252: a
+ * Windows-1252 run cut short leaves a piece of itself that will not read
+ * as anything on its own (伊戈爾：”M: the ” and M of 擬). */
+static int
+reads_to_end(const struct hypothesis *h, size_t nb, size_t nbound)
+{
+	return h->image == IMAGE_CP1252 && h->target == TARGET_GBK && nb + 1 == nbound;
+}
+
 /* The best hypothesis at char i into *b (b->class_name NULL: none): for
- * each, the best of the places where its decoding could end. */
+ * each, the best of the places where its decoding could end, or its end
+ * if that is nearly as good (see reads_to_end). */
 static int
 best_at(struct line_ctx *c, size_t i, struct best *b)
 {
@@ -1078,9 +1389,12 @@ best_at(struct line_ctx *c, size_t i, struct best *b)
 			j = c->bound_end[nb];
 			walk_to(c, &w, len);
 			nchars = (size_t)w.non_ascii;
-			gain = gain_of(c, h, i, j, &w, lossy);
+			gain = gain_of(c, h, i, j, &w, lossy,
+			               c->dropped_bounds ? c->bound_fills[nb] : 0);
 			if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)nchars ||
-			    gain <= b->gain || !acceptable(c, h, i, j, &w))
+			    (gain <= b->gain && !(reads_to_end(h, nb, c->nbound) &&
+			     best_len > 0 && gain >= b->gain - RUN_END_SLACK)) ||
+			    !acceptable(c, h, i, j, &w))
 				continue;
 			b->gain = gain;
 			b->end = j;
@@ -1095,7 +1409,9 @@ best_at(struct line_ctx *c, size_t i, struct best *b)
 			if (zc_buf_append(&b->text, c->cand.data, best_len) < 0)
 				return ZC_ENOMEM;
 		}
-		if (b->clear)
+		/* (bytes 1252 dropped and put back are no such evidence:
+		 * GBK read as 1252 may read as UTF-8 with some put back) */
+		if (b->clear && (lossy == 0 || h->image != IMAGE_CP1252))
 			break;
 	}
 	return 0;
@@ -2464,6 +2780,7 @@ repair_window(const zc_charmodel *m, const char *text, size_t len, zc_buf *out,
 	rc = repair_line(&c);
 	free(c.arrays);
 	free(c.prefix);
+	free(c.steps);
 	zc_buf_free(&c.cand);
 	zc_buf_free(&c.best);
 	zc_buf_free(&c.here.text);

@@ -318,6 +318,13 @@ NEGATIVES = [
     "第1页(共3页)", "C++ 与 C# 的区别?", "x = (a + b) * c;", "温度 25°C, 湿度 60%",
     "«Bonjour» dit-il, «ça va?»", "Ελληνικά και русский текст", "日本語のテキスト、カタカナ",
     "Привет, мир! Как дела?", "Γειά σου κόσμε", "こんにちは、世界", "안녕하세요, 세계",
+    # Latin-1 and Windows-1252 text: what GBK read as 1252 also looks like
+    "Ça coûte 5 € à Zürich — naïve façade, déjà vu.",
+    "¡Ándale! ¿Qué pasó? El niño comió piñata y jalapeño.",
+    "„Anführungszeichen“ und ‚halbe‘ – Grüße aus Köln.",
+    "“Smart quotes” and ‘single’ ones… with ™, ©, ® and ‰.",
+    "Œuvre, Šibenik, Žižek, ƒ(x), 3200×1440 ÷ 2 ± ½ ¾ ² ³ ° ´ ¨",
+    "我在Zürich的café喝了一杯crème，很好。",
     # Genuine question marks in Chinese: none of them is a lost GBK byte.
     "他会来吗?我不知道。", "这是真的?我不信", "为什么?因为下雨了", "谜底揭晓?专家说可能是巨鳗",
     "谁赢了?结果明天公布", "你去哪儿了??快回来", "真的吗??我不信", "这是为什么呢??谁知道",
