@@ -419,8 +419,8 @@ repair_steps(struct pass *p, unsigned needs, int at_start, int whole)
 	 * UTF-8 is read so first, before the mix-up repair can take the halves
 	 * of double UTF-8 ("Ã¨Â¸Â©") for symbols of their own. */
 	if (rc == ZC_OK && page_misread(d, ZC_MISREAD_CP1252))
-		rc = RUN_STEP(p, zc_misread_reread(d->model, ZC_MISREAD_CP1252, p->text, p->len,
-		                                   NULL, 0, &d->work[p->next], cb, d));
+		rc = RUN_STEP(p, zc_misread_reread(d->model, ZC_MISREAD_CP1252, 1, p->text,
+		                                   p->len, NULL, 0, &d->work[p->next], cb, d));
 	/* What the earlier steps removed (the toned letters of residue) no
 	 * longer needs the mix-up repair. */
 	if (rc == ZC_OK && p->changes > 0)
@@ -434,8 +434,9 @@ repair_steps(struct pass *p, unsigned needs, int at_start, int whole)
 	/* One code page a line: the ranges the mix-up repair wrote hold only
 	 * for the text it made. */
 	if (rc == ZC_OK && (how = misread_with(d)) >= 0)
-		rc = RUN_STEP(p, zc_misread_reread(d->model, (enum zc_misread)how, p->text,
-		                                   p->len, d->repaired,
+		rc = RUN_STEP(p, zc_misread_reread(d->model, (enum zc_misread)how,
+		                                   page_misread(d, how), p->text, p->len,
+		                                   d->repaired,
 		                                   mixups > 0 ? d->nrepaired / 2 : 0,
 		                                   &d->work[p->next], cb, d));
 	if (rc == ZC_OK && mixups > 0 && zc_pinyin_maybe(p->text, p->len))

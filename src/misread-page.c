@@ -323,10 +323,19 @@ zc_misread_evidence(const zc_charmodel *m, enum zc_misread how, const char *text
 	return chars >= CLEAN_CHARS ? ZC_PAGE_CLEAN : ZC_PAGE_SAYS_NOTHING;
 }
 
+/* Whether a run may start at text[i] of a line (not a page) known to be
+ * misread: what the mix-up repair left of it starts the line, follows
+ * ASCII or follows what that repair wrote (its ranges end at i). */
+static int
+may_start_run(const char *text, size_t i, const size_t *skip, size_t k)
+{
+	return i == 0 || (unsigned char)text[i - 1] < 0x80 || (k > 0 && skip[2 * k - 1] == i);
+}
+
 int
-zc_misread_reread(const zc_charmodel *m, enum zc_misread how, const char *text,
-                  size_t len, const size_t *skip, size_t nskip, zc_buf *out,
-                  zc_repair_cb cb, void *cb_arg)
+zc_misread_reread(const zc_charmodel *m, enum zc_misread how, int whole_page,
+                  const char *text, size_t len, const size_t *skip, size_t nskip,
+                  zc_buf *out, zc_repair_cb cb, void *cb_arg)
 {
 	struct run r;
 	size_t i = 0, copied = 0, k = 0, limit;
@@ -345,7 +354,8 @@ zc_misread_reread(const zc_charmodel *m, enum zc_misread how, const char *text,
 			i++;
 			continue;
 		}
-		if (!find_run(m, how, text, limit, i, &r)) {
+		if ((!whole_page && !may_start_run(text, i, skip, k)) ||
+		    !find_run(m, how, text, limit, i, &r)) {
 			i += zc_utf8_decode(text + i, len - i, &cp);
 			continue;
 		}

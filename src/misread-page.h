@@ -33,10 +33,12 @@ enum zc_page_evidence zc_misread_evidence(const zc_charmodel *m, enum zc_misread
  * (Chinese the model prefers, symbols beside no Chinese, letters in a Latin
  * word) by that UTF-8, and append the line to out. The nskip byte ranges
  * skip[2k]..skip[2k+1] (ascending) are text an earlier repair wrote and are
- * left as they are. Returns the number of changes or a negative ZC_E* code.
+ * left as they are. On a line alone (whole_page 0) a run is looked for only
+ * at the start, after ASCII and after those ranges, where what the repair
+ * left stands. Returns the number of changes or a negative ZC_E* code.
  */
-int zc_misread_reread(const zc_charmodel *m, enum zc_misread how, const char *text,
-                      size_t len, const size_t *skip, size_t nskip, zc_buf *out,
-                      zc_repair_cb cb, void *cb_arg);
+int zc_misread_reread(const zc_charmodel *m, enum zc_misread how, int whole_page,
+                      const char *text, size_t len, const size_t *skip, size_t nskip,
+                      zc_buf *out, zc_repair_cb cb, void *cb_arg);
 
 #endif /* ZC_MISREAD_PAGE_H */
