@@ -32,6 +32,10 @@ int zc_doc_end(zc_doc_feeder *feeder, zc_out *out);
 int zc_jsonl_run(const zc_filter *filter, const zc_stream_opts *opts,
                  FILE *in, zc_out *out, zc_stream_stats *stats);
 
+/* The length of the UTF-8 sequence byte b starts: 1 for ASCII, 2 to 4
+ * for a lead byte, 0 for anything else (utf8.c). */
+size_t zc_utf8_lead_length(unsigned b);
+
 #define ZC_READ_BLOCK ((size_t)256 * 1024)
 #define ZC_DEFAULT_PIECE ((size_t)64 * 1024)
 #define ZC_DETECT_HEAD ((size_t)64 * 1024)

@@ -43,21 +43,6 @@ struct run {
 	size_t len;
 };
 
-/* Bytes a UTF-8 sequence starting with b needs, 0 if b cannot start one. */
-static size_t
-utf8_need(unsigned char b)
-{
-	if (b < 0x80)
-		return 1;
-	if (b >= 0xC2 && b <= 0xDF)
-		return 2;
-	if (b >= 0xE0 && b <= 0xEF)
-		return 3;
-	if (b >= 0xF0 && b <= 0xF4)
-		return 4;
-	return 0;
-}
-
 /* How many of bytes[at..len) are whole valid characters: -1 where the
  * bytes cannot be UTF-8, else the bytes decoded (a partial character at
  * the end is left for more bytes). */
@@ -68,7 +53,7 @@ decode_whole(const char *bytes, size_t at, size_t len)
 	uint32_t cp;
 
 	while (i < len) {
-		need = utf8_need((unsigned char)bytes[i]);
+		need = zc_utf8_lead_length((unsigned char)bytes[i]);
 		if (need == 0)
 			return -1;
 		if (i + need > len) {

@@ -496,18 +496,6 @@ add_boundary(struct line_ctx *c, size_t len, size_t end)
 	}
 }
 
-static size_t
-utf8_need(unsigned lead)
-{
-	if (lead >= 0xC2 && lead <= 0xDF)
-		return 2;
-	if (lead >= 0xE0 && lead <= 0xEF)
-		return 3;
-	if (lead >= 0xF0 && lead <= 0xF4)
-		return 4;
-	return 0;
-}
-
 /* The best completion of the known bytes seq[0..have) of a UTF-8 sequence
  * to need bytes, by the model after prev: the missing bytes are drawn from
  * fill (nfill values) and inserted together at some place from pos_lo to
@@ -571,7 +559,7 @@ peek_utf8(const struct line_ctx *c, size_t p, size_t n)
 		return 0;
 	if (c->image[p] < 0x80)
 		return c->image[p];
-	if ((need = utf8_need(c->image[p])) == 0 || p + need > n)
+	if ((need = zc_utf8_lead_length(c->image[p])) < 2 || p + need > n)
 		return 0;
 	for (k = 0; k < need; k++) {
 		if (c->image[p + k] == LOST)
@@ -658,7 +646,7 @@ decode_utf8_char(struct line_ctx *c, enum image_kind kind, size_t p, size_t n,
 		*used = 1;
 		return c->image[p];
 	}
-	if ((need = utf8_need(c->image[p])) == 0)
+	if ((need = zc_utf8_lead_length(c->image[p])) < 2)
 		return 0;
 	seq[0] = (unsigned char)c->image[p];
 	have = 1 + continuations(c, p + 1, n, need - 1);

@@ -1,5 +1,5 @@
 /* utf8.c - UTF-8 decoding by our own rules, never through the locale. */
-#include "zhclean.h"
+#include "internal.h"
 
 size_t
 zc_utf8_decode(const char *str, size_t n, uint32_t *cp)
@@ -116,4 +116,18 @@ zc_is_han(uint32_t cp)
 	       (cp >= 0x3400 && cp <= 0x4DBF) ||     /* Ext A */
 	       (cp >= 0xF900 && cp <= 0xFAFF) ||     /* compatibility */
 	       (cp >= 0x20000 && cp <= 0x3134F);     /* Ext B-H */
+}
+
+size_t
+zc_utf8_lead_length(unsigned b)
+{
+	if (b < 0x80)
+		return 1;
+	if (b >= 0xC2 && b <= 0xDF)
+		return 2;
+	if (b >= 0xE0 && b <= 0xEF)
+		return 3;
+	if (b >= 0xF0 && b <= 0xF4)
+		return 4;
+	return 0;
 }
