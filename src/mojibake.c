@@ -360,6 +360,15 @@ unigram(const struct line_ctx *c, uint32_t cp)
 	return cp < 0x10000 ? c->unigram[cp] : zc_charmodel_unigram(c->m, cp);
 }
 
+/* How well cp fills a gap between prev and next (0: none). */
+static double
+fill_score(const struct line_ctx *c, uint32_t prev, uint32_t cp, uint32_t next)
+{
+	double score = zc_charmodel_char_logp(c->m, prev, cp);
+
+	return next != 0 ? score + zc_charmodel_char_logp(c->m, cp, next) : score;
+}
+
 /* Score of utf8[0..n) between the characters prev and next (0: none). */
 static double
 score_between(const zc_charmodel *m, uint32_t prev, const char *s, size_t n,
@@ -535,9 +544,7 @@ complete_utf8(const struct line_ctx *c, const unsigned char *seq, size_t have,
 			uni = unigram(c, cp);
 			if (uni < LOGP_FILL_RARE || uni < best_score - 2 * BIGRAM_SPAN)
 				continue;
-			score = zc_charmodel_char_logp(c->m, prev, cp);
-			if (next != 0)
-				score += zc_charmodel_char_logp(c->m, cp, next);
+			score = fill_score(c, prev, cp, next);
 			if (score > best_score) {
 				best_score = score;
 				best = cp;
@@ -849,9 +856,7 @@ best_dropped_fill(const struct line_ctx *c, const uint16_t *table, unsigned b,
 		               : decode_pair(table, cp1252_undefined[k], b);
 		if (cp == 0 || unigram(c, cp) < LOGP_FILL_RARE || !zc_is_han(cp))
 			continue;
-		score = zc_charmodel_char_logp(c->m, prev, cp);
-		if (next != 0)
-			score += zc_charmodel_char_logp(c->m, cp, next);
+		score = fill_score(c, prev, cp, next);
 		if (score > best_score) {
 			second = best_score;
 			best_score = score;
