@@ -1556,32 +1556,21 @@ is_wide_punct(uint32_t cp)
 	       (cp >= 0xFF01 && cp <= 0xFF5E);
 }
 
-/* What a lost byte may make: Han or full-width punctuation (GBK out of
- * step), or any character that is not rare (Big5/GBK swaps). */
-enum fill_kind { FILL_HAN_OR_PUNCT, FILL_NOT_RARE };
-
-static int
-fill_allowed(const zc_charmodel *m, uint32_t cp, enum fill_kind kind)
-{
-	if (kind == FILL_HAN_OR_PUNCT)
-		return zc_is_han(cp) || is_wide_punct(cp);
-	return zc_charmodel_unigram(m, cp) >= LOGP_FILL_RARE;
-}
-
-/* The character of code page `page` with the bytes lead and trail, one of
- * them lost (0), that fits best between prev and next (0: none). */
+/* GBK bytes out of step, one of them lost (0): the Han character or
+ * full-width punctuation with bytes lead and trail that fits best between
+ * prev and next (0: none). */
 static uint32_t
-best_byte_fill(const zc_charmodel *m, enum zc_codepage page, unsigned lead,
-               unsigned trail, uint32_t prev, uint32_t next, enum fill_kind kind)
+best_half_fill(const zc_charmodel *m, unsigned lead, unsigned trail,
+               uint32_t prev, uint32_t next)
 {
 	unsigned x;
 	uint32_t cp, best = 0;
 	double score, best_score = -1e9;
 
 	for (x = lead ? 0x40 : 0x81; x <= 0xFE; x++) {
-		cp = lead ? zc_charmodel_decode2(m, page, lead, x)
-		          : zc_charmodel_decode2(m, page, x, trail);
-		if (cp == 0 || !fill_allowed(m, cp, kind))
+		cp = lead ? zc_charmodel_decode2(m, ZC_CP_GBK, lead, x)
+		          : zc_charmodel_decode2(m, ZC_CP_GBK, x, trail);
+		if (cp == 0 || !(zc_is_han(cp) || is_wide_punct(cp)))
 			continue;
 		score = (prev ? zc_charmodel_char_logp(m, prev, cp) : zc_charmodel_unigram(m, cp)) +
 		        (next ? zc_charmodel_char_logp(m, cp, next) : 0);
@@ -1591,14 +1580,6 @@ best_byte_fill(const zc_charmodel *m, enum zc_codepage page, unsigned lead,
 		}
 	}
 	return best;
-}
-
-/* GBK bytes out of step, one of them lost: Han or punctuation. */
-static uint32_t
-best_half_fill(const zc_charmodel *m, unsigned lead, unsigned trail,
-               uint32_t prev, uint32_t next)
-{
-	return best_byte_fill(m, ZC_CP_GBK, lead, trail, prev, next, FILL_HAN_OR_PUNCT);
 }
 
 static uint32_t
