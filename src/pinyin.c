@@ -170,20 +170,54 @@ mark_seen(zc_pinyin_state *st, uint32_t cp)
 		st->seen[cp >> 3] |= (unsigned char)(1u << (cp & 7));
 }
 
+/* What residue_at found at the first '(' of a line, kept by count_strong
+ * for zc_pinyin_repair, which reads each '(' again: the second reading
+ * of a damaged line's residue cost as much as the first. */
+#define KEPT_RESIDUES 64
+struct kept_residues {
+	size_t n, next;
+	size_t at[KEPT_RESIDUES], end[KEPT_RESIDUES];
+	enum residue_strength strength[KEPT_RESIDUES];
+};
+
+/* residue_at for the '(' at text[i], from kept (may be NULL) when it holds
+ * it; asked in order of i. */
+static enum residue_strength
+residue_kept(struct kept_residues *kept, const char *text, size_t len, size_t i,
+             size_t *end)
+{
+	while (kept && kept->next < kept->n && kept->at[kept->next] < i)
+		kept->next++;
+	if (kept && kept->next < kept->n && kept->at[kept->next] == i) {
+		*end = kept->end[kept->next];
+		return kept->strength[kept->next];
+	}
+	return residue_at(text, len, i, zc_utf8_before(text, i), end);
+}
+
 /* Toned residue in the line: evidence that weaker forms are residue too.
- * Its characters are remembered for restoring lost ones. */
+ * Its characters are remembered for restoring lost ones. What each '('
+ * holds goes into kept when it is given. */
 static unsigned long
-count_strong(zc_pinyin_state *st, const char *text, size_t len)
+count_strong(zc_pinyin_state *st, const char *text, size_t len,
+             struct kept_residues *kept)
 {
 	unsigned long n = 0;
-	size_t i, end;
+	size_t i, end = 0;
 	uint32_t prev;
+	enum residue_strength s;
 
 	for (i = 0; i < len; i++) {
 		if (text[i] != '(')
 			continue;
 		prev = zc_utf8_before(text, i);
-		if (residue_at(text, len, i, prev, &end) == STRONG_RESIDUE) {
+		s = residue_at(text, len, i, prev, &end);
+		if (kept && kept->n < KEPT_RESIDUES) {
+			kept->at[kept->n] = i;
+			kept->end[kept->n] = end;
+			kept->strength[kept->n++] = s;
+		}
+		if (s == STRONG_RESIDUE) {
 			n++;
 			mark_seen(st, prev);
 			i = end - 1;
@@ -302,7 +336,7 @@ zc_pinyin_reset(zc_pinyin_state *st)
 void
 zc_pinyin_note(zc_pinyin_state *st, const char *text, size_t len)
 {
-	count_strong(st, text, len);
+	count_strong(st, text, len, NULL);
 	if (!st->traditional && line_has_traditional(text, len))
 		st->traditional = 1;
 }
@@ -451,15 +485,19 @@ zc_pinyin_repair(zc_pinyin_state *st, const zc_charmodel *model,
                  zc_repair_cb cb, void *cb_arg)
 {
 	struct repair r = {st, model, text, len, out, cb, cb_arg, 0};
+	struct kept_residues kept;
 	size_t i = 0, copied = 0, end, prev_start, debris;
-	unsigned long strong = count_strong(st, text, len);
-	int evidence = st->evidence + strong >= 2, rc;
+	unsigned long strong;
+	int evidence, rc;
 	enum residue_strength s;
 
+	kept.n = kept.next = 0;
+	strong = count_strong(st, text, len, &kept);
+	evidence = st->evidence + strong >= 2;
 	st->evidence += strong;
 	while (i < len) {
 		if (text[i] == '(' &&
-		    (s = residue_at(text, len, i, zc_utf8_before(text, i), &end)) != NOT_RESIDUE &&
+		    (s = residue_kept(&kept, text, len, i, &end)) != NOT_RESIDUE &&
 		    (s == STRONG_RESIDUE || evidence)) {
 			if ((rc = zc_buf_append(out, text + copied, i - copied)) != ZC_OK)
 				return rc;
