@@ -46,9 +46,6 @@ struct zc_demojibake {
 	unsigned char unlikely[BMP / 8];   /* zc_mojibake_unlikely */
 	unsigned char ascii_trigger[128];
 	zc_pinyin_state pinyin;
-	zc_converter *s2t;               /* opened when first needed */
-	int s2t_failed;
-	zc_buf s2t_buf;
 	zc_buf work[2];
 	/* where the current line is, for --explain */
 	size_t line_number, column_base;
@@ -72,27 +69,13 @@ struct zc_demojibake {
 
 /* ---- opening ------------------------------------------------------------ */
 
-/* The traditional form of a simplified character, through OpenCC's s2tw,
- * opened the first time a lost character is restored on a traditional
- * page; 0 if OpenCC cannot say. */
+/* The traditional form of a simplified character, as OpenCC's s2tw
+ * converts it (a table made at build time). */
 static uint32_t
 traditional_of(void *arg, uint32_t simple)
 {
-	zc_demojibake *d = arg;
-	char enc[4];
-	size_t n = zc_utf8_encode(simple, enc);
-	uint32_t cp;
-
-	if (d->s2t == NULL && (d->s2t_failed || zc_converter_open(&d->s2t, "s2tw") != ZC_OK)) {
-		d->s2t_failed = 1;
-		return 0;
-	}
-	zc_buf_clear(&d->s2t_buf);
-	if (n == 0 || zc_convert(d->s2t, enc, n, &d->s2t_buf) != ZC_OK || d->s2t_buf.len == 0)
-		return 0;
-	if (zc_utf8_decode(d->s2t_buf.data, d->s2t_buf.len, &cp) != d->s2t_buf.len)
-		return 0;
-	return cp;
+	(void)arg;
+	return zc_traditional_tw_char(simple);
 }
 
 static void
@@ -162,8 +145,6 @@ zc_demojibake_close(zc_demojibake *d)
 	if (d == NULL)
 		return;
 	zc_charmodel_close(d->model);
-	zc_converter_close(d->s2t);
-	zc_buf_free(&d->s2t_buf);
 	zc_buf_free(&d->work[0]);
 	zc_buf_free(&d->work[1]);
 	zc_buf_free(&d->held);

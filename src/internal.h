@@ -32,6 +32,10 @@ int zc_doc_end(zc_doc_feeder *feeder, zc_out *out);
 int zc_jsonl_run(const zc_filter *filter, const zc_stream_opts *opts,
                  FILE *in, zc_out *out, zc_stream_stats *stats);
 
+/* One character as OpenCC's s2tw converts it (simplify.c, from a table
+ * made at build time); cp itself when it stays. */
+uint32_t zc_traditional_tw_char(uint32_t cp);
+
 /* The length of the UTF-8 sequence byte b starts: 1 for ASCII, 2 to 4
  * for a lead byte, 0 for anything else (utf8.c). */
 size_t zc_utf8_lead_length(unsigned b);

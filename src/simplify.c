@@ -2,23 +2,26 @@
  * simplify.c - one character, traditional to simplified, by OpenCC's
  * character table (generated at build time into simplify-table.c). Used to
  * look traditional text up in simplified data while printing the original.
+ * And one character the other way, as OpenCC's s2tw converts it
+ * (traditional-table.c), for demojibake's restored ruby characters.
  */
-#include "zhclean.h"
+#include "internal.h"
 
 extern const uint32_t zc_simplify_pairs[][2];
 extern const unsigned long zc_simplify_count;
 extern const unsigned char zc_simplify_bmp[0x10000 / 8];
+extern const uint32_t zc_traditional_pairs[][2];
+extern const unsigned long zc_traditional_count;
 
-uint32_t
-zc_simplify_char(uint32_t cp)
+/* What the pairs[0..n) (sorted by key) map cp to, cp if none. */
+static uint32_t
+look_up_pair(const uint32_t (*pairs)[2], unsigned long n, uint32_t cp)
 {
-	const uint32_t (*at)[2] = zc_simplify_pairs;
-	unsigned long n = zc_simplify_count, half;
+	const uint32_t (*at)[2] = pairs;
+	unsigned long half;
 
-	if (cp < 0x3400 || n == 0)   /* below CJK: nothing to simplify */
+	if (n == 0)
 		return cp;
-	if (cp < 0x10000 && !(zc_simplify_bmp[cp >> 3] >> (cp & 7) & 1))
-		return cp;   /* no pair: most characters asked, in 8 KB */
 	/* The last pair whose key is <= cp (or the first), halving without
 	 * a branch to mispredict: demojibake asks this millions of times. */
 	while (n > 1) {
@@ -27,4 +30,20 @@ zc_simplify_char(uint32_t cp)
 		n -= half;
 	}
 	return at[0][0] == cp ? at[0][1] : cp;
+}
+
+uint32_t
+zc_simplify_char(uint32_t cp)
+{
+	if (cp < 0x3400)   /* below CJK: nothing to simplify */
+		return cp;
+	if (cp < 0x10000 && !(zc_simplify_bmp[cp >> 3] >> (cp & 7) & 1))
+		return cp;   /* no pair: most characters asked, in 8 KB */
+	return look_up_pair(zc_simplify_pairs, zc_simplify_count, cp);
+}
+
+uint32_t
+zc_traditional_tw_char(uint32_t cp)
+{
+	return look_up_pair(zc_traditional_pairs, zc_traditional_count, cp);
 }

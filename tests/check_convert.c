@@ -129,6 +129,37 @@ START_TEST(test_simplify_char)
 }
 END_TEST
 
+/* The build-time s2tw table for one character agrees with OpenCC's own
+ * s2tw on every CJK unified ideograph it converts to one character. */
+uint32_t zc_traditional_tw_char(uint32_t cp);   /* internal.h */
+
+START_TEST(test_traditional_char_as_opencc)
+{
+	zc_converter *s2tw;
+	zc_buf out = ZC_BUF_INIT;
+	char enc[4];
+	uint32_t cp, got;
+	size_t n, changed = 0;
+
+	ck_assert_int_eq(zc_converter_open(&s2tw, "s2tw"), ZC_OK);
+	for (cp = 0x4E00; cp <= 0x9FFF; cp++) {
+		n = zc_utf8_encode(cp, enc);
+		zc_buf_clear(&out);
+		ck_assert_int_eq(zc_convert(s2tw, enc, n, &out), ZC_OK);
+		if (zc_utf8_decode(out.data, out.len, &got) != out.len)
+			continue;   /* more than one character */
+		ck_assert_msg(zc_traditional_tw_char(cp) == got, "U+%04X: table U+%04X, OpenCC U+%04X",
+		              (unsigned)cp, (unsigned)zc_traditional_tw_char(cp), (unsigned)got);
+		changed += got != cp;
+	}
+	ck_assert_uint_gt(changed, 2000);   /* 头 -> 頭 and the like */
+	ck_assert_uint_eq(zc_traditional_tw_char(0x5934), 0x982D);
+	ck_assert_uint_eq(zc_traditional_tw_char('A'), 'A');
+	zc_buf_free(&out);
+	zc_converter_close(s2tw);
+}
+END_TEST
+
 /* Every character of a simplified page maps to itself. */
 START_TEST(test_simplify_keeps_simplified_page)
 {
@@ -167,6 +198,7 @@ convert_suite(void)
 	tcase_add_test(tc, test_other_configs_open);
 	tcase_add_test(tc, test_tw2sp_phrases);
 	tcase_add_test(tc, test_simplify_char);
+	tcase_add_test(tc, test_traditional_char_as_opencc);
 	tcase_add_test(tc, test_simplify_keeps_simplified_page);
 	suite_add_tcase(s, tc);
 	return s;
