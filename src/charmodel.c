@@ -773,17 +773,19 @@ zc_charmodel_char_logp(const zc_charmodel *m, uint32_t prev, uint32_t cp)
 	unsigned fc = cp < NCHARS ? m->flags[cp] : 0;
 	uint32_t key;
 
-	/* Han next to a non-ASCII letter (ɨ, һ, è) is a switch of script
-	 * that text makes rarely and mojibake often. */
-	if ((fp & FLAG_HAN && fc & FLAG_FOREIGN) || (fp & FLAG_FOREIGN && fc & FLAG_HAN))
-		uni += SCRIPT_SWITCH;
-	if (fc & FLAG_ALPHABET && (fc & FLAG_ALPHABET) == (fp & FLAG_ALPHABET))
-		uni += ALPHABET_RUN;
-	/* Numbers are followed by units and dates: 9月, 25日, 3个. */
-	if (prev - '0' < 10 && fc & FLAG_UNIT)
-		return uni + DIGIT_UNIT_BONUS;
-	if (!(fp & FLAG_HAN) || !(fc & FLAG_HAN))
-		return uni;   /* (non-BMP Han: no bigrams either) */
+	if (!(fp & fc & FLAG_HAN)) {   /* (non-BMP Han: no bigrams either) */
+		/* Han next to a non-ASCII letter (ɨ, һ, è) is a switch of
+		 * script that text makes rarely and mojibake often. */
+		if ((fp & FLAG_HAN && fc & FLAG_FOREIGN) || (fp & FLAG_FOREIGN && fc & FLAG_HAN))
+			uni += SCRIPT_SWITCH;
+		if (fc & FLAG_ALPHABET && (fc & FLAG_ALPHABET) == (fp & FLAG_ALPHABET))
+			uni += ALPHABET_RUN;
+		/* Numbers are followed by units and dates: 9月, 25日, 3个. */
+		if (prev - '0' < 10 && fc & FLAG_UNIT)
+			return uni + DIGIT_UNIT_BONUS;
+		return uni;
+	}
+	/* Two Han characters (the common case, no rule of scripts applies). */
 	if (!(fp & FLAG_FIRST) || !(fc & FLAG_SECOND))
 		return uni + LOG_HALF;
 	key = (uint32_t)m->simplified[prev] << 16 | m->simplified[cp];
