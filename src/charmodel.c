@@ -282,6 +282,8 @@ non_han_logp(uint32_t c)
 		return LOGP_LATIN1_LETTER;
 	if (c >= 0x2000 && c <= 0x206F)
 		return LOGP_DAMAGE;   /* spaces and format controls of no use here */
+	if (c >= 0x20A0 && c <= 0x20CF)   /* currency signs: € as common as © */
+		return LOGP_LATIN1_SYMBOL;
 	if (c >= 0x3040 && c <= 0x30FF)
 		return LOGP_KANA;
 	if (c >= 0x1F000 && c <= 0x1FAFF)

@@ -100,6 +100,9 @@ START_TEST(test_examples_from_defects)
 	expect("鐢辨湀瑕佸ソ", "由月要好");
 	expect("ÓÉÔÂÒªºÃ", "由月要好");
 	expect("cafÃ© â€œquotedâ€", "café “quoted”");
+	/* a lone currency sign (€ once scored as rarer than any symbol) */
+	expect("Price: 100 â‚¬", "Price: 100 €");
+	expect("Preis 5 â‚¬ pro Stück", "Preis 5 € pro Stück");
 	expect("Ã¥Â¤Â§", "大");
 	expect("(Hi威??蛻舳擞浾?連濤/文", "(Hi威海客戶端記者連濤/文");
 	expect("结果锟斤拷锟斤拷出现", "结果出现");
