@@ -810,6 +810,26 @@ zc_charmodel_score(const zc_charmodel *m, const char *utf8, size_t len)
 	return sum;
 }
 
+double
+zc_charmodel_score_between(const zc_charmodel *m, uint32_t prev, const char *s, size_t n,
+                           uint32_t next, size_t *nchars)
+{
+	double sum = 0;
+	uint32_t cp;
+	size_t i, step, k = 0;
+
+	for (i = 0; i < n; i += step, k++) {
+		step = zc_utf8_decode(s + i, n - i, &cp);
+		sum += zc_charmodel_char_logp(m, prev, cp);
+		prev = cp;
+	}
+	if (next != 0)
+		sum += zc_charmodel_char_logp(m, prev, next);
+	if (nchars)
+		*nchars = k;
+	return sum;
+}
+
 /* ---- code pages and suspicion ------------------------------------------ */
 
 uint32_t

@@ -25,6 +25,12 @@ void zc_charmodel_close(zc_charmodel *m);
  * Invalid bytes, U+FFFD and '?' are heavily penalised. */
 double zc_charmodel_score(const zc_charmodel *m, const char *utf8, size_t len);
 
+/* The same for s[0..n) after character prev (0: none), plus log P(next |
+ * its last character) when next is not 0: a repair scored in its place.
+ * *nchars (when given) is set to the characters of s. */
+double zc_charmodel_score_between(const zc_charmodel *m, uint32_t prev, const char *s,
+                                  size_t n, uint32_t next, size_t *nchars);
+
 /* log P(cp | prev); prev = 0 at the start of a string. Invalid bytes are
  * passed as ZC_INVALID. */
 double zc_charmodel_char_logp(const zc_charmodel *m, uint32_t prev, uint32_t cp);

@@ -204,22 +204,6 @@ classify(const struct run *r, struct reading *rd)
 	}
 }
 
-/* log P of the characters of s[0..n) after prev, and of next after them. */
-static double
-score_between(const zc_charmodel *m, uint32_t prev, const char *s, size_t n, uint32_t next)
-{
-	double sum = 0;
-	size_t i = 0;
-	uint32_t cp;
-
-	while (i < n) {
-		i += zc_utf8_decode(s + i, n - i, &cp);
-		sum += zc_charmodel_char_logp(m, prev, cp);
-		prev = cp;
-	}
-	return next ? sum + zc_charmodel_char_logp(m, prev, next) : sum;
-}
-
 /* The character that starts at text[i], 0 at the end. */
 static uint32_t
 char_after(const char *text, size_t len, size_t i)
@@ -250,8 +234,9 @@ is_damage(const zc_charmodel *m, const char *text, size_t len, size_t i,
 	if (rd.other > 0 || (rd.wide > 0 && rd.latin1 + rd.symbols > rd.nbsp))
 		return 0;
 	if (rd.wide > 0)
-		return score_between(m, prev, r->bytes, r->len, next) >
-		       score_between(m, prev, text + i, r->end - i, next) + PAGE_MARGIN;
+		return zc_charmodel_score_between(m, prev, r->bytes, r->len, next, NULL) >
+		       zc_charmodel_score_between(m, prev, text + i, r->end - i, next, NULL) +
+		       PAGE_MARGIN;
 	if (rd.letters > 0 && rd.letters == rd.latin1 && rd.symbols == 0)
 		return is_ascii_letter(prev) || is_ascii_letter(next);
 	if (rd.letters > 0)

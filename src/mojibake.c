@@ -369,29 +369,10 @@ fill_score(const struct line_ctx *c, uint32_t prev, uint32_t cp, uint32_t next)
 	return next != 0 ? score + zc_charmodel_char_logp(c->m, cp, next) : score;
 }
 
-/* Score of utf8[0..n) between the characters prev and next (0: none). */
-static double
-score_between(const zc_charmodel *m, uint32_t prev, const char *s, size_t n,
-              uint32_t next, size_t *nchars)
-{
-	double sum = 0;
-	uint32_t cp;
-	size_t i, k = 0;
-
-	for (i = 0; i < n; i += zc_utf8_decode(s + i, n - i, &cp), k++) {
-		zc_utf8_decode(s + i, n - i, &cp);
-		sum += zc_charmodel_char_logp(m, prev, cp);
-		prev = cp;
-	}
-	if (next != 0)
-		sum += zc_charmodel_char_logp(m, prev, next);
-	if (nchars)
-		*nchars = k;
-	return sum;
-}
 
 /* The score of chars [i, j) after char i - 1 and before char j, from
- * prefix sums over the line made once (the same sum score_between makes). */
+ * prefix sums over the line made once (the same sum
+ * zc_charmodel_score_between makes). */
 static double
 score_original(struct line_ctx *c, size_t i, size_t j)
 {
@@ -1724,7 +1705,7 @@ reads_better(const struct line_ctx *c, size_t i, const struct shifted_run *r)
 	size_t nread, k;
 	double read, orig = 0;
 
-	read = score_between(c->m, 0, c->best.data, c->best.len, 0, &nread);
+	read = zc_charmodel_score_between(c->m, 0, c->best.data, c->best.len, 0, &nread);
 	if (nread == 0)   /* ?Ш?: nothing read whole, a symbol between */
 		return count_suspicious(c, i, i + r->nwide) == r->nwide;
 	for (k = i; k < i + r->nwide; k++)
@@ -1823,8 +1804,8 @@ repair_shifted(struct line_ctx *c, size_t i)
 	     put_cp(&c->cand, cp) < 0))
 		return (long)i;
 	orig = score_original(c, i - 1, j);
-	gain = score_between(c->m, char_before(c, i - 1), c->cand.data, c->cand.len,
-	                     char_at(c, j), &n) - orig;
+	gain = zc_charmodel_score_between(c->m, char_before(c, i - 1), c->cand.data,
+	                                  c->cand.len, char_at(c, j), &n) - orig;
 	if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)n ||
 	    !shifted_wins(c, i, &r, gain + orig - score_as_marks(c, i - 1, j)))
 		return (long)i;
