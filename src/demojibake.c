@@ -60,10 +60,10 @@ struct zc_demojibake {
 	 * had such a repair */
 	size_t misread_lines[ZC_MISREADS], clean_lines[ZC_MISREADS], noted_lines;
 	int line_misread[ZC_MISREADS];
-	/* where the mix-up repair wrote in its output (start, end pairs), for
-	 * the repair of what it left (gbk-page.c) not to read it again */
-	size_t *repaired;
-	size_t nrepaired, repaired_cap;
+	/* where the mix-up repair wrote in its output (size_t start, end
+	 * pairs), for the repair of what it left (misread-page.c) not to read
+	 * it again */
+	zc_buf repaired;
 	size_t shift;           /* output length minus input length so far */
 };
 
@@ -148,7 +148,7 @@ zc_demojibake_close(zc_demojibake *d)
 	zc_buf_free(&d->work[0]);
 	zc_buf_free(&d->work[1]);
 	zc_buf_free(&d->held);
-	free(d->repaired);
+	zc_buf_free(&d->repaired);
 	free(d);
 }
 
@@ -275,24 +275,16 @@ note_change(void *arg, size_t offset, const char *before, size_t before_len,
             const char *after, size_t after_len, const char *kind)
 {
 	zc_demojibake *d = arg;
-	size_t *grown, at = offset + d->shift;
+	size_t range[2];
 
 	if (strcmp(kind, "utf8-as-gbk") == 0)
 		d->line_misread[ZC_MISREAD_GBK] = 1;
 	else if (strncmp(kind, "utf8-as-cp1252", 14) == 0)
 		d->line_misread[ZC_MISREAD_CP1252] = 1;
-	if (d->nrepaired + 2 > d->repaired_cap) {
-		grown = realloc(d->repaired, (d->repaired_cap * 2 + 16) * sizeof *grown);
-		if (grown != NULL) {
-			d->repaired = grown;
-			d->repaired_cap = d->repaired_cap * 2 + 16;
-		}
-	}
+	range[0] = offset + d->shift;
+	range[1] = range[0] + after_len;
 	/* Out of memory only lets the repair of what is left look again. */
-	if (d->nrepaired + 2 <= d->repaired_cap) {
-		d->repaired[d->nrepaired++] = at;
-		d->repaired[d->nrepaired++] = at + after_len;
-	}
+	(void)zc_buf_append(&d->repaired, range, sizeof range);
 	d->shift += after_len - before_len;
 	if (d->opts.explain)
 		explain_change(arg, offset, before, before_len, after, after_len, kind);
@@ -417,8 +409,8 @@ repair_steps(struct pass *p, unsigned needs, int at_start, int whole)
 	if (rc == ZC_OK && (how = misread_with(d)) >= 0)
 		rc = RUN_STEP(p, zc_misread_reread(d->model, (enum zc_misread)how,
 		                                   page_misread(d, how), p->text, p->len,
-		                                   d->repaired,
-		                                   mixups > 0 ? d->nrepaired / 2 : 0,
+		                                   (const size_t *)(void *)d->repaired.data,
+		                                   d->repaired.len / (2 * sizeof(size_t)),
 		                                   &d->work[p->next], cb, d));
 	if (rc == ZC_OK && mixups > 0 && zc_pinyin_maybe(p->text, p->len))
 		rc = RUN_STEP(p, zc_pinyin_repair(&d->pinyin, d->model, p->text, p->len,
@@ -454,7 +446,7 @@ repair_piece(zc_demojibake *d, const char *text, size_t len, int at_start,
 	int rc;
 
 	memset(d->line_misread, 0, sizeof d->line_misread);
-	d->nrepaired = 0;
+	zc_buf_clear(&d->repaired);
 	d->shift = 0;
 	if (needs == 0 && !(misread_with(d) >= 0 && has_non_ascii(text, len)))
 		return zc_buf_append(out, text, len);
