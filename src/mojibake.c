@@ -1127,6 +1127,7 @@ struct cand_walk {
 	double score;       /* sum of log-probabilities so far */
 	double foreign;     /* the same over the non-ASCII characters */
 	int non_ascii;
+	int ascii;          /* ASCII characters */
 	uint32_t first_non_ascii;
 	int script;        /* the last letter's small_script, or 0 */
 	int mixed;         /* letters of two small scripts touched */
@@ -1170,8 +1171,10 @@ walk_to(const struct line_ctx *c, struct cand_walk *w, size_t len)
 			if (w->non_ascii++ == 0)
 				w->first_non_ascii = cp;
 		}
-		else
+		else {
 			w->script = 0;
+			w->ascii++;
+		}
 		w->last = cp;
 		w->at += k;
 	}
@@ -1243,6 +1246,17 @@ has_listing(const struct line_ctx *c, size_t i, size_t j)
 	return 0;
 }
 
+/* ASCII characters among chars [i, j). */
+static int
+count_ascii(const struct line_ctx *c, size_t i, size_t j)
+{
+	int n = 0;
+
+	for (; i < j; i++)
+		n += c->chars[i].cp < 0x80;
+	return n;
+}
+
 /* Whether the walked candidate, replacing chars [i, j), may be a repair
  * under h: 拼音码 and Big5/GBK swaps make Han out of anything, so they
  * want two characters, or for 拼音码 (and a swap already found on this
@@ -1263,6 +1277,12 @@ acceptable(struct line_ctx *c, const struct hypothesis *h, size_t i,
 		return 0;
 	if (h->image != IMAGE_CP1252 && !is_swap(h) &&
 	    4 * (c->susp_prefix[j] - c->susp_prefix[i]) < j - i)
+		return 0;
+	/* One character and a letter made of a GBK trail byte is what many
+	 * a pair of rare characters reads as (鞠婧禕 as 鞠溶B): too little
+	 * to tell 古文码 by. */
+	if (h->image == IMAGE_GBK && h->target == TARGET_UTF8 && !seen &&
+	    w->non_ascii < 2 && w->ascii > count_ascii(c, i, j))
 		return 0;
 	if (is_swap(h) && !seen &&
 	    4 * (c->unlikely_prefix[j] - c->unlikely_prefix[i]) < j - i)

@@ -73,6 +73,9 @@ START_TEST(test_clean_text_unchanged)
 		/* question marks around a few common characters */
 		"你?我?他?", "传音控股上市?在即却?被华为起诉", "身?材美貌?出众",
 		"面对澎湃新闻?小刚家说?据小刚讲", "价的关键因素?刘颖说?“市场激烈",
+		/* two rare characters whose GBK bytes read as one character
+		 * and a letter (溶B) */
+		"鞠婧禕飛鞋", "演員鞠婧禕",
 	};
 	size_t i;
 
