@@ -1246,6 +1246,16 @@ has_listing(const struct line_ctx *c, size_t i, size_t j)
 	return 0;
 }
 
+/* Whether a suspicious char stands within NEAR chars of [i, j), outside. */
+static int
+suspicious_around(const struct line_ctx *c, size_t i, size_t j)
+{
+	size_t from = i > NEAR ? i - NEAR : 0, to = j + NEAR < c->n ? j + NEAR : c->n;
+
+	return c->susp_prefix[i] > c->susp_prefix[from] ||
+	       c->susp_prefix[to] > c->susp_prefix[j];
+}
+
 /* ASCII characters among chars [i, j). */
 static int
 count_ascii(const struct line_ctx *c, size_t i, size_t j)
@@ -1266,7 +1276,7 @@ count_ascii(const struct line_ctx *c, size_t i, size_t j)
  * comes out must read as text on its own. */
 static int
 acceptable(struct line_ctx *c, const struct hypothesis *h, size_t i,
-           size_t j, const struct cand_walk *w)
+           size_t j, const struct cand_walk *w, int lossy)
 {
 	int seen = (c->seen & 1u << (h - hypotheses)) != 0;
 
@@ -1283,6 +1293,13 @@ acceptable(struct line_ctx *c, const struct hypothesis *h, size_t i,
 	 * to tell 古文码 by. */
 	if (h->image == IMAGE_GBK && h->target == TARGET_UTF8 && !seen &&
 	    w->non_ascii < 2 && w->ascii > count_ascii(c, i, j))
+		return 0;
+	/* Nor one character with a byte filled where a '?' stood, with no
+	 * other damage near: a question mark after a rare character reads so
+	 * (金鑰? as 而); a U+FFFD is damage by itself. */
+	if (h->image == IMAGE_GBK && h->target == TARGET_UTF8 && !seen &&
+	    w->non_ascii < 2 && lossy > 0 && count_ascii(c, i, j) > 0 &&
+	    !suspicious_around(c, i, j))
 		return 0;
 	if (is_swap(h) && !seen &&
 	    4 * (c->unlikely_prefix[j] - c->unlikely_prefix[i]) < j - i)
@@ -1395,7 +1412,7 @@ best_at(struct line_ctx *c, size_t i, struct best *b)
 			if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)nchars ||
 			    (gain <= b->gain && !(reads_to_end(h, nb, c->nbound) &&
 			     best_len > 0 && gain >= b->gain - RUN_END_SLACK)) ||
-			    !acceptable(c, h, i, j, &w))
+			    !acceptable(c, h, i, j, &w, lossy))
 				continue;
 			b->gain = gain;
 			b->end = j;

@@ -76,6 +76,9 @@ START_TEST(test_clean_text_unchanged)
 		/* two rare characters whose GBK bytes read as one character
 		 * and a letter (溶B) */
 		"鞠婧禕飛鞋", "演員鞠婧禕",
+		/* a question mark after a character whose GBK bytes begin
+		 * UTF-8 (鑰? would be 而 with the '?' a lost byte) */
+		"取代既有的金鑰? (y/N)", "要刪除金鑰?",
 	};
 	size_t i;
 
