@@ -65,6 +65,10 @@
 /* What each character of 拼音码 counts for when its Latin-1 letters sit
  * between Han characters with no ASCII letter about (no Latin word does). */
 #define LATIN_IN_HAN_EVIDENCE 1.0
+/* What each Ã or Â before a symbol counts for in 符号码: they are the
+ * UTF-8 leads of the whole Latin-1 range, and no word puts a symbol
+ * right after one (5 Ã— 3 is 5 × 3). */
+#define LEAD_BEFORE_SYMBOL_EVIDENCE 2.0
 /* What a legacy mix-up gains where it has already repaired something
  * earlier on the same line (a line is damaged as a whole; clean lines
  * never get here). */
@@ -1267,6 +1271,9 @@ count_ascii(const struct line_ctx *c, size_t i, size_t j)
 	return n;
 }
 
+static int latin_look_alike(const struct line_ctx *c, const struct hypothesis *h,
+                            size_t i, size_t j, const struct cand_walk *w, int lossy);
+
 /* Whether the walked candidate, replacing chars [i, j), may be a repair
  * under h: 拼音码 and Big5/GBK swaps make Han out of anything, so they
  * want two characters, or for 拼音码 (and a swap already found on this
@@ -1300,6 +1307,8 @@ acceptable(struct line_ctx *c, const struct hypothesis *h, size_t i,
 	if (h->image == IMAGE_GBK && h->target == TARGET_UTF8 && !seen &&
 	    w->non_ascii < 2 && lossy > 0 && count_ascii(c, i, j) > 0 &&
 	    !suspicious_around(c, i, j))
+		return 0;
+	if (!seen && latin_look_alike(c, h, i, j, w, lossy))
 		return 0;
 	if (is_swap(h) && !seen &&
 	    4 * (c->unlikely_prefix[j] - c->unlikely_prefix[i]) < j - i)
@@ -1338,6 +1347,69 @@ latin_inside_han(const struct line_ctx *c, size_t i, size_t j)
 	return 1;
 }
 
+/* Whether cp, read by Windows-1252 from a byte 0x80-0xBF, is a symbol
+ * rather than a letter (Š, œ, ª, µ, º are letters). */
+static int
+is_continuation_symbol(const zc_charmodel *m, uint32_t cp)
+{
+	int b = zc_charmodel_cp1252_byte(m, cp);
+
+	return b >= 0x80 && b <= 0xBF && small_script(cp) == 0 &&
+	       cp != 0xAA && cp != 0xB5 && cp != 0xBA;
+}
+
+/* How many Ã and Â among chars [i, j) have a symbol right after them. */
+static int
+leads_before_symbols(const struct line_ctx *c, size_t i, size_t j)
+{
+	int n = 0;
+
+	for (; i + 1 < j; i++)
+		n += (c->chars[i].cp == 0xC3 || c->chars[i].cp == 0xC2) &&
+		     is_continuation_symbol(c->m, c->chars[i + 1].cp);
+	return n;
+}
+
+static int
+is_ascii_letter(uint32_t cp)
+{
+	return cp < 0x80 && (cp | 0x20) - 'a' < 26;
+}
+
+/* Whether chars [i, j) are one character repeated. */
+static int
+same_char_run(const struct line_ctx *c, size_t i, size_t j)
+{
+	size_t k;
+
+	for (k = i + 1; k < j; k++)
+		if (c->chars[k].cp != c->chars[i].cp)
+			return 0;
+	return j > i + 1;
+}
+
+/* Whether the candidate for chars [i, j) is a reading that Latin text
+ * makes by itself, away from Han: one character with bytes Windows-1252
+ * dropped put back, or only such characters (French é before a no-break
+ * space as 遠, Czech éš as 随), one GBK symbol out of two Latin-1 ones (Spanish ¡« as ～), a
+ * Latin-1 character doubled (¿¿ as 靠, Swedish ÅÅÅÅ as 排排, ●●● as
+ * 〈〈〈), or a Big5/GBK swap that starts inside a Latin word (Portuguese
+ * quê? as qu那么). */
+static int
+latin_look_alike(const struct line_ctx *c, const struct hypothesis *h,
+                 size_t i, size_t j, const struct cand_walk *w, int lossy)
+{
+	if (same_char_run(c, i, j))
+		return 1;
+	if (is_swap(h))
+		return small_script(c->chars[i].cp) != 0 && is_ascii_letter(char_before(c, i));
+	if (h->image != IMAGE_CP1252 || latin_inside_han(c, i, j))
+		return 0;
+	if (h->target == TARGET_UTF8)   /* (géré as g遍r遠: every one filled) */
+		return lossy > 0 && (w->non_ascii < 2 || lossy >= w->non_ascii);
+	return w->non_ascii == 1 && !is_han(w->first_non_ascii);
+}
+
 /* The gain of the walked candidate over chars [i, j) under hypothesis h. */
 static double
 gain_of(struct line_ctx *c, const struct hypothesis *h, size_t i, size_t j,
@@ -1353,7 +1425,8 @@ gain_of(struct line_ctx *c, const struct hypothesis *h, size_t i, size_t j,
 	if (h->target != TARGET_UTF8)
 		gain -= LEGACY_PRIOR;
 	else if (h->image == IMAGE_CP1252 && lossy == 0 && !w->mixed)
-		gain += UTF8_EVIDENCE * (double)w->non_ascii;
+		gain += UTF8_EVIDENCE * (double)w->non_ascii +
+		        LEAD_BEFORE_SYMBOL_EVIDENCE * (double)leads_before_symbols(c, i, j);
 	if (h->image == IMAGE_CP1252 && h->target == TARGET_GBK &&
 	    latin_inside_han(c, i, j))
 		gain += LATIN_IN_HAN_EVIDENCE * (double)w->non_ascii;
@@ -2689,7 +2762,8 @@ repair_whole_swap(struct line_ctx *c)
 	 * anything else is not worth decoding whole (fills are dear). */
 	for (k = 0; k < c->n; k++)
 		non_ascii += c->chars[k].cp >= 0x80;
-	if (3 * c->unlikely_prefix[c->n] < non_ascii || has_listing(c, 0, c->n))
+	if (3 * c->unlikely_prefix[c->n] < non_ascii || has_listing(c, 0, c->n) ||
+	    same_char_run(c, 0, c->n))
 		return 0;
 	for (k = 0; k < sizeof hypotheses / sizeof *hypotheses; k++) {
 		h = &hypotheses[k];

@@ -60,7 +60,9 @@ lost_indent(const char *text, size_t len)
 	if (n == 0 || n > ZC_QMARKS_MAX_INDENT || n == len)
 		return 0;
 	next = (unsigned char)text[n];
-	if (next >= 0xE2 || (next >= '0' && next <= '9'))
+	/* (not before Hangul, leads EA-ED: a page that went through GBK
+	 * would have lost that too) */
+	if ((next >= 0xE2 && !(next >= 0xEA && next <= 0xED)) || (next >= '0' && next <= '9'))
 		return n;
 	if ((next == '(' || next == '[' || next == '"') && has_cjk(text + n, len - n))
 		return n;

@@ -108,6 +108,9 @@ START_TEST(test_examples_from_defects)
 	expect("cafÃ© â€œquotedâ€", "café “quoted”");
 	/* a lone currency sign (€ once scored as rarer than any symbol) */
 	expect("Price: 100 â‚¬", "Price: 100 €");
+	/* Ã and Â before a symbol: no word does that */
+	expect("5 Ã— 3 = 15", "5 × 3 = 15");
+	expect("2 Ã· 4", "2 ÷ 4");
 	expect("Preis 5 â‚¬ pro Stück", "Preis 5 € pro Stück");
 	expect("Ã¥Â¤Â§", "大");
 	expect("(Hi威??蛻舳擞浾?連濤/文", "(Hi威海客戶端記者連濤/文");
@@ -196,6 +199,13 @@ START_TEST(test_latin_text_unchanged)
 		"àáâãäåæçèéêëìíîïðñòóôõö÷øùúûüýþÿ",
 		"我在Zürich的café喝了一杯crème，很好。",
 		"价格是€5，约合¥40；温度25°C，占比½。",
+		/* found in the message catalogues of a Debian system (see
+		 * demojibake-catalogues.test): a byte Windows-1252 drops put
+		 * back (遠, 随, 非), Latin-1 doubled (靠, 排排), a swap inside a
+		 * word (那么) */
+		"Échec de l'opération : %s", "indonéština, bangladéšská, tímtéž",
+		"non géré : créé !", "¡¡¡HAY UN ERROR!!!", "¿¿?? días ¿¿:??",
+		"Datum (ÅÅÅÅ-MM-DD)", "●●● Команди ●●●", "●●●", "Qual é o quê?\\n",
 	};
 	size_t i;
 

@@ -31,6 +31,8 @@ START_TEST(test_lost_indentation)
 	expect("??“重点工作”", "“重点工作”");
 	expect("???\?(Hi威海客戶端記者連濤/文)", "(Hi威海客戶端記者連濤/文)");
 	expect("?\?(see below)", "?\?(see below)");
+	/* Hangul would not have survived GBK either */
+	expect("???의존(적인) 권한", "???의존(적인) 권한");
 	/* Not at the start of the line: maybe a real question mark. */
 	expect_at("????威海", 0, 0, "????威海");
 }
