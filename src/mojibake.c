@@ -1673,6 +1673,52 @@ best_half_fill(const zc_charmodel *m, unsigned lead, unsigned trail,
 	return best;
 }
 
+/* The GBK characters with trail byte `trail` (lead 0) or lead byte `lead`
+ * (trail 0) that a half fill may make, into out[]; how many. */
+static size_t
+half_fills(const zc_charmodel *m, unsigned lead, unsigned trail, uint32_t *out)
+{
+	unsigned x;
+	uint32_t cp;
+	size_t n = 0;
+
+	for (x = lead ? 0x40 : 0x81; x <= 0xFE; x++) {
+		cp = lead ? zc_charmodel_decode2(m, ZC_CP_GBK, lead, x)
+		          : zc_charmodel_decode2(m, ZC_CP_GBK, x, trail);
+		if (cp != 0 && (zc_is_han(cp) || is_wide_punct(cp)))
+			out[n++] = cp;
+	}
+	return n;
+}
+
+/* Both halves of a shifted run that read nothing whole (强调 as ?康?: the
+ * lead of the first character and the trail of the second were lost),
+ * chosen together between prev and next, into *first and *second; 0 if
+ * none. Chosen one at a time, the first has no neighbour to go by. */
+static int
+best_pair_fill(const zc_charmodel *m, unsigned trail0, unsigned lead, uint32_t prev,
+               uint32_t next, uint32_t *first, uint32_t *second)
+{
+	uint32_t xs[0xFE - 0x40 + 1], ys[0xFE - 0x40 + 1];
+	size_t nx = half_fills(m, 0, trail0, xs), ny = half_fills(m, lead, 0, ys), a, b;
+	double into, score, best = -1e9;
+
+	*first = *second = 0;
+	for (a = 0; a < nx; a++) {
+		into = prev ? zc_charmodel_char_logp(m, prev, xs[a]) : zc_charmodel_unigram(m, xs[a]);
+		for (b = 0; b < ny; b++) {
+			score = into + zc_charmodel_char_logp(m, xs[a], ys[b]) +
+			        (next ? zc_charmodel_char_logp(m, ys[b], next) : 0);
+			if (score > best) {
+				best = score;
+				*first = xs[a];
+				*second = ys[b];
+			}
+		}
+	}
+	return *first != 0;
+}
+
 static uint32_t
 first_of(const zc_buf *b)
 {
@@ -1905,14 +1951,22 @@ repair_shifted(struct line_ctx *c, size_t i)
 	prev = i >= 2 ? char_before(c, i - 1) : 0;
 	first = c->best.len > 0 ? first_of(&c->best) : 0;
 	c->cand.len = 0;
-	cp = best_half_fill(c->m, 0, r.trail0, prev, first);
-	if (cp == 0 || put_cp(&c->cand, cp) < 0 ||
-	    zc_buf_append(&c->cand, c->best.data, c->best.len) < 0)
-		return (long)i;
-	if (r.lead != 0 &&
-	    ((cp = best_half_fill(c->m, r.lead, 0, last_of(&c->cand), char_at(c, j))) == 0 ||
-	     put_cp(&c->cand, cp) < 0))
-		return (long)i;
+	if (c->best.len == 0 && r.lead != 0) {
+		uint32_t second;
+
+		if (!best_pair_fill(c->m, r.trail0, r.lead, prev, char_at(c, j), &cp, &second) ||
+		    put_cp(&c->cand, cp) < 0 || put_cp(&c->cand, second) < 0)
+			return (long)i;
+	} else {
+		cp = best_half_fill(c->m, 0, r.trail0, prev, first);
+		if (cp == 0 || put_cp(&c->cand, cp) < 0 ||
+		    zc_buf_append(&c->cand, c->best.data, c->best.len) < 0)
+			return (long)i;
+		if (r.lead != 0 &&
+		    ((cp = best_half_fill(c->m, r.lead, 0, last_of(&c->cand), char_at(c, j))) == 0 ||
+		     put_cp(&c->cand, cp) < 0))
+			return (long)i;
+	}
 	orig = score_original(c, i - 1, j);
 	gain = zc_charmodel_score_between(c->m, char_before(c, i - 1), c->cand.data,
 	                                  c->cand.len, char_at(c, j), &n) - orig;

@@ -114,6 +114,9 @@ START_TEST(test_examples_from_defects)
 	expect("Preis 5 â‚¬ pro Stück", "Preis 5 € pro Stück");
 	expect("Ã¥Â¤Â§", "大");
 	expect("(Hi威??蛻舳擞浾?連濤/文", "(Hi威海客戶端記者連濤/文");
+	/* two characters shifted, nothing read whole between the halves:
+	 * both lost halves chosen together (方案 out of ?桨?) */
+	expect("明確整治實施?桨?,明確整治目標", "明確整治實施方案,明確整治目標");
 	expect("结果锟斤拷锟斤拷出现", "结果出现");
 	expect("内存烫烫烫烫烫烫", "内存");
 	expect("屯屯屯屯屯屯屯屯", "");

@@ -263,9 +263,16 @@ def gen_misread_pages(sents, codec):
 
 
 def shifted_gbk(t):
-    """GBK bytes decoded one byte out of step, '?' where nothing decodes."""
-    b = t.encode("gbk")
-    return "?" + b[1:-1].decode("gbk", "replace").replace("\ufffd", "?") + "?"
+    """GBK bytes decoded one byte out of step, '?' where nothing decodes.
+    A shift starts and ends inside a double-byte character: ASCII at the
+    ends of the clause stays (every ASCII byte puts a GBK decoder back in
+    step, and none is half of a character)."""
+    core = t.strip("".join(chr(c) for c in range(128)))
+    if len(core) < 2:
+        return None
+    head, tail = t[:t.index(core)], t[t.index(core) + len(core):]
+    b = core.encode("gbk")
+    return head + "?" + b[1:-1].decode("gbk", "replace").replace("\ufffd", "?") + "?" + tail
 
 
 LATIN = ["café", "naïve", "résumé", "Zürich", "São Paulo", "crème brûlée", "piñata",
