@@ -1691,31 +1691,68 @@ half_fills(const zc_charmodel *m, unsigned lead, unsigned trail, uint32_t *out)
 	return n;
 }
 
+/* A candidate of best_pair_fill with what it scores on its own side. */
+struct scored_fill {
+	uint32_t cp;
+	double score;
+};
+
+static int
+by_score_down(const void *a, const void *b)
+{
+	double x = ((const struct scored_fill *)a)->score, y = ((const struct scored_fill *)b)->score;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The fills of one half, each scored against its outer neighbour (after
+ * prev for a first character, before next for a second one), best first;
+ * how many. */
+static size_t
+scored_half_fills(const zc_charmodel *m, unsigned lead, unsigned trail, uint32_t prev,
+                  uint32_t next, struct scored_fill *out)
+{
+	uint32_t cps[0xFE - 0x40 + 1];
+	size_t n = half_fills(m, lead, trail, cps), k;
+
+	for (k = 0; k < n; k++) {
+		out[k].cp = cps[k];
+		if (lead)
+			out[k].score = next ? zc_charmodel_char_logp(m, cps[k], next) : 0;
+		else
+			out[k].score = prev ? zc_charmodel_char_logp(m, prev, cps[k])
+			                    : zc_charmodel_unigram(m, cps[k]);
+	}
+	qsort(out, n, sizeof *out, by_score_down);
+	return n;
+}
+
 /* Both halves of a shifted run that read nothing whole (强调 as ?康?: the
  * lead of the first character and the trail of the second were lost),
  * chosen together between prev and next, into *first and *second; 0 if
- * none. Chosen one at a time, the first has no neighbour to go by. */
+ * none. Chosen one at a time, the first has no neighbour to go by. The
+ * pair between them only lowers a score (a log-probability), so the
+ * search stops where the two sides alone cannot beat the best. */
 static int
 best_pair_fill(const zc_charmodel *m, unsigned trail0, unsigned lead, uint32_t prev,
                uint32_t next, uint32_t *first, uint32_t *second)
 {
-	uint32_t xs[0xFE - 0x40 + 1], ys[0xFE - 0x40 + 1];
-	size_t nx = half_fills(m, 0, trail0, xs), ny = half_fills(m, lead, 0, ys), a, b;
-	double into, score, best = -1e9;
+	struct scored_fill xs[0xFE - 0x40 + 1], ys[0xFE - 0x40 + 1];
+	size_t nx = scored_half_fills(m, 0, trail0, prev, 0, xs);
+	size_t ny = scored_half_fills(m, lead, 0, 0, next, ys), a, b;
+	double score, best = -1e9;
 
 	*first = *second = 0;
-	for (a = 0; a < nx; a++) {
-		into = prev ? zc_charmodel_char_logp(m, prev, xs[a]) : zc_charmodel_unigram(m, xs[a]);
-		for (b = 0; b < ny; b++) {
-			score = into + zc_charmodel_char_logp(m, xs[a], ys[b]) +
-			        (next ? zc_charmodel_char_logp(m, ys[b], next) : 0);
+	for (a = 0; a < nx && ny > 0 && xs[a].score + ys[0].score > best; a++)
+		for (b = 0; b < ny && xs[a].score + ys[b].score > best; b++) {
+			score = xs[a].score + ys[b].score +
+			        zc_charmodel_char_logp(m, xs[a].cp, ys[b].cp);
 			if (score > best) {
 				best = score;
-				*first = xs[a];
-				*second = ys[b];
+				*first = xs[a].cp;
+				*second = ys[b].cp;
 			}
 		}
-	}
 	return *first != 0;
 }
 
