@@ -52,7 +52,7 @@ pinyin_residue_len(const char *text, size_t len, size_t i, int open)
 		i++;
 	}
 	while (i < len && letters <= 6) {
-		n = zc_boiler_decode(text + i, len - i, &cp);
+		n = zc_utf8_decode_inline(text + i, len - i, &cp);
 		if (cp == ')')
 			return letters > 0 ? i + 1 - start : 0;
 		if (!is_pinyin_letter(cp))
@@ -314,7 +314,7 @@ zc_line_normalise(const char *text, size_t len, const uint32_t *simplified,
 	if ((rc = zc_buf_reserve(norm, 2 * len + 16)) != ZC_OK)
 		return rc;
 	while (i < len) {
-		n = zc_boiler_decode(text + i, len - i, &cp);
+		n = zc_utf8_decode_inline(text + i, len - i, &cp);
 		if (cp == '?') {
 			skip = pinyin_residue_len(text, len, i + 1, 0);
 			if (skip == 0 && question_mark_at_end(text, len, i, s.prev)) {

@@ -250,7 +250,7 @@ skip_opening(const char *s, size_t n)
 	uint32_t cp;
 
 	while (i < n) {
-		k = zc_boiler_decode(s + i, n - i, &cp);
+		k = zc_utf8_decode_inline(s + i, n - i, &cp);
 		if (!is_opening(cp))
 			break;
 		i += k;
@@ -269,7 +269,7 @@ match_credit_label(const zc_rules *rules, const char *s, size_t n,
 	for (;;) {
 		if (i >= n)
 			return;
-		k = zc_boiler_decode(s + i, n - i, &cp);
+		k = zc_utf8_decode_inline(s + i, n - i, &cp);
 		if (!is_opening(cp))
 			break;
 		i += k;
@@ -300,10 +300,10 @@ zc_rules_match(const zc_rules *rules, const char *s, size_t n, int whole,
 	match_credit_label(rules, s, n, hits);
 	if (!whole) {
 		i = opening;
-		n = i < n ? i + zc_boiler_decode(s + i, n - i, &cp) : i;
+		n = i < n ? i + zc_utf8_decode_inline(s + i, n - i, &cp) : i;
 	}
 	while (i < n) {
-		k = zc_boiler_decode(s + i, n - i, &cp);
+		k = zc_utf8_decode_inline(s + i, n - i, &cp);
 		if (cp < 0x10000 && rules->first_of[cp] == 0) {  /* most characters */
 			i += k;
 			continue;

@@ -10,29 +10,6 @@
 
 /* ---- fast paths of utf8.c for the hot loops ------------------------------- */
 
-/* zc_utf8_decode, with ASCII and well-formed 3-byte sequences inline. */
-static inline size_t
-zc_boiler_decode(const char *text, size_t n, uint32_t *cp)
-{
-	const unsigned char *s = (const unsigned char *)text;
-	uint32_t c;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if ((s[0] & 0xF0) == 0xE0 && n >= 3 && (s[1] & 0xC0) == 0x80 &&
-	    (s[2] & 0xC0) == 0x80) {
-		c = (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 |
-		    (s[2] & 0x3F);
-		if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
-			*cp = c;
-			return 3;
-		}
-	}
-	return zc_utf8_decode(text, n, cp);
-}
-
 /* zc_is_han, with the common cases inline. */
 static inline int
 zc_boiler_is_han(uint32_t cp)

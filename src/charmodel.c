@@ -690,6 +690,16 @@ unigram_of(const zc_charmodel *m, uint32_t c)
 }
 
 double
+zc_charmodel_logp_bound(const zc_charmodel *m, uint32_t c)
+{
+	/* Only a bigram into a FLAG_SECOND character beats its unigram (a
+	 * log-probability, at most 0); the rules of scripts only lower it. */
+	if (c < NCHARS && m->flags[c] & FLAG_SECOND)
+		return 0;
+	return unigram_of(m, c);
+}
+
+double
 zc_charmodel_unigram(const zc_charmodel *m, uint32_t c)
 {
 	return unigram_of(m, c);

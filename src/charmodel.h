@@ -84,6 +84,9 @@ size_t zc_charmodel_page_common(const zc_charmodel *m, enum zc_codepage page,
 
 /* log P(c) alone, with the same non-Han model as zc_charmodel_char_logp. */
 double zc_charmodel_unigram(const zc_charmodel *m, uint32_t c);
+/* A bound no zc_charmodel_char_logp(m, prev, c) exceeds, for any prev but
+ * an ASCII digit: for a search that gives up on what cannot win. */
+double zc_charmodel_logp_bound(const zc_charmodel *m, uint32_t c);
 /* The same for the BMP as one table of 65536 entries, for the loops of
  * mojibake.c that weigh thousands of candidates a line (a call each cost
  * more than the look-up). */

@@ -1161,7 +1161,7 @@ walk_to(const struct line_ctx *c, struct cand_walk *w, size_t len)
 	double lp;
 
 	while (w->at < len) {
-		k = zc_utf8_decode(c->cand.data + w->at, len - w->at, &cp);
+		k = zc_utf8_decode_inline(c->cand.data + w->at, len - w->at, &cp);
 		lp = zc_charmodel_char_logp(c->m, w->last, cp);
 		w->score += lp;
 		if (cp >= 0x80) {
@@ -1691,23 +1691,24 @@ half_fills(const zc_charmodel *m, unsigned lead, unsigned trail, uint32_t *out)
 	return n;
 }
 
-/* A candidate of best_pair_fill with what it scores on its own side. */
+/* A candidate of best_pair_fill with what it scores on its own side, and
+ * at most with the pair between. */
 struct scored_fill {
 	uint32_t cp;
-	double score;
+	double score, bound;
 };
 
 static int
 by_score_down(const void *a, const void *b)
 {
-	double x = ((const struct scored_fill *)a)->score, y = ((const struct scored_fill *)b)->score;
+	double x = ((const struct scored_fill *)a)->bound, y = ((const struct scored_fill *)b)->bound;
 
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
 /* The fills of one half, each scored against its outer neighbour (after
- * prev for a first character, before next for a second one), best first;
- * how many. */
+ * prev for a first character, before next for a second one), the best
+ * bound first; how many. */
 static size_t
 scored_half_fills(const zc_charmodel *m, unsigned lead, unsigned trail, uint32_t prev,
                   uint32_t next, struct scored_fill *out)
@@ -1717,11 +1718,14 @@ scored_half_fills(const zc_charmodel *m, unsigned lead, unsigned trail, uint32_t
 
 	for (k = 0; k < n; k++) {
 		out[k].cp = cps[k];
-		if (lead)
+		if (lead) {   /* a second character: the pair comes into it */
 			out[k].score = next ? zc_charmodel_char_logp(m, cps[k], next) : 0;
-		else
+			out[k].bound = out[k].score + zc_charmodel_logp_bound(m, cps[k]);
+		} else {
 			out[k].score = prev ? zc_charmodel_char_logp(m, prev, cps[k])
 			                    : zc_charmodel_unigram(m, cps[k]);
+			out[k].bound = out[k].score;
+		}
 	}
 	qsort(out, n, sizeof *out, by_score_down);
 	return n;
@@ -1730,21 +1734,22 @@ scored_half_fills(const zc_charmodel *m, unsigned lead, unsigned trail, uint32_t
 /* Both halves of a shifted run that read nothing whole (强调 as ?康?: the
  * lead of the first character and the trail of the second were lost),
  * chosen together between prev and next, into *first and *second; 0 if
- * none. Chosen one at a time, the first has no neighbour to go by. The
- * pair between them only lowers a score (a log-probability), so the
- * search stops where the two sides alone cannot beat the best. */
+ * none scores above floor. Chosen one at a time, the first has no
+ * neighbour to go by. The search stops where the two sides and the most
+ * the pair between could add (zc_charmodel_logp_bound) cannot beat the
+ * best. */
 static int
 best_pair_fill(const zc_charmodel *m, unsigned trail0, unsigned lead, uint32_t prev,
-               uint32_t next, uint32_t *first, uint32_t *second)
+               uint32_t next, double floor, uint32_t *first, uint32_t *second)
 {
 	struct scored_fill xs[0xFE - 0x40 + 1], ys[0xFE - 0x40 + 1];
 	size_t nx = scored_half_fills(m, 0, trail0, prev, 0, xs);
 	size_t ny = scored_half_fills(m, lead, 0, 0, next, ys), a, b;
-	double score, best = -1e9;
+	double score, best = floor;
 
 	*first = *second = 0;
-	for (a = 0; a < nx && ny > 0 && xs[a].score + ys[0].score > best; a++)
-		for (b = 0; b < ny && xs[a].score + ys[b].score > best; b++) {
+	for (a = 0; a < nx && ny > 0 && xs[a].score + ys[0].bound > best; a++)
+		for (b = 0; b < ny && xs[a].score + ys[b].bound > best; b++) {
 			score = xs[a].score + ys[b].score +
 			        zc_charmodel_char_logp(m, xs[a].cp, ys[b].cp);
 			if (score > best) {
@@ -1988,10 +1993,19 @@ repair_shifted(struct line_ctx *c, size_t i)
 	prev = i >= 2 ? char_before(c, i - 1) : 0;
 	first = c->best.len > 0 ? first_of(&c->best) : 0;
 	c->cand.len = 0;
+	orig = score_original(c, i - 1, j);
 	if (c->best.len == 0 && r.lead != 0) {
 		uint32_t second;
+		double floor = orig + GAIN_BASE + 2 * GAIN_PER_CHAR;
 
-		if (!best_pair_fill(c->m, r.trail0, r.lead, prev, char_at(c, j), &cp, &second) ||
+		/* No pair below what the gain check and shifted_wins want
+		 * (unless its run wins without the question marks' rival). */
+		if (!(reads_better(c, i, &r) &&
+		      (zc_charmodel_suspicion(c->m, c->chars[i].cp) == 2 || pair_follows(c, r.end))) &&
+		    score_as_marks(c, i - 1, j) + MARKS_GAIN > floor)
+			floor = score_as_marks(c, i - 1, j) + MARKS_GAIN;
+		if (!best_pair_fill(c->m, r.trail0, r.lead, prev, char_at(c, j), floor - 1e-9,
+		                    &cp, &second) ||
 		    put_cp(&c->cand, cp) < 0 || put_cp(&c->cand, second) < 0)
 			return (long)i;
 	} else {
@@ -2004,7 +2018,6 @@ repair_shifted(struct line_ctx *c, size_t i)
 		     put_cp(&c->cand, cp) < 0))
 			return (long)i;
 	}
-	orig = score_original(c, i - 1, j);
 	gain = zc_charmodel_score_between(c->m, char_before(c, i - 1), c->cand.data,
 	                                  c->cand.len, char_at(c, j), &n) - orig;
 	if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)n ||
@@ -2361,7 +2374,7 @@ split_chars(struct line_ctx *c)
 	for (i = 0, c->n = 0; i < c->len; i += k, c->n++) {
 		struct ch *ch = &c->chars[c->n];
 
-		k = zc_utf8_decode(c->text + i, c->len - i, &ch->cp);
+		k = zc_utf8_decode_inline(c->text + i, c->len - i, &ch->cp);
 		ch->off = i;
 		ch->len = k;
 		level = ch->cp < 0x10000 ? c->suspicion[ch->cp] : 0;
