@@ -506,12 +506,13 @@ complete_utf8(const struct line_ctx *c, const unsigned char *seq, size_t have,
 
 	for (k = 0; k < missing; k++)
 		combos *= nfill;
-	for (pos = pos_lo; pos <= pos_hi && pos <= have; pos++)
+	for (pos = pos_lo; pos <= pos_hi && pos <= have; pos++) {
+		/* the known bytes around the fill, once for every fill */
+		memcpy(s, seq, pos);
+		memcpy(s + pos + missing, seq + pos, have - pos);
 		for (x = 0; x < combos; x++) {
-			memcpy(s, seq, pos);
 			for (k = 0, r = x; k < missing; k++, r /= nfill)
 				s[pos + k] = (unsigned char)fill[r % nfill];
-			memcpy(s + pos + missing, seq + pos, have - pos);
 			if (need == 3 && (s[0] & 0xF0) == 0xE0) {
 				/* The common case, without a decoder call. */
 				cp = (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 |
@@ -535,6 +536,7 @@ complete_utf8(const struct line_ctx *c, const unsigned char *seq, size_t have,
 				best = cp;
 			}
 		}
+	}
 	return best;
 }
 
@@ -1698,12 +1700,22 @@ struct scored_fill {
 	double score, bound;
 };
 
-static int
-by_score_down(const void *a, const void *b)
+/* Sort f[0..n) by bound, the highest first (Shell's sort with Ciura's
+ * gaps: qsort's calls through a pointer cost more than the fills). */
+static void
+sort_by_bound(struct scored_fill *f, size_t n)
 {
-	double x = ((const struct scored_fill *)a)->bound, y = ((const struct scored_fill *)b)->bound;
+	static const size_t gaps[] = {132, 57, 23, 10, 4, 1};
+	struct scored_fill t;
+	size_t g, i, k;
 
-	return x < y ? 1 : x > y ? -1 : 0;
+	for (g = 0; g < sizeof gaps / sizeof *gaps; g++)
+		for (i = gaps[g]; i < n; i++) {
+			t = f[i];
+			for (k = i; k >= gaps[g] && f[k - gaps[g]].bound < t.bound; k -= gaps[g])
+				f[k] = f[k - gaps[g]];
+			f[k] = t;
+		}
 }
 
 /* The fills of one half, each scored against its outer neighbour (after
@@ -1727,7 +1739,7 @@ scored_half_fills(const zc_charmodel *m, unsigned lead, unsigned trail, uint32_t
 			out[k].bound = out[k].score;
 		}
 	}
-	qsort(out, n, sizeof *out, by_score_down);
+	sort_by_bound(out, n);
 	return n;
 }
 
@@ -2364,8 +2376,8 @@ split_chars(struct line_ctx *c)
 		ic->image_char = (size_t *)(void *)p;
 		ic->char_pos = ic->image_char + cap;
 		p = (char *)(ic->char_pos + c->len + 1);
-		for (i = 0; i <= c->len; i++)
-			ic->char_pos[i] = NO_POS;
+		/* NO_POS is all bits set */
+		memset(ic->char_pos, 0xFF, (c->len + 1) * sizeof *ic->char_pos);
 	}
 	for (kind = 0; kind < 3; kind++) {
 		c->cache[kind].image = (unsigned *)(void *)p;
