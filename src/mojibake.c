@@ -2376,8 +2376,6 @@ split_chars(struct line_ctx *c)
 		ic->image_char = (size_t *)(void *)p;
 		ic->char_pos = ic->image_char + cap;
 		p = (char *)(ic->char_pos + c->len + 1);
-		/* NO_POS is all bits set */
-		memset(ic->char_pos, 0xFF, (c->len + 1) * sizeof *ic->char_pos);
 	}
 	for (kind = 0; kind < 3; kind++) {
 		c->cache[kind].image = (unsigned *)(void *)p;
@@ -2394,6 +2392,9 @@ split_chars(struct line_ctx *c)
 		ch->unlikely = ch->suspicious ||
 		               (ch->cp != ZC_INVALID && char_unlikely(c, ch->cp, level));
 	}
+	/* No image yet: NO_POS, all bits set, for each char. */
+	for (kind = 0; kind < 3; kind++)
+		memset(c->cache[kind].char_pos, 0xFF, (c->n + 1) * sizeof(size_t));
 	c->susp_prefix[0] = 0;
 	c->unlikely_prefix[0] = 0;
 	for (i = 0; i < c->n; i++) {
