@@ -65,9 +65,10 @@
 /* What each character of 拼音码 counts for when its Latin-1 letters sit
  * between Han characters with no ASCII letter about (no Latin word does). */
 #define LATIN_IN_HAN_EVIDENCE 1.0
-/* What each Ã or Â before a symbol counts for in 符号码: they are the
- * UTF-8 leads of the whole Latin-1 range, and no word puts a symbol
- * right after one (5 Ã— 3 is 5 × 3). */
+/* What each Ã or Â before a symbol counts for in 符号码 (and â before two
+ * continuations, one a symbol): they are the UTF-8 leads of the whole
+ * Latin-1 range and of the punctuation block, and no word puts a symbol
+ * right after one (5 Ã— 3 is 5 × 3, âœ” is ✔). */
 #define LEAD_BEFORE_SYMBOL_EVIDENCE 2.0
 /* What a legacy mix-up gains where it has already repaired something
  * earlier on the same line (a line is damaged as a whole; clean lines
@@ -1360,15 +1361,32 @@ is_continuation_symbol(const zc_charmodel *m, uint32_t cp)
 	       cp != 0xAA && cp != 0xB5 && cp != 0xBA;
 }
 
-/* How many Ã and Â among chars [i, j) have a symbol right after them. */
+/* Whether cp is what Windows-1252 reads a UTF-8 continuation byte as. */
+static int
+is_continuation(const zc_charmodel *m, uint32_t cp)
+{
+	int b = zc_charmodel_cp1252_byte(m, cp);
+
+	return b >= 0x80 && b <= 0xBF;
+}
+
+/* How many Ã and Â among chars [i, j) have a symbol right after them, and
+ * â two continuations with a symbol among them (âœ” is ✔, â€™ is ’). */
 static int
 leads_before_symbols(const struct line_ctx *c, size_t i, size_t j)
 {
+	uint32_t cp, a, b;
 	int n = 0;
 
-	for (; i + 1 < j; i++)
-		n += (c->chars[i].cp == 0xC3 || c->chars[i].cp == 0xC2) &&
-		     is_continuation_symbol(c->m, c->chars[i + 1].cp);
+	for (; i + 1 < j; i++) {
+		cp = c->chars[i].cp;
+		a = c->chars[i + 1].cp;
+		if (cp == 0xC3 || cp == 0xC2)
+			n += is_continuation_symbol(c->m, a);
+		else if (cp == 0xE2 && i + 2 < j && is_continuation(c->m, a) &&
+		         is_continuation(c->m, b = c->chars[i + 2].cp))
+			n += is_continuation_symbol(c->m, a) || is_continuation_symbol(c->m, b);
+	}
 	return n;
 }
 

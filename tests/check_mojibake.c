@@ -108,9 +108,13 @@ START_TEST(test_examples_from_defects)
 	expect("cafÃ© â€œquotedâ€", "café “quoted”");
 	/* a lone currency sign (€ once scored as rarer than any symbol) */
 	expect("Price: 100 â‚¬", "Price: 100 €");
-	/* Ã and Â before a symbol: no word does that */
+	/* Ã and Â before a symbol, â before two continuations: no word
+	 * does that; symbols of lists and ratings are text */
 	expect("5 Ã— 3 = 15", "5 × 3 = 15");
 	expect("2 Ã· 4", "2 ÷ 4");
+	expect("âœ” No problems", "✔ No problems");
+	expect("Rating: â˜…â˜…â˜…", "Rating: ★★★");
+	expect("Next â†’", "Next →");
 	expect("Preis 5 â‚¬ pro Stück", "Preis 5 € pro Stück");
 	expect("Ã¥Â¤Â§", "大");
 	expect("(Hi威??蛻舳擞浾?連濤/文", "(Hi威海客戶端記者連濤/文");
