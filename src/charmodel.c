@@ -284,10 +284,12 @@ non_han_logp(uint32_t c)
 		return LOGP_DAMAGE;   /* spaces and format controls of no use here */
 	if (c >= 0x20A0 && c <= 0x20CF)   /* currency signs: € as common as © */
 		return LOGP_LATIN1_SYMBOL;
-	/* Arrows, mathematical operators, geometric shapes, miscellaneous
-	 * symbols and dingbats (→ ≤ ● ★ ✔) mark lists and ratings on Chinese
-	 * pages as often. */
-	if ((c >= 0x2190 && c <= 0x22FF) || (c >= 0x25A0 && c <= 0x27BF))
+	/* Letterlike symbols, number forms, arrows, mathematical operators,
+	 * circled numbers, geometric shapes, miscellaneous symbols and
+	 * dingbats (℃ ™ Ⅲ → ≤ ① ● ★ ✔): units, lists and ratings on Chinese
+	 * pages, as common as ©. */
+	if ((c >= 0x2100 && c <= 0x22FF) || (c >= 0x2460 && c <= 0x24FF) ||
+	    (c >= 0x25A0 && c <= 0x27BF))
 		return LOGP_LATIN1_SYMBOL;
 	if (c >= 0x3040 && c <= 0x30FF)
 		return LOGP_KANA;

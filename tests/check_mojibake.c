@@ -115,6 +115,7 @@ START_TEST(test_examples_from_defects)
 	expect("âœ” No problems", "✔ No problems");
 	expect("Rating: â˜…â˜…â˜…", "Rating: ★★★");
 	expect("Next â†’", "Next →");
+	expect("ACMEâ„¢ brand, 25â„ƒ", "ACME™ brand, 25℃");
 	expect("Preis 5 â‚¬ pro Stück", "Preis 5 € pro Stück");
 	expect("Ã¥Â¤Â§", "大");
 	expect("(Hi威??蛻舳擞浾?連濤/文", "(Hi威海客戶端記者連濤/文");
