@@ -277,6 +277,9 @@ def shifted_gbk(t):
 
 LATIN = ["café", "naïve", "résumé", "Zürich", "São Paulo", "crème brûlée", "piñata",
          "Ångström", "Dvořák", "façade", "jalapeño", "Björk", "Curaçao", "déjà vu"]
+SYMBOLS = ["5 × 3 = 15", "2 ÷ 4", "Rating: ★★★☆☆", "Next → page", "✔ No problems",
+           "ACME™ brand", "25℃ today", "① ② ③", "x ≤ 10", "Ⅲ phase", "● item",
+           "Price: £100", "Wait…", "10 – 20", "It’s"]
 
 
 def gen_latin():
@@ -290,6 +293,10 @@ def gen_latin():
         q = "She said “%s” and left." % word
         badq = cp1252_misread(q.encode("utf-8"))
         cases.append(case("latin-mojibake", "lossless", badq, q))
+    # Symbols alone, as ftfy repairs them (no random draw: the cases after
+    # these stay as they were).
+    for s in SYMBOLS:
+        cases.append(case("latin-mojibake", "lossless", cp1252_misread(s.encode("utf-8")), s))
     return cases
 
 
