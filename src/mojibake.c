@@ -159,6 +159,8 @@ struct ch {
 	size_t off, len;
 	int suspicious;   /* '?', U+FFFD or zc_charmodel_suspicion > 0 */
 	int unlikely;     /* suspicious or zc_mojibake_unlikely */
+	int swappable;    /* unlikely, and the other of GBK and Big5 reads its
+	                   * bytes as a character that is not (see swappable) */
 };
 
 /* The best hypothesis found at some start. */
@@ -207,6 +209,7 @@ struct line_ctx {
 	size_t *bound_len, *bound_end, nbound;   /* see add_boundary */
 	size_t *susp_prefix;   /* suspicious chars before each char */
 	size_t *unlikely_prefix;   /* the same for unlikely chars */
+	size_t *swappable_prefix;  /* the same for swappable ones */
 	int swaps_only;   /* only unlikely chars near: try the swaps alone */
 	void *arrays;     /* the block the per-line arrays are carved out of */
 	const float *unigram;   /* zc_charmodel_unigram_table */
@@ -2345,14 +2348,34 @@ suspicious_near(const struct line_ctx *c, size_t i)
 	return count_suspicious(c, i, i + NEAR < c->n ? i + NEAR : c->n) > 0;
 }
 
-/* The same for the swaps, which make unlikely characters rather than
- * suspicious ones. */
+/* The same for the swaps, which make unlikely characters out of likely
+ * ones: where none near reads as a likely one the other way, no swap is
+ * tried (lines of rare names, as SEO keywords are, would try them at every
+ * character). */
 static int
-unlikely_near(const struct line_ctx *c, size_t i)
+swappable_near(const struct line_ctx *c, size_t i)
 {
 	size_t end = i + NEAR < c->n ? i + NEAR : c->n;
 
-	return c->unlikely_prefix[end] > c->unlikely_prefix[i];
+	return c->swappable_prefix[end] > c->swappable_prefix[i];
+}
+
+/* Whether the bytes of cp in one of GBK and Big5 read in the other as a
+ * character that is not unlikely. */
+static int
+swappable(const struct line_ctx *c, uint32_t cp)
+{
+	static const enum zc_codepage from[] = {ZC_CP_GBK, ZC_CP_CP950};
+	unsigned code;
+	uint32_t other;
+	int k;
+
+	for (k = 0; k < 2; k++)
+		if ((code = zc_charmodel_encode2(c->m, from[k], cp)) != 0 &&
+		    (other = zc_charmodel_decode2(c->m, from[1 - k], code >> 8, code & 0xFF)) != 0 &&
+		    !zc_mojibake_unlikely(c->m, other))
+			return 1;
+	return 0;
 }
 
 /* zc_mojibake_unlikely(c->m, cp), cp of suspicion level: the common
@@ -2375,7 +2398,7 @@ split_chars(struct line_ctx *c)
 	size_t kind, cap = 2 * (c->len < MAX_IMAGE ? c->len : MAX_IMAGE) + 4;
 	/* One block for all the arrays of the line, the most aligned first:
 	 * fourteen mallocs cost more than the repair of a short line. */
-	size_t n_sizes = 4 * (c->len + 2) + 3 * (cap + c->len + 1);
+	size_t n_sizes = 5 * (c->len + 2) + 3 * (cap + c->len + 1);
 	char *p = malloc((c->len + 1) * sizeof *c->chars + n_sizes * sizeof(size_t) +
 	                 3 * cap * sizeof(unsigned));
 
@@ -2387,7 +2410,8 @@ split_chars(struct line_ctx *c)
 	c->bound_end = c->bound_len + c->len + 2;
 	c->susp_prefix = c->bound_end + c->len + 2;
 	c->unlikely_prefix = c->susp_prefix + c->len + 2;
-	p = (char *)(c->unlikely_prefix + c->len + 2);
+	c->swappable_prefix = c->unlikely_prefix + c->len + 2;
+	p = (char *)(c->swappable_prefix + c->len + 2);
 	for (kind = 0; kind < 3; kind++) {
 		struct image_cache *ic = &c->cache[kind];
 
@@ -2409,15 +2433,18 @@ split_chars(struct line_ctx *c)
 		ch->suspicious = ch->cp == '?' || ch->cp == 0xFFFD || level > 0;
 		ch->unlikely = ch->suspicious ||
 		               (ch->cp != ZC_INVALID && char_unlikely(c, ch->cp, level));
+		ch->swappable = ch->unlikely && ch->cp >= 0x80 && swappable(c, ch->cp);
 	}
 	/* No image yet: NO_POS, all bits set, for each char. */
 	for (kind = 0; kind < 3; kind++)
 		memset(c->cache[kind].char_pos, 0xFF, (c->n + 1) * sizeof(size_t));
 	c->susp_prefix[0] = 0;
 	c->unlikely_prefix[0] = 0;
+	c->swappable_prefix[0] = 0;
 	for (i = 0; i < c->n; i++) {
 		c->susp_prefix[i + 1] = c->susp_prefix[i] + (size_t)c->chars[i].suspicious;
 		c->unlikely_prefix[i + 1] = c->unlikely_prefix[i] + (size_t)c->chars[i].unlikely;
+		c->swappable_prefix[i + 1] = c->swappable_prefix[i] + (size_t)c->chars[i].swappable;
 	}
 	return 0;
 }
@@ -2446,7 +2473,7 @@ repair_chars(struct line_ctx *c)
 		}
 		next = remove_damage_run(c, i);
 		c->swaps_only = !suspicious_near(c, i);
-		if (next == (long)i && (!c->swaps_only || unlikely_near(c, i)))
+		if (next == (long)i && (!c->swaps_only || swappable_near(c, i)))
 			next = repair_at(c, i);
 		if (next == (long)i)
 			next = repair_shifted(c, i);
