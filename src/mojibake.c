@@ -1096,11 +1096,7 @@ undo_double_utf8(const zc_charmodel *m, zc_buf *s)
 static size_t
 count_suspicious(const struct line_ctx *c, size_t i, size_t j)
 {
-	size_t k, n = 0;
-
-	for (k = i; k < j; k++)
-		n += c->chars[k].suspicious;
-	return n;
+	return c->susp_prefix[j] - c->susp_prefix[i];
 }
 
 /* Try hypothesis h on the chars from i. Returns the end char index of the
