@@ -1134,6 +1134,7 @@ struct cand_walk {
 	double foreign;     /* the same over the non-ASCII characters */
 	int non_ascii;
 	int ascii;          /* ASCII characters */
+	int han;            /* Han characters */
 	uint32_t first_non_ascii;
 	int script;        /* the last letter's small_script, or 0 */
 	int mixed;         /* letters of two small scripts touched */
@@ -1169,6 +1170,7 @@ walk_to(const struct line_ctx *c, struct cand_walk *w, size_t len)
 		if (cp >= 0x80) {
 			int sc = small_script(cp);
 
+			w->han += zc_is_han(cp);
 			if (sc != 0 && w->script != 0 && sc != w->script &&
 			    (sc > 1 || w->script > 1))
 				w->mixed = 1;
@@ -1311,6 +1313,10 @@ acceptable(struct line_ctx *c, const struct hypothesis *h, size_t i,
 	    !suspicious_around(c, i, j))
 		return 0;
 	if (!seen && latin_look_alike(c, h, i, j, w, lossy))
+		return 0;
+	/* A swap that reads no Han is symbols for symbols: no evidence
+	 * (★★★★☆ read so would be 」」」」「). */
+	if (is_swap(h) && !seen && w->han == 0)
 		return 0;
 	if (is_swap(h) && !seen &&
 	    4 * (c->unlikely_prefix[j] - c->unlikely_prefix[i]) < j - i)
@@ -2903,6 +2909,22 @@ score_read(const struct line_ctx *c)
 	return sum;
 }
 
+/* Whether b holds a Han character (see acceptable: a swap that reads
+ * none is symbols for symbols). */
+static int
+reads_han(const zc_buf *b)
+{
+	size_t i, k;
+	uint32_t cp;
+
+	for (i = 0; i < b->len; i += k) {
+		k = zc_utf8_decode_inline(b->data + i, b->len - i, &cp);
+		if (zc_is_han(cp))
+			return 1;
+	}
+	return 0;
+}
+
 /* A line read wholly in the wrong one of GBK and Big5 (a page converted
  * with the wrong code page): what the run-by-run repair does at the
  * ASCII that splits the line into short runs (2014爛8堎 -> 2014年8月,
@@ -2925,7 +2947,7 @@ repair_whole_swap(struct line_ctx *c)
 		return 0;
 	for (k = 0; k < sizeof hypotheses / sizeof *hypotheses; k++) {
 		h = &hypotheses[k];
-		if (!is_swap(h) || (nchars = swap_line(c, h, &read)) < 2)
+		if (!is_swap(h) || (nchars = swap_line(c, h, &read)) < 2 || !reads_han(&c->cand))
 			continue;
 		gain = zc_charmodel_score(c->m, c->cand.data, c->cand.len) -
 		       score_original(c, 0, c->n) - LEGACY_PRIOR;

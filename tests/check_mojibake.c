@@ -214,6 +214,8 @@ START_TEST(test_latin_text_unchanged)
 		"Échec de l'opération : %s", "indonéština, bangladéšská, tímtéž",
 		"non géré : créé !", "¡¡¡HAY UN ERROR!!!", "¿¿?? días ¿¿:??",
 		"Datum (ÅÅÅÅ-MM-DD)", "●●● Команди ●●●", "●●●", "Qual é o quê?\\n",
+		/* symbols swapped for symbols read no Han: no evidence */
+		"【重磅】★★★★☆ 推荐指数", "评分：★★★☆☆", "★★★★☆",
 	};
 	size_t i;
 

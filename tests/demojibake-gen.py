@@ -348,6 +348,15 @@ NEGATIVES = [
     "访问 /index.php?cat=5 查看", "What?? No way.", "Really??? OK", "error code ?? unknown",
     "SELECT * FROM t WHERE a = ? AND b = ?", "时间:??:?? 地点:???", "姓名:??? 电话:???",
     "问:房价会涨?答:不好说", "考试过了?过了!", "他真的来了?来了",
+    # Symbols of ratings and lists, other scripts, and Latin text that
+    # read as Chinese one way or another (from Debian's message catalogues)
+    "【重磅】★★★★☆ 推荐指数", "评分：★★★☆☆", "①第一点；②第二点；③第三点",
+    "Ⅰ类、Ⅱ类、Ⅲ类", "α、β、γ射线", "温度：-5℃~3℃，湿度≥80%", "●●● 要点 ●●●",
+    "下一页 → 上一页 ←", "✔ 已完成 ✘ 未完成", "日本の首相は「検討する」と述べた。",
+    "서울특별시 인구", "Москва — столица России.", "Échec de l'opération\u00a0: %s",
+    "indonéština, bangladéšská, tímtéž", "non géré\u00a0: créé\u00a0!", "¡¡¡HAY UN ERROR!!!",
+    "¿¿?? días", "Datum (ÅÅÅÅ-MM-DD)", "Qual é o quê?", "取代既有的金鑰? (y/N)",
+    "演員鞠婧禕", "佢哋今日去咗邊度？我哋喺度等緊你。",
 ]
 
 
