@@ -1277,6 +1277,7 @@ count_ascii(const struct line_ctx *c, size_t i, size_t j)
 
 static int latin_look_alike(const struct line_ctx *c, const struct hypothesis *h,
                             size_t i, size_t j, const struct cand_walk *w, int lossy);
+static int has_symbol_rule(const struct line_ctx *c, size_t i, size_t j);
 
 /* Whether the walked candidate, replacing chars [i, j), may be a repair
  * under h: 拼音码 and Big5/GBK swaps make Han out of anything, so they
@@ -1315,8 +1316,9 @@ acceptable(struct line_ctx *c, const struct hypothesis *h, size_t i,
 	if (!seen && latin_look_alike(c, h, i, j, w, lossy))
 		return 0;
 	/* A swap that reads no Han is symbols for symbols: no evidence
-	 * (★★★★☆ read so would be 」」」」「). */
-	if (is_swap(h) && !seen && w->han == 0)
+	 * (★★★★☆ read so would be 」」」」「); nor is a rule of one symbol
+	 * repeated (────── is 岸岸岸岸岸岸). */
+	if (is_swap(h) && !seen && (w->han == 0 || has_symbol_rule(c, i, j)))
 		return 0;
 	if (is_swap(h) && !seen &&
 	    4 * (c->unlikely_prefix[j] - c->unlikely_prefix[i]) < j - i)
@@ -1399,6 +1401,23 @@ static int
 is_ascii_letter(uint32_t cp)
 {
 	return cp < 0x80 && (cp | 0x20) - 'a' < 26;
+}
+
+/* Whether chars [i, j) hold a symbol (not ASCII, not Han, not U+FFFD)
+ * three times in a row: a rule or a row of stars, which text is made of
+ * and Han read wrongly is not. */
+static int
+has_symbol_rule(const struct line_ctx *c, size_t i, size_t j)
+{
+	size_t k, run = 1;
+
+	for (k = i + 1; k < j; k++) {
+		run = c->chars[k].cp == c->chars[k - 1].cp ? run + 1 : 1;
+		if (run >= 3 && c->chars[k].cp >= 0x80 && c->chars[k].cp != 0xFFFD &&
+		    !zc_is_han(c->chars[k].cp))
+			return 1;
+	}
+	return 0;
 }
 
 /* Whether chars [i, j) are one character repeated. */
@@ -2943,7 +2962,7 @@ repair_whole_swap(struct line_ctx *c)
 	for (k = 0; k < c->n; k++)
 		non_ascii += c->chars[k].cp >= 0x80;
 	if (3 * c->unlikely_prefix[c->n] < non_ascii || has_listing(c, 0, c->n) ||
-	    same_char_run(c, 0, c->n))
+	    same_char_run(c, 0, c->n) || has_symbol_rule(c, 0, c->n))
 		return 0;
 	for (k = 0; k < sizeof hypotheses / sizeof *hypotheses; k++) {
 		h = &hypotheses[k];

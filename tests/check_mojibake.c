@@ -216,6 +216,8 @@ START_TEST(test_latin_text_unchanged)
 		"Datum (ÅÅÅÅ-MM-DD)", "●●● Команди ●●●", "●●●", "Qual é o quê?\\n",
 		/* symbols swapped for symbols read no Han: no evidence */
 		"【重磅】★★★★☆ 推荐指数", "评分：★★★☆☆", "★★★★☆",
+		/* nor a rule of one symbol (岸岸岸岸岸岸) */
+		"┌──────┬──────┐", "└──────┴──────┘",
 	};
 	size_t i;
 
