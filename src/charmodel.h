@@ -88,7 +88,7 @@ double zc_charmodel_unigram(const zc_charmodel *m, uint32_t c);
  * an ASCII digit: for a search that gives up on what cannot win. */
 double zc_charmodel_logp_bound(const zc_charmodel *m, uint32_t c);
 /* The same for the BMP as one table of 65536 entries, for the loops of
- * mojibake.c that weigh thousands of candidates a line (a call each cost
+ * mojibake*.c that weigh thousands of candidates a line (a call each cost
  * more than the look-up). */
 const float *zc_charmodel_unigram_table(const zc_charmodel *m);
 
