@@ -310,13 +310,29 @@ swap_line_image(struct line_ctx *c, const struct hypothesis *h, unsigned *img)
 	return n;
 }
 
+/* The score of the characters swap_line read, the lost ones left out. */
+static double
+score_read_chars(const zc_charmodel *m, const uint32_t *cps, const struct lost_char *lost,
+                 size_t n)
+{
+	double sum = 0;
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (lost[k].lead == 0)
+			sum += zc_charmodel_char_logp(m, k > 0 && lost[k - 1].lead == 0 ? cps[k - 1] : 0,
+			                              cps[k]);
+	return sum;
+}
+
 /* The whole line under swap h into c->cand: its bytes decoded the other
  * way, from the start of the line (where the two agree on where characters
  * begin), a lost byte filled with the character that fits best. Returns
- * how many non-ASCII characters there are, 0 when the bytes do not decode;
- * *read is the score of the characters read, the fills left out. */
+ * how many non-ASCII characters there are, 0 when the bytes do not decode
+ * or the characters read (the fills left out) score below min_read: then
+ * no fill is worth weighing. */
 static size_t
-swap_line(struct line_ctx *c, const struct hypothesis *h, double *read)
+swap_line(struct line_ctx *c, const struct hypothesis *h, double min_read)
 {
 	enum zc_codepage from = h->image == IMAGE_GBK ? ZC_CP_GBK : ZC_CP_CP950;
 	enum zc_codepage to = h->target == TARGET_GBK ? ZC_CP_GBK : ZC_CP_CP950;
@@ -346,17 +362,13 @@ swap_line(struct line_ctx *c, const struct hypothesis *h, double *read)
 		m++;
 		p += 2;
 	}
-	if (!fill_lost(c->m, from, to, cps, lost, m))
+	if (score_read_chars(c->m, cps, lost, m) < min_read || !fill_lost(c->m, from, to, cps, lost, m))
 		goto fail;
 	c->cand.len = 0;
-	*read = 0;
 	for (k = 0; k < m; k++) {
 		if (put_cp(&c->cand, cps[k]) < 0)
 			goto fail;
 		nchars += cps[k] >= 0x80;
-		if (lost[k].lead == 0)
-			*read += zc_charmodel_char_logp(c->m, k > 0 && lost[k - 1].lead == 0 ? cps[k - 1] : 0,
-			                                cps[k]);
 	}
 	free(img);
 	free(cps);
@@ -414,7 +426,7 @@ mj_repair_whole_swap(struct line_ctx *c)
 {
 	const struct hypothesis *h;
 	size_t k, nchars, non_ascii = 0;
-	double gain, read;
+	double gain, min_read;
 
 	/* A line read wholly the wrong way is mostly unlikely characters;
 	 * anything else is not worth decoding whole (fills are dear). */
@@ -423,17 +435,17 @@ mj_repair_whole_swap(struct line_ctx *c)
 	if (3 * c->unlikely_prefix[c->n] < non_ascii || mj_has_listing(c, 0, c->n) ||
 	    mj_same_char_run(c, 0, c->n) || mj_has_symbol_rule(c, 0, c->n))
 		return 0;
+	/* What the '?' cost the original is no evidence on its own, nor what
+	 * the fills score: the characters read must gain too (a line of
+	 * "??:??" placeholders around clean text is text). */
+	min_read = score_read(c) + LEGACY_PRIOR + SWAP_READ_GAIN;
 	for (k = 0; k < sizeof mj_hypotheses / sizeof *mj_hypotheses; k++) {
 		h = &mj_hypotheses[k];
-		if (!is_swap(h) || (nchars = swap_line(c, h, &read)) < 2 || !reads_han(&c->cand))
+		if (!is_swap(h) || (nchars = swap_line(c, h, min_read)) < 2 || !reads_han(&c->cand))
 			continue;
 		gain = zc_charmodel_score(c->m, c->cand.data, c->cand.len) -
 		       score_original(c, 0, c->n) - LEGACY_PRIOR;
-		/* What the '?' cost the original is no evidence on its own, nor
-		 * what the fills score: the characters read must gain too (a
-		 * line of "??:??" placeholders around clean text is text). */
-		if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)nchars ||
-		    read - score_read(c) - LEGACY_PRIOR < SWAP_READ_GAIN)
+		if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)nchars)
 			continue;
 		if (mj_emit_repair(c, 0, c->n, c->cand.data, c->cand.len, h->class_name) < 0)
 			return ZC_ENOMEM;
