@@ -208,6 +208,22 @@ talks_about_encodings(const struct line_ctx *c)
 	return 0;
 }
 
+static int
+is_quote_close(uint32_t cp)
+{
+	return cp == 0x201D || cp == 0x300D || cp == 0x300F || cp == 0x300B ||
+	       cp == 0x2019 || cp == '"' || cp == '\'';
+}
+
+/* Whether chars [i, j) stand between quotes (“锟斤拷”): named, not
+ * damage. An opening quote alone is not enough: damage replaces the
+ * words after one as often as any others (“屯屯屯屯病). */
+static int
+is_quoted(const struct line_ctx *c, size_t i, size_t j)
+{
+	return i > 0 && is_quote_open(char_before(c, i)) && is_quote_close(char_at(c, j));
+}
+
 /* A lone 锟斤拷 is a word when it is quoted, or when the line talks about
  * encodings (所谓锟斤拷就是乱码); otherwise it is two U+FFFD read as GBK. */
 static int
@@ -215,19 +231,19 @@ is_word_kunjinkao(const struct line_ctx *c, size_t i, size_t j)
 {
 	if (j - i != 3 || char_at(c, i) != 0x951F)
 		return 0;
-	if (i > 0 && is_quote_open(char_before(c, i)))
-		return 1;
-	return talks_about_encodings(c);
+	return is_quoted(c, i, j) || talks_about_encodings(c);
 }
 
-/* 烫烫 and 屯屯 are words before 的/地/得 (烫烫的), or quoted. */
+/* 烫烫 and 屯屯 are words before 的/地/得 (烫烫的: two, no more), or
+ * quoted, or named where the line talks about encodings. */
 static int
 is_word_fill(const struct line_ctx *c, size_t i, size_t j)
 {
 	uint32_t after = char_at(c, j);
 
-	return (i > 0 && is_quote_open(char_before(c, i))) || after == 0x7684 ||
-	       after == 0x5730 || after == 0x5F97 || talks_about_encodings(c);
+	return is_quoted(c, i, j) ||
+	       (j - i == 2 && (after == 0x7684 || after == 0x5730 || after == 0x5F97)) ||
+	       talks_about_encodings(c);
 }
 
 /* Handle a run of damage without information at i. Returns the index to go
@@ -245,8 +261,10 @@ remove_damage_run(struct line_ctx *c, size_t i)
 		return (long)i;
 	for (j = i; char_at(c, j) == cp; j++)
 		;
-	if (j - i < MIN_FILL_RUN || is_word_fill(c, i, j))
+	if (j - i < MIN_FILL_RUN)
 		return (long)i;
+	if (is_word_fill(c, i, j))   /* (the whole word, not its tail next) */
+		return (long)j;
 	return mj_emit_repair(c, i, j, "", 0, "uninitialised-memory") < 0 ? ZC_ENOMEM
 	                                                               : (long)j;
 }

@@ -65,7 +65,7 @@ START_TEST(test_clean_text_unchanged)
 		"拼音(pīnyīn)是汉字的注音", "😀👍 emoji ✓",
 		"３月２３日，「引号」……《书名》！？",
 		"所谓锟斤拷，就是乱码的一种。", "他说“锟斤拷”是乱码",
-		"这汤烫烫的", "Copyright © 2001-2025 All Rights Reserved",
+		"这汤烫烫的", "“烫烫烫”是什么", "Copyright © 2001-2025 All Rights Reserved",
 		"真的吗?是的?", "????威海新聞網", "Ça va? Où êtes-vous?",
 		"Straße, Öl, Ähre, Übermut", "«Très bien», dit-il — voilà.",
 		"日本語のテキスト", "한국어 텍스트",
@@ -125,6 +125,11 @@ START_TEST(test_examples_from_defects)
 	expect("结果锟斤拷锟斤拷出现", "结果出现");
 	expect("内存烫烫烫烫烫烫", "内存");
 	expect("屯屯屯屯屯屯屯屯", "");
+	/* a run longer than the word 烫烫的, and damage after an opening
+	 * quote that does not close it, are damage */
+	expect("会议很好烫烫烫烫烫烫的确", "会议很好的确");
+	expect("“屯屯屯屯屯屯病,查好体", "“病,查好体");
+	expect("要统筹好“锟斤拷关系", "要统筹好“关系");
 	expect("读取\xEF\xBF\xBD\xEF\xBF\xBD失败", "读取失败");
 	/* One GBK character whose lead became '?' and trail 'S'. */
 	expect("互聯網出版?S可證", "互聯網出版許可證");
