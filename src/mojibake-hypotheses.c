@@ -283,13 +283,43 @@ count_ascii(const struct line_ctx *c, size_t i, size_t j)
 
 static int latin_look_alike(const struct line_ctx *c, const struct hypothesis *h,
                             size_t i, size_t j, const struct cand_walk *w, int lossy);
+
+/* Whether 古文码 (UTF-8 read as GBK) rests on too little over chars
+ * [i, j): one character and a letter made of a GBK trail byte is what
+ * many a pair of rare characters reads as (鞠婧禕 as 鞠溶B); so is one
+ * character with a byte filled where a '?' stood, with no other damage
+ * near (a question mark after a rare character: 金鑰? as 而; a U+FFFD is
+ * damage by itself). */
+static int
+weak_gu_wen_ma(const struct line_ctx *c, size_t i, size_t j, const struct cand_walk *w,
+               int lossy)
+{
+	if (w->non_ascii >= 2)
+		return 0;
+	return w->ascii > count_ascii(c, i, j) ||
+	       (lossy > 0 && count_ascii(c, i, j) > 0 && !suspicious_around(c, i, j));
+}
+
+/* Whether a Big5/GBK swap over chars [i, j) is no evidence: one that reads
+ * no Han is symbols for symbols (★★★★☆ would be 」」」」「), a rule of one
+ * symbol repeated is a rule (────── would be 岸岸岸岸岸岸), and Han read
+ * wrongly is mostly unlikely characters (a quarter at least). */
+static int
+weak_swap(const struct line_ctx *c, size_t i, size_t j, const struct cand_walk *w)
+{
+	return w->han == 0 || mj_has_symbol_rule(c, i, j) ||
+	       4 * (c->unlikely_prefix[j] - c->unlikely_prefix[i]) < j - i;
+}
+
 /* Whether the walked candidate, replacing chars [i, j), may be a repair
  * under h: 拼音码 and Big5/GBK swaps make Han out of anything, so they
  * want two characters, or for 拼音码 (and a swap already found on this
  * line) one common one (月, 。), or for 拼音码 on a line it read as a
- * whole (see line_all_cp1252) any one (×); Han read
- * wrongly is mostly rare characters, which clean Han is not; and what
- * comes out must read as text on its own. */
+ * whole (see line_all_cp1252) any one (×); Han read wrongly is mostly
+ * rare characters, which clean Han is not; what Latin text or symbols make
+ * by themselves is no repair (the weak_* rules and latin_look_alike, lifted
+ * where the same mix-up was found before on the line); and what comes out
+ * must read as text on its own. */
 static int
 acceptable(struct line_ctx *c, const struct hypothesis *h, size_t i,
            size_t j, const struct cand_walk *w, int lossy)
@@ -304,28 +334,10 @@ acceptable(struct line_ctx *c, const struct hypothesis *h, size_t i,
 	if (h->image != IMAGE_CP1252 && !is_swap(h) &&
 	    4 * (c->susp_prefix[j] - c->susp_prefix[i]) < j - i)
 		return 0;
-	/* One character and a letter made of a GBK trail byte is what many
-	 * a pair of rare characters reads as (鞠婧禕 as 鞠溶B): too little
-	 * to tell 古文码 by. */
-	if (h->image == IMAGE_GBK && h->target == TARGET_UTF8 && !seen &&
-	    w->non_ascii < 2 && w->ascii > count_ascii(c, i, j))
-		return 0;
-	/* Nor one character with a byte filled where a '?' stood, with no
-	 * other damage near: a question mark after a rare character reads so
-	 * (金鑰? as 而); a U+FFFD is damage by itself. */
-	if (h->image == IMAGE_GBK && h->target == TARGET_UTF8 && !seen &&
-	    w->non_ascii < 2 && lossy > 0 && count_ascii(c, i, j) > 0 &&
-	    !suspicious_around(c, i, j))
-		return 0;
-	if (!seen && latin_look_alike(c, h, i, j, w, lossy))
-		return 0;
-	/* A swap that reads no Han is symbols for symbols: no evidence
-	 * (★★★★☆ read so would be 」」」」「); nor is a rule of one symbol
-	 * repeated (────── is 岸岸岸岸岸岸). */
-	if (is_swap(h) && !seen && (w->han == 0 || mj_has_symbol_rule(c, i, j)))
-		return 0;
-	if (is_swap(h) && !seen &&
-	    4 * (c->unlikely_prefix[j] - c->unlikely_prefix[i]) < j - i)
+	if (!seen && ((h->image == IMAGE_GBK && h->target == TARGET_UTF8 &&
+	               weak_gu_wen_ma(c, i, j, w, lossy)) ||
+	              (is_swap(h) && weak_swap(c, i, j, w)) ||
+	              latin_look_alike(c, h, i, j, w, lossy)))
 		return 0;
 	if (is_swap(h) && mj_has_listing(c, i, j))
 		return 0;
