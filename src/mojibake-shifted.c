@@ -87,7 +87,8 @@ half_fills(const zc_charmodel *m, unsigned lead, unsigned trail, uint32_t *out)
 	for (x = lead ? 0x40 : 0x81; x <= 0xFE; x++) {
 		cp = lead ? zc_charmodel_decode2(m, ZC_CP_GBK, lead, x)
 		          : zc_charmodel_decode2(m, ZC_CP_GBK, x, trail);
-		if (cp != 0 && (zc_is_han(cp) || is_wide_punct(cp)))
+		if (cp != 0 && (zc_is_han(cp) || is_wide_punct(cp)) &&
+		    zc_charmodel_unigram(m, cp) >= LOGP_FILL_RARE)
 			out[n++] = cp;
 	}
 	return n;
