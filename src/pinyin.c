@@ -479,6 +479,121 @@ repair_debris(struct repair *r, size_t j, size_t i, size_t *end)
 	return ZC_OK;
 }
 
+/* The reading in "(reading)" at text[i], into *syllable and *tone; its end
+ * (after the ')'), or 0. */
+static size_t
+reading_at(const char *text, size_t len, size_t i, int *syllable, int *tone)
+{
+	if (i >= len || text[i] != '(')
+		return 0;
+	return syllable_then_paren(text, len, i + 1, syllable, tone);
+}
+
+/* The reading in "(reading)" at text[i] whose letters were read as GBK
+ * (yī as y墨: the bytes of ī are 墨 in GBK): the syllable its GBK bytes
+ * make as UTF-8 into fixed (at least ZC_PINYIN_MAX_BYTES + 1 bytes) and
+ * *syllable, *tone; the end of the group (after the ')'), or 0. */
+static size_t
+misread_reading_at(const zc_charmodel *model, const char *text, size_t len, size_t i,
+                   char *fixed, int *syllable, int *tone)
+{
+	char base[ZC_PINYIN_MAX_BASE + 1];
+	size_t j = i + 1, n = 0, k;
+	unsigned code;
+	uint32_t cp;
+	int wide = 0;
+
+	if (model == NULL || i >= len || text[i] != '(')
+		return 0;
+	while (j < len && text[j] != ')' && n + 2 <= ZC_PINYIN_MAX_BYTES) {
+		k = zc_utf8_decode(text + j, len - j, &cp);
+		if (cp < 0x80) {
+			fixed[n++] = (char)cp;
+		} else if ((code = zc_charmodel_encode2(model, ZC_CP_GBK, cp)) != 0) {
+			fixed[n++] = (char)(code >> 8);
+			fixed[n++] = (char)(code & 0xFF);
+			wide = 1;
+		} else {
+			return 0;
+		}
+		j += k;
+	}
+	fixed[n] = '\0';
+	if (!wide || j >= len || text[j] != ')' || zc_utf8_complete_prefix(fixed, n) != n ||
+	    !zc_pinyin_parse(fixed, n, base, tone) ||
+	    (*syllable = zc_pinyin_syllable_index(base)) < 0)
+		return 0;
+	return j + 1;
+}
+
+/* The character that shares the first two UTF-8 bytes of the three-byte
+ * s[0..3) and has the reading (the commonest, by model), or 0. */
+static uint32_t
+refill_with_reading(const zc_charmodel *model, const unsigned char *s, int syllable,
+                    int tone)
+{
+	uint32_t cp, best = 0;
+	unsigned b;
+	double score, best_score = -1e9;
+
+	for (b = 0x80; b <= 0xBF; b++) {
+		cp = (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (b & 0x3F);
+		if (!zc_is_han(cp) || zc_pinyin_char_has(cp, syllable, tone) != 1)
+			continue;
+		score = model ? zc_charmodel_unigram(model, cp) : 0;
+		if (score > best_score) {
+			best_score = score;
+			best = cp;
+		}
+	}
+	return best;
+}
+
+int
+zc_pinyin_refill(const zc_charmodel *model, const char *text, size_t len,
+                 zc_buf *out, zc_repair_cb cb, void *cb_arg)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i, copied = 0, end = 0;
+	int syllable, tone, changes = 0;
+	uint32_t cp, with;
+	char utf8[4], fixed[ZC_PINYIN_MAX_BYTES + 1];
+
+	for (i = 3; i < len; i++) {
+		if (text[i] != '(' || (s[i - 3] & 0xF0) != 0xE0 ||
+		    zc_utf8_decode(text + i - 3, 3, &cp) != 3 || !zc_is_han(cp))
+			continue;
+		fixed[0] = '\0';
+		if (reading_at(text, len, i, &syllable, &tone) == 0 &&
+		    (end = misread_reading_at(model, text, len, i, fixed, &syllable, &tone)) == 0)
+			continue;
+		with = zc_pinyin_char_has(cp, syllable, tone) == 1 ? cp
+		       : refill_with_reading(model, s + i - 3, syllable, tone);
+		if (with == 0 || (with == cp && fixed[0] == '\0'))
+			continue;
+		if (zc_buf_append(out, text + copied, i - 3 - copied) != ZC_OK ||
+		    zc_buf_append(out, utf8, zc_utf8_encode(with, utf8)) != ZC_OK)
+			return ZC_ENOMEM;
+		if (cb && with != cp)
+			cb(cb_arg, i - 3, text + i - 3, 3, utf8, 3, "lost-byte-by-reading");
+		copied = i;
+		if (fixed[0] != '\0') {   /* the reading itself, read again */
+			if (zc_buf_append(out, "(", 1) != ZC_OK ||
+			    zc_buf_append(out, fixed, strlen(fixed)) != ZC_OK ||
+			    zc_buf_append(out, ")", 1) != ZC_OK)
+				return ZC_ENOMEM;
+			if (cb)
+				cb(cb_arg, i + 1, text + i + 1, end - i - 2, fixed, strlen(fixed),
+				   "utf8-as-gbk");
+			copied = end;
+		}
+		changes++;
+	}
+	if (changes > 0 && zc_buf_append(out, text + copied, len - copied) != ZC_OK)
+		return ZC_ENOMEM;
+	return changes;
+}
+
 int
 zc_pinyin_repair(zc_pinyin_state *st, const zc_charmodel *model,
                  const char *text, size_t len, zc_buf *out,

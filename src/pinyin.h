@@ -101,6 +101,18 @@ int zc_pinyin_repair(zc_pinyin_state *st, const zc_charmodel *model,
                      const char *text, size_t len, zc_buf *out,
                      zc_repair_cb cb, void *cb_arg);
 
+/*
+ * In a line the mix-up repair mended, a character before "(reading)" that
+ * lacks the reading had a byte lost and filled by context alone (衛 of
+ * 衛(wèi) read as GBK loses its last byte before the '(' and comes back as
+ * 行): put instead the character of the same first two UTF-8 bytes that has
+ * the reading, the commonest if several. Appends to out; returns the
+ * number of changes or a negative ZC_E* code. Not for clean text: a real
+ * annotation there may disagree with its character.
+ */
+int zc_pinyin_refill(const zc_charmodel *model, const char *text, size_t len,
+                     zc_buf *out, zc_repair_cb cb, void *cb_arg);
+
 /* Remember the characters whose residue text shows, and whether it is
  * traditional, without repairing. */
 void zc_pinyin_note(zc_pinyin_state *st, const char *text, size_t len);

@@ -206,6 +206,21 @@ START_TEST(test_misread_page)
 }
 END_TEST
 
+/* Ruby residue in a line read as GBK: each character before '(' lost its
+ * last byte there, and the letters of the reading are GBK too (yī as
+ * y墨): the reading, read again, chooses the character, then goes. */
+START_TEST(test_misread_residue)
+{
+	EXPECT("鍦ㄥ競琛\xEF\xBF\xBD(w猫i)鐢熷仴搴峰\xEF\xBF\xBD斿摗鏈\xEF\xBF\xBD",
+	       "在市衛生健康委員會");
+	EXPECT("甯傞啱(y墨)鐧備繚闅滃眬绛夐儴闁\xEF\xBF\xBD", "市醫療保障局等部門");
+	EXPECT("鍏ㄥ競閱\xEF\xBF\xBD(y墨)鏀瑰伐浣滄帹閫叉渻璀板彫闁\xEF\xBF\xBD",
+	       "全市醫改工作推進會議召開");
+	/* a reading that disagrees with its character in clean text stays */
+	EXPECT("行(wèi)是错的注音", "行(wèi)是错的注音");
+}
+END_TEST
+
 START_TEST(test_misread_private_use)
 {
 	/* Browsers and Windows decode pairs iconv's GBK leaves undefined to
@@ -342,6 +357,7 @@ demojibake_suite(void)
 	tcase_add_test(tc, test_long_double_utf8);
 	tcase_add_test(tc, test_clean_page_symbols_unchanged);
 	tcase_add_test(tc, test_misread_line_symbols);
+	tcase_add_test(tc, test_misread_residue);
 	suite_add_tcase(s, tc);
 	return s;
 }
