@@ -415,8 +415,8 @@ repair_steps(struct pass *p, unsigned needs, int at_start, int whole)
 	/* A character the mix-up repair filled before its own residue is
 	 * chosen by the reading there, which then goes as residue. */
 	if (rc == ZC_OK && mixups > 0 && zc_pinyin_maybe(p->text, p->len)) {
-		rc = RUN_STEP(p, zc_pinyin_refill(d->model, p->text, p->len, &d->work[p->next],
-		                                  cb, d));
+		rc = RUN_STEP(p, zc_pinyin_refill(&d->pinyin, d->model, p->text, p->len,
+		                                  &d->work[p->next], cb, d));
 		if (rc == ZC_OK)
 			rc = RUN_STEP(p, zc_pinyin_repair(&d->pinyin, d->model, p->text, p->len,
 			                                  &d->work[p->next], cb, d));

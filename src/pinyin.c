@@ -479,6 +479,25 @@ repair_debris(struct repair *r, size_t j, size_t i, size_t *end)
 	return ZC_OK;
 }
 
+/* The character before text[i] and the one at text[i]; 0 for none. */
+static uint32_t
+char_before(const char *text, size_t i)
+{
+	uint32_t cp = i > 0 ? zc_utf8_before(text, i) : 0;
+
+	return cp == ZC_INVALID ? 0 : cp;
+}
+
+static uint32_t
+char_from(const char *text, size_t len, size_t i)
+{
+	uint32_t cp = 0;
+
+	if (i < len)
+		zc_utf8_decode(text + i, len - i, &cp);
+	return cp == ZC_INVALID ? 0 : cp;
+}
+
 /* The reading in "(reading)" at text[i], into *syllable and *tone; its end
  * (after the ')'), or 0. */
 static size_t
@@ -550,8 +569,9 @@ refill_with_reading(const zc_charmodel *model, const unsigned char *s, int sylla
 }
 
 int
-zc_pinyin_refill(const zc_charmodel *model, const char *text, size_t len,
-                 zc_buf *out, zc_repair_cb cb, void *cb_arg)
+zc_pinyin_refill(const zc_pinyin_state *st, const zc_charmodel *model,
+                 const char *text, size_t len, zc_buf *out,
+                 zc_repair_cb cb, void *cb_arg)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i, copied = 0, end = 0;
@@ -564,11 +584,18 @@ zc_pinyin_refill(const zc_charmodel *model, const char *text, size_t len,
 		    zc_utf8_decode(text + i - 3, 3, &cp) != 3 || !zc_is_han(cp))
 			continue;
 		fixed[0] = '\0';
+		end = 0;
 		if (reading_at(text, len, i, &syllable, &tone) == 0 &&
 		    (end = misread_reading_at(model, text, len, i, fixed, &syllable, &tone)) == 0)
 			continue;
+		if (end == 0)
+			end = reading_at(text, len, i, &syllable, &tone);
 		with = zc_pinyin_char_has(cp, syllable, tone) == 1 ? cp
 		       : refill_with_reading(model, s + i - 3, syllable, tone);
+		if (with == 0)   /* more than a byte lost: as a lost character */
+			with = restore_char(st, st->traditional || line_has_traditional(text, len),
+			                    model, char_before(text, i - 3), char_from(text, len, end),
+			                    syllable, tone);
 		if (with == 0 || (with == cp && fixed[0] == '\0'))
 			continue;
 		if (zc_buf_append(out, text + copied, i - 3 - copied) != ZC_OK ||

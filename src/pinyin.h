@@ -106,12 +106,15 @@ int zc_pinyin_repair(zc_pinyin_state *st, const zc_charmodel *model,
  * lacks the reading had a byte lost and filled by context alone (衛 of
  * 衛(wèi) read as GBK loses its last byte before the '(' and comes back as
  * 行): put instead the character of the same first two UTF-8 bytes that has
- * the reading, the commonest if several. Appends to out; returns the
+ * the reading, the commonest if several, or failing that (more was lost)
+ * the character of that reading the context makes clearly best, as for a
+ * lost character (none if none is). Appends to out; returns the
  * number of changes or a negative ZC_E* code. Not for clean text: a real
  * annotation there may disagree with its character.
  */
-int zc_pinyin_refill(const zc_charmodel *model, const char *text, size_t len,
-                     zc_buf *out, zc_repair_cb cb, void *cb_arg);
+int zc_pinyin_refill(const zc_pinyin_state *st, const zc_charmodel *model,
+                     const char *text, size_t len, zc_buf *out,
+                     zc_repair_cb cb, void *cb_arg);
 
 /* Remember the characters whose residue text shows, and whether it is
  * traditional, without repairing. */
