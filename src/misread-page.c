@@ -204,17 +204,6 @@ classify(const struct run *r, struct reading *rd)
 	}
 }
 
-/* The character that starts at text[i], 0 at the end. */
-static uint32_t
-char_after(const char *text, size_t len, size_t i)
-{
-	uint32_t cp = 0;
-
-	if (i < len)
-		zc_utf8_decode(text + i, len - i, &cp);
-	return cp == ZC_INVALID ? 0 : cp;
-}
-
 /*
  * Whether the run text[i..r->end) of a misread line or page is damage:
  * Chinese the model prefers to what stands there; symbols and no-break
@@ -226,7 +215,7 @@ static int
 is_damage(const zc_charmodel *m, const char *text, size_t len, size_t i,
           const struct run *r)
 {
-	uint32_t prev = zc_utf8_before(text, i), next = char_after(text, len, r->end);
+	uint32_t prev = zc_utf8_before(text, i), next = zc_utf8_char_at(text, len, r->end);
 	struct reading rd;
 
 	classify(r, &rd);

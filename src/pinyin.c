@@ -479,22 +479,12 @@ repair_debris(struct repair *r, size_t j, size_t i, size_t *end)
 	return ZC_OK;
 }
 
-/* The character before text[i] and the one at text[i]; 0 for none. */
+/* The character before text[i]; 0 for none. */
 static uint32_t
 char_before(const char *text, size_t i)
 {
-	uint32_t cp = i > 0 ? zc_utf8_before(text, i) : 0;
+	uint32_t cp = zc_utf8_before(text, i);
 
-	return cp == ZC_INVALID ? 0 : cp;
-}
-
-static uint32_t
-char_from(const char *text, size_t len, size_t i)
-{
-	uint32_t cp = 0;
-
-	if (i < len)
-		zc_utf8_decode(text + i, len - i, &cp);
 	return cp == ZC_INVALID ? 0 : cp;
 }
 
@@ -594,7 +584,7 @@ zc_pinyin_refill(const zc_pinyin_state *st, const zc_charmodel *model,
 		       : refill_with_reading(model, s + i - 3, syllable, tone);
 		if (with == 0)   /* more than a byte lost: as a lost character */
 			with = restore_char(st, st->traditional || line_has_traditional(text, len),
-			                    model, char_before(text, i - 3), char_from(text, len, end),
+			                    model, char_before(text, i - 3), zc_utf8_char_at(text, len, end),
 			                    syllable, tone);
 		if (with == 0 || (with == cp && fixed[0] == '\0'))
 			continue;

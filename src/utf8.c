@@ -109,6 +109,16 @@ zc_utf8_before(const char *text, size_t end)
 	return cp;
 }
 
+uint32_t
+zc_utf8_char_at(const char *text, size_t len, size_t i)
+{
+	uint32_t cp = 0;
+
+	if (i < len)
+		zc_utf8_decode(text + i, len - i, &cp);
+	return cp == ZC_INVALID ? 0 : cp;
+}
+
 int
 zc_is_han(uint32_t cp)
 {
