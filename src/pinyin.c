@@ -558,57 +558,85 @@ refill_with_reading(const zc_charmodel *model, const unsigned char *s, int sylla
 	return best;
 }
 
+/* The reading of the group "(...)" at text[i], as written or with its
+ * letters read again (fixed, "" when as written); its end, or 0. */
+static size_t
+group_reading(const zc_charmodel *model, const char *text, size_t len, size_t i,
+              char *fixed, int *syllable, int *tone)
+{
+	size_t end = reading_at(text, len, i, syllable, tone);
+
+	fixed[0] = '\0';
+	return end != 0 ? end : misread_reading_at(model, text, len, i, fixed, syllable, tone);
+}
+
+/* The character for cp, a filled character before the group ending at end
+ * with the reading: cp itself when it has it, one of its block, one the
+ * context makes clearly best, or 0 when none is. */
+static uint32_t
+choose_refill(const zc_pinyin_state *st, const zc_charmodel *model, const char *text,
+              size_t len, size_t at, uint32_t cp, size_t end, int syllable, int tone)
+{
+	uint32_t with;
+
+	if (zc_pinyin_char_has(cp, syllable, tone) == 1)
+		return cp;
+	if ((with = refill_with_reading(model, (const unsigned char *)text + at, syllable,
+	                                tone)) != 0)
+		return with;
+	/* more than a byte lost: as a lost character */
+	return restore_char(st, st->traditional || line_has_traditional(text, len), model,
+	                    char_before(text, at), zc_utf8_char_at(text, len, end),
+	                    syllable, tone);
+}
+
 int
 zc_pinyin_refill(const zc_pinyin_state *st, const zc_charmodel *model,
                  const char *text, size_t len, zc_buf *out,
                  zc_repair_cb cb, void *cb_arg)
 {
-	const unsigned char *s = (const unsigned char *)text;
-	size_t i, copied = 0, end = 0;
-	int syllable, tone, changes = 0;
+	size_t i, copied = 0, end;
+	int syllable, tone, changes = 0, rc = ZC_OK;
 	uint32_t cp, with;
 	char utf8[4], fixed[ZC_PINYIN_MAX_BYTES + 1];
 
-	for (i = 3; i < len; i++) {
-		if (text[i] != '(' || (s[i - 3] & 0xF0) != 0xE0 ||
-		    zc_utf8_decode(text + i - 3, 3, &cp) != 3 || !zc_is_han(cp))
+	for (i = 3; i < len && rc == ZC_OK; i++) {
+		if (text[i] != '(' || ((unsigned char)text[i - 3] & 0xF0) != 0xE0 ||
+		    zc_utf8_decode(text + i - 3, 3, &cp) != 3 || !zc_is_han(cp) ||
+		    (end = group_reading(model, text, len, i, fixed, &syllable, &tone)) == 0)
 			continue;
-		fixed[0] = '\0';
-		end = 0;
-		if (reading_at(text, len, i, &syllable, &tone) == 0 &&
-		    (end = misread_reading_at(model, text, len, i, fixed, &syllable, &tone)) == 0)
+		with = choose_refill(st, model, text, len, i - 3, cp, end, syllable, tone);
+		if (with == cp && fixed[0] == '\0')
 			continue;
-		if (end == 0)
-			end = reading_at(text, len, i, &syllable, &tone);
-		with = zc_pinyin_char_has(cp, syllable, tone) == 1 ? cp
-		       : refill_with_reading(model, s + i - 3, syllable, tone);
-		if (with == 0)   /* more than a byte lost: as a lost character */
-			with = restore_char(st, st->traditional || line_has_traditional(text, len),
-			                    model, char_before(text, i - 3), zc_utf8_char_at(text, len, end),
-			                    syllable, tone);
-		if (with == 0 || (with == cp && fixed[0] == '\0'))
+		rc = zc_buf_append(out, text + copied, i - 3 - copied);
+		changes++;
+		if (with == 0) {   /* no character clearly: the marker, and no residue */
+			if (rc == ZC_OK)
+				rc = zc_buf_append(out, ZC_PINYIN_MARKER, 3);
+			if (cb)
+				cb(cb_arg, i - 3, text + i - 3, end - i + 3, ZC_PINYIN_MARKER, 3,
+				   "lost-byte-by-reading");
+			copied = end;
 			continue;
-		if (zc_buf_append(out, text + copied, i - 3 - copied) != ZC_OK ||
-		    zc_buf_append(out, utf8, zc_utf8_encode(with, utf8)) != ZC_OK)
-			return ZC_ENOMEM;
+		}
+		if (rc == ZC_OK)
+			rc = zc_buf_append(out, utf8, zc_utf8_encode(with, utf8));
 		if (cb && with != cp)
 			cb(cb_arg, i - 3, text + i - 3, 3, utf8, 3, "lost-byte-by-reading");
 		copied = i;
-		if (fixed[0] != '\0') {   /* the reading itself, read again */
-			if (zc_buf_append(out, "(", 1) != ZC_OK ||
-			    zc_buf_append(out, fixed, strlen(fixed)) != ZC_OK ||
-			    zc_buf_append(out, ")", 1) != ZC_OK)
-				return ZC_ENOMEM;
+		if (fixed[0] != '\0' && rc == ZC_OK) {   /* the reading itself, read again */
+			if ((rc = zc_buf_append(out, "(", 1)) == ZC_OK &&
+			    (rc = zc_buf_append(out, fixed, strlen(fixed))) == ZC_OK)
+				rc = zc_buf_append(out, ")", 1);
 			if (cb)
 				cb(cb_arg, i + 1, text + i + 1, end - i - 2, fixed, strlen(fixed),
 				   "utf8-as-gbk");
 			copied = end;
 		}
-		changes++;
 	}
-	if (changes > 0 && zc_buf_append(out, text + copied, len - copied) != ZC_OK)
-		return ZC_ENOMEM;
-	return changes;
+	if (rc == ZC_OK && changes > 0)
+		rc = zc_buf_append(out, text + copied, len - copied);
+	return rc != ZC_OK ? ZC_ENOMEM : changes;
 }
 
 int

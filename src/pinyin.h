@@ -108,7 +108,8 @@ int zc_pinyin_repair(zc_pinyin_state *st, const zc_charmodel *model,
  * 行): put instead the character of the same first two UTF-8 bytes that has
  * the reading, the commonest if several, or failing that (more was lost)
  * the character of that reading the context makes clearly best, as for a
- * lost character (none if none is). Appends to out; returns the
+ * lost character, or else the marker (the residue goes with it). Appends
+ * to out; returns the
  * number of changes or a negative ZC_E* code. Not for clean text: a real
  * annotation there may disagree with its character.
  */

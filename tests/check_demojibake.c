@@ -216,6 +216,10 @@ START_TEST(test_misread_residue)
 	EXPECT("甯傞啱(y墨)鐧備繚闅滃眬绛夐儴闁\xEF\xBF\xBD", "市醫療保障局等部門");
 	EXPECT("鍏ㄥ競閱\xEF\xBF\xBD(y墨)鏀瑰伐浣滄帹閫叉渻璀板彫闁\xEF\xBF\xBD",
 	       "全市醫改工作推進會議召開");
+	/* no character clearly best (衛生 and 为生 both read well): the
+	 * marker, and the residue goes */
+	EXPECT("閱\xEF\xBF\xBD鐧傝\xEF\xBF\xBD\xEF\xBF\xBD(w猫i)鐢熷伐浣滄槸鍏ㄥ眬鎬\xEF\xBF\xBD",
+	       "醫療〓生工作是全局性");
 	/* a reading that disagrees with its character in clean text stays */
 	EXPECT("行(wèi)是错的注音", "行(wèi)是错的注音");
 }
