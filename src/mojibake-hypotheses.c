@@ -294,10 +294,12 @@ static int
 weak_gu_wen_ma(const struct line_ctx *c, size_t i, size_t j, const struct cand_walk *w,
                int lossy)
 {
+	int ascii;
+
 	if (w->non_ascii >= 2)
 		return 0;
-	return w->ascii > count_ascii(c, i, j) ||
-	       (lossy > 0 && count_ascii(c, i, j) > 0 && !suspicious_around(c, i, j));
+	ascii = count_ascii(c, i, j);
+	return w->ascii > ascii || (lossy > 0 && ascii > 0 && !suspicious_around(c, i, j));
 }
 
 /* Whether a Big5/GBK swap over chars [i, j) is no evidence: one that reads

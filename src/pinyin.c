@@ -341,6 +341,24 @@ zc_pinyin_note(zc_pinyin_state *st, const char *text, size_t len)
 		st->traditional = 1;
 }
 
+/* The character before text[i]; 0 for none. */
+static uint32_t
+char_before(const char *text, size_t i)
+{
+	uint32_t cp = zc_utf8_before(text, i);
+
+	return cp == ZC_INVALID ? 0 : cp;
+}
+
+/* restore_char in the script of the page, or failing that of the line. */
+static uint32_t
+restore_in_line(const zc_pinyin_state *st, const zc_charmodel *model, const char *text,
+                size_t len, uint32_t prev, uint32_t next, int syllable, int tone)
+{
+	return restore_char(st, st->traditional || line_has_traditional(text, len), model,
+	                    prev, next, syllable, tone);
+}
+
 /* The character a run of lost groups at text[i] stands for (0: none can
  * be chosen); *end is where the run ends, i if there is none. */
 static uint32_t
@@ -349,7 +367,6 @@ lost_run(const zc_pinyin_state *st, const zc_charmodel *model, const char *text,
 {
 	struct lost_group g, last = {0, 0, 0, 0};
 	size_t j = i;
-	uint32_t prev, next = 0;
 
 	while (j < len && lost_group_at(text, len, j, &g) && (g.tone != 0 || have_evidence)) {
 		last = g;
@@ -358,13 +375,8 @@ lost_run(const zc_pinyin_state *st, const zc_charmodel *model, const char *text,
 	*end = j;
 	if (j == i)
 		return 0;
-	prev = zc_utf8_before(text, i);
-	if (j < len)
-		zc_utf8_decode(text + j, len - j, &next);
-	/* The script of the page, or failing that of the line. */
-	return restore_char(st, st->traditional || line_has_traditional(text, len), model,
-	                    prev == ZC_INVALID ? 0 : prev,
-	                    next == ZC_INVALID ? 0 : next, last.syllable, last.tone);
+	return restore_in_line(st, model, text, len, char_before(text, i),
+	                       zc_utf8_char_at(text, len, j), last.syllable, last.tone);
 }
 
 int
@@ -479,14 +491,6 @@ repair_debris(struct repair *r, size_t j, size_t i, size_t *end)
 	return ZC_OK;
 }
 
-/* The character before text[i]; 0 for none. */
-static uint32_t
-char_before(const char *text, size_t i)
-{
-	uint32_t cp = zc_utf8_before(text, i);
-
-	return cp == ZC_INVALID ? 0 : cp;
-}
 
 /* The reading in "(reading)" at text[i], into *syllable and *tone; its end
  * (after the ')'), or 0. */
@@ -585,9 +589,8 @@ choose_refill(const zc_pinyin_state *st, const zc_charmodel *model, const char *
 	                                tone)) != 0)
 		return with;
 	/* more than a byte lost: as a lost character */
-	return restore_char(st, st->traditional || line_has_traditional(text, len), model,
-	                    char_before(text, at), zc_utf8_char_at(text, len, end),
-	                    syllable, tone);
+	return restore_in_line(st, model, text, len, char_before(text, at),
+	                       zc_utf8_char_at(text, len, end), syllable, tone);
 }
 
 int
