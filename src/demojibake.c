@@ -324,17 +324,6 @@ misread_with(const zc_demojibake *d)
 	return -1;
 }
 
-static int
-has_non_ascii(const char *text, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if ((unsigned char)text[i] >= 0x80)
-			return 1;
-	return 0;
-}
-
 /* The text a step reads and the buffer it writes, swapped after each. */
 struct pass {
 	zc_demojibake *d;
@@ -454,7 +443,7 @@ repair_piece(zc_demojibake *d, const char *text, size_t len, int at_start,
 	memset(d->line_misread, 0, sizeof d->line_misread);
 	zc_buf_clear(&d->repaired);
 	d->shift = 0;
-	if (needs == 0 && !(misread_with(d) >= 0 && has_non_ascii(text, len)))
+	if (needs == 0 && !(misread_with(d) >= 0 && zc_has_byte_from(text, len, 0x80)))
 		return zc_buf_append(out, text, len);
 	if ((rc = repair_steps(&p, needs, at_start, whole)) != ZC_OK ||
 	    (rc = normalize_steps(&p, needs)) != ZC_OK)
@@ -592,7 +581,7 @@ filter_line(void *state, const zc_line *line, zc_out *out)
 	int whole = !d->in_line && !line->continues, fits, short_run = 0, rc;
 
 	fits = whole && d->held.len + line->len < MAX_HELD;
-	if (whole && !page_decided(d) && has_non_ascii(line->text, line->len))
+	if (whole && !page_decided(d) && zc_has_byte_from(line->text, line->len, 0x80))
 		short_run = note_page(d, line);
 	if (d->held_lines > 0 && fits && (d->held_for_pinyin || !page_decided(d)))
 		return hold_line(d, line);

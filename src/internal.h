@@ -39,6 +39,9 @@ uint32_t zc_traditional_tw_char(uint32_t cp);
 /* The length of the UTF-8 sequence byte b starts: 1 for ASCII, 2 to 4
  * for a lead byte, 0 for anything else (utf8.c). */
 size_t zc_utf8_lead_length(unsigned b);
+/* Whether text holds a byte of min or above (0x80: anything not ASCII;
+ * 0xE3: the lead of a CJK character or above). */
+int zc_has_byte_from(const char *text, size_t len, unsigned min);
 /* The character that starts at text[i]; 0 at the end or where the bytes
  * are not UTF-8. */
 uint32_t zc_utf8_char_at(const char *text, size_t len, size_t i);

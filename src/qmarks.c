@@ -37,17 +37,6 @@ is_lone_qmark_line(const char *text, size_t len)
 	return q >= 1 && q <= ZC_QMARKS_MAX_INDENT;
 }
 
-static int
-has_cjk(const char *text, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if ((unsigned char)text[i] >= 0xE3)
-			return 1;
-	return 0;
-}
-
 /* Lost indentation: a run of '?' opening the line, then the text of the
  * paragraph: a non-ASCII character (Han, a quote, CJK punctuation), a
  * digit, or an opening bracket in a line of Chinese text. */
@@ -64,7 +53,7 @@ lost_indent(const char *text, size_t len)
 	 * would have lost that too) */
 	if ((next >= 0xE2 && !(next >= 0xEA && next <= 0xED)) || (next >= '0' && next <= '9'))
 		return n;
-	if ((next == '(' || next == '[' || next == '"') && has_cjk(text + n, len - n))
+	if ((next == '(' || next == '[' || next == '"') && zc_has_byte_from(text + n, len - n, 0xE3))
 		return n;
 	return 0;
 }

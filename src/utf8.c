@@ -109,6 +109,17 @@ zc_utf8_before(const char *text, size_t end)
 	return cp;
 }
 
+int
+zc_has_byte_from(const char *text, size_t len, unsigned min)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)text[i] >= min)
+			return 1;
+	return 0;
+}
+
 uint32_t
 zc_utf8_char_at(const char *text, size_t len, size_t i)
 {
