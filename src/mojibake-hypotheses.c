@@ -38,6 +38,8 @@
  * earlier on the same line (a line is damaged as a whole; clean lines
  * never get here). */
 #define SAME_LINE_EVIDENCE 6.0
+/* ... and more where it carries on a run of that damage (continues_run). */
+#define RUN_EVIDENCE 4.0
 /* What GBK read as Windows-1252 gains besides where that line has no
  * character Windows-1252 does not make: the line was read so as a whole,
  * and a character left over (a lone 长 between ASCII) is damage too. */
@@ -346,10 +348,18 @@ acceptable(struct line_ctx *c, const struct hypothesis *h, size_t i,
 	return w->non_ascii == 0 || w->foreign / w->non_ascii >= LOGP_PLAUSIBLE;
 }
 
+
 static int
 is_ascii_alnum(uint32_t cp)
 {
 	return cp < 0x80 && ((cp | 0x20) - 'a' < 26 || cp - '0' < 10);
+}
+
+/* Whether cp is ASCII punctuation or a space. */
+static int
+is_ascii_mark(uint32_t cp)
+{
+	return cp < 0x80 && cp >= 0x20 && !is_ascii_alnum(cp);
 }
 
 /* Whether chars [i, j) hold no ASCII letter or digit, touch none, and touch
@@ -466,6 +476,22 @@ latin_look_alike(const struct line_ctx *c, const struct hypothesis *h,
 	return w->non_ascii == 1 && !is_han(w->first_non_ascii);
 }
 
+
+/* Whether chars [i, j) carry on a run that mix-up k repaired on this line,
+ * right before or after it or across one ASCII mark (a swap stops at
+ * the "(" or "," that reads the same in both code pages: 各瓮(市、区 is one
+ * run of damage, 瓮 as well as 市、区). */
+static int
+continues_run(const struct line_ctx *c, unsigned k, size_t i, size_t j)
+{
+	size_t e = c->last_legacy_end, f = c->first_legacy;
+
+	return (e != NO_POS && c->last_legacy_kind == k &&
+	        (i == e || (i == e + 1 && is_ascii_mark(c->chars[e].cp)))) ||
+	       (f != NO_POS && c->first_legacy_kind == k &&
+	        (j == f || (j + 1 == f && is_ascii_mark(c->chars[j].cp))));
+}
+
 /* The gain of the walked candidate over chars [i, j) under hypothesis h. */
 static double
 gain_of(struct line_ctx *c, const struct hypothesis *h, size_t i, size_t j,
@@ -488,7 +514,8 @@ gain_of(struct line_ctx *c, const struct hypothesis *h, size_t i, size_t j,
 		gain += LATIN_IN_HAN_EVIDENCE * (double)w->non_ascii;
 	if (h->target != TARGET_UTF8 && (c->seen & 1u << (h - mj_hypotheses)))
 		gain += SAME_LINE_EVIDENCE +
-		        (h->image == IMAGE_CP1252 && line_all_cp1252(c) ? WHOLE_LINE_EVIDENCE : 0);
+		        (h->image == IMAGE_CP1252 && line_all_cp1252(c) ? WHOLE_LINE_EVIDENCE : 0) +
+		        (continues_run(c, (unsigned)(h - mj_hypotheses), i, j) ? RUN_EVIDENCE : 0);
 	return gain;
 }
 

@@ -90,6 +90,10 @@ struct line_ctx {
 	 * char it starts at (NO_POS: none yet) and where out then was. */
 	size_t first_legacy, first_legacy_out;
 	int before_legacy;   /* repairs made before it */
+	/* The mix-up (index into mj_hypotheses) of the first legacy repair
+	 * and of the last one, and the char the last one ended at. */
+	unsigned first_legacy_kind, last_legacy_kind;
+	size_t last_legacy_end;
 	size_t lost_near;    /* GBK bytes were lost before this char */
 	/* The bytes of the chars from some start under each image kind,
 	 * built once and shared by the hypotheses starting inside. */

@@ -152,6 +152,11 @@ mj_emit_repair(struct line_ctx *c, size_t i, size_t j, const char *after,
 				c->first_legacy = i;
 				c->first_legacy_out = c->out->len - n;
 				c->before_legacy = c->changes;
+				c->first_legacy_kind = (unsigned)k;
+			}
+			if (mj_hypotheses[k].target != TARGET_UTF8) {
+				c->last_legacy_end = j;
+				c->last_legacy_kind = (unsigned)k;
 			}
 			c->seen |= 1u << k;
 		}
@@ -482,7 +487,7 @@ repair_line(struct line_ctx *c)
 		return rc;
 	if ((rc = mj_repair_whole_swap(c)) != 0)
 		return rc < 0 ? rc : c->changes;
-	c->first_legacy = NO_POS;
+	c->first_legacy = c->last_legacy_end = NO_POS;
 	if ((rc = repair_chars(c)) < 0 || (rc = repair_before_legacy(c, out)) < 0)
 		return rc;
 	return c->changes;

@@ -58,7 +58,13 @@ zc_pinyin_parse(const char *s, size_t n, char *base, int *tone)
 	if (n == 0 || n > ZC_PINYIN_MAX_BYTES)
 		return 0;
 	while (i < n) {
-		step = zc_utf8_decode(s + i, n - i, &cp);
+		/* (letters, most of a syllable, without a decoder call) */
+		if ((unsigned char)s[i] < 0x80) {
+			cp = (unsigned char)s[i];
+			step = 1;
+		} else {
+			step = zc_utf8_decode(s + i, n - i, &cp);
+		}
 		if (cp >= 'a' && cp <= 'z') {
 			if (blen == ZC_PINYIN_MAX_BASE)
 				return 0;

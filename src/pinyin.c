@@ -208,8 +208,11 @@ count_strong(zc_pinyin_state *st, const char *text, size_t len,
 	enum residue_strength s;
 
 	for (i = 0; i < len; i++) {
-		if (text[i] != '(')
-			continue;
+		const char *paren = memchr(text + i, '(', len - i);
+
+		if (paren == NULL)
+			break;
+		i = (size_t)(paren - text);
 		prev = zc_utf8_before(text, i);
 		s = residue_at(text, len, i, prev, &end);
 		if (kept && kept->n < KEPT_RESIDUES) {
