@@ -4,7 +4,8 @@
  * CP950) or UTF-16.
  *
  * A byte order mark decides at once. Valid UTF-8 is UTF-8 unless its NUL
- * bytes fall in the pattern of UTF-16 text. Otherwise each candidate
+ * bytes fall in the pattern of UTF-16 text, or it has no character of three
+ * bytes or more and a legacy reading wins clearly (see UTF8_MARGIN). Otherwise each candidate
  * decodes the head through iconv and the character model scores the result
  * per character: real text in the right encoding is made of common
  * characters, the wrong decodings of rare ones and decoding errors. So even
@@ -28,6 +29,12 @@
  * fall (Big5's 一 to 乙, leads 0xA4-0xA5, are GBK's kana). */
 #define PENALTY_SYMBOL_ROW -4.0
 #define MIN_NULS 8
+/* What a legacy reading of valid UTF-8 made of two-byte characters alone
+ * must gain for each of them: GBK and Big5 text of a few characters is such
+ * UTF-8 by chance (系统通知 is ϵͳ֪ͨ, Greek, Hebrew and a combining
+ * mark), while Greek, Cyrillic or accented Latin text reads in them as
+ * rare Han (Привет as 袩褉懈胁械褌, café as caf茅). */
+#define UTF8_MARGIN 3.0
 
 struct candidate {
 	const char *name;   /* iconv name returned */
@@ -59,12 +66,13 @@ is_plain_three_byte(const char *str, size_t n)
 }
 
 static void
-count_utf8(const char *s, size_t len, int at_end, size_t *invalid, size_t *multi)
+count_utf8(const char *s, size_t len, int at_end, size_t *invalid, size_t *multi,
+           size_t *two_byte)
 {
 	size_t i = 0, k, end = at_end ? len : zc_utf8_complete_prefix(s, len);
 	uint32_t cp;
 
-	*invalid = *multi = 0;
+	*invalid = *multi = *two_byte = 0;
 	while (i < end) {
 		/* Every document is asked: ASCII and the common three-byte
 		 * characters are counted here without a call. */
@@ -82,8 +90,48 @@ count_utf8(const char *s, size_t len, int at_end, size_t *invalid, size_t *multi
 			++*invalid;
 		else if (k > 2 && cp < 0x40000)
 			++*multi;
+		else if (k == 2)
+			++*two_byte;
 		i += k;
 	}
+}
+
+/* The alphabet of a two-byte UTF-8 character: Latin (with IPA, modifier
+ * letters and combining marks), Greek, Cyrillic, Armenian, Hebrew, Arabic,
+ * the rest (Syriac, Thaana, NKo); as bits. */
+static unsigned
+alphabet_bit(uint32_t cp)
+{
+	static const uint32_t starts[] = {0x370, 0x400, 0x530, 0x590, 0x600, 0x700};
+	unsigned k;
+
+	for (k = 0; k < sizeof starts / sizeof *starts && cp >= starts[k]; k++)
+		;
+	return 1u << k;
+}
+
+/* Whether the two-byte characters of valid UTF-8 come from two alphabets
+ * or more: text in any one language keeps to one (with Latin), GBK and
+ * Big5 bytes read as UTF-8 jump between them (系统通知 as ϵͳ֪ͨ: Greek,
+ * Hebrew and a combining mark). Only then may a legacy reading compete:
+ * accented Latin alone reads in GBK as common Han (Côte as C么te). */
+static int
+mixes_alphabets(const char *s, size_t len)
+{
+	size_t i = 0;
+	unsigned seen = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		i += zc_utf8_decode(s + i, len - i, &cp);
+		if (cp != ZC_INVALID && cp < 0x800)
+			seen |= alphabet_bit(cp);
+	}
+	return (seen & (seen - 1)) != 0;
 }
 
 /* UTF-16 text with any ASCII in it has NUL high bytes, all on one side. */
@@ -155,8 +203,11 @@ score_decoding(const zc_charmodel *m, const char *from, const char *head,
 	return sum / (double)(chars + errors ? chars + errors : 1);
 }
 
+/* The best decoding of the head by the model, where a legacy decoding
+ * must beat UTF-8 by utf8_margin (per character, as the scores are). */
 static const char *
-best_by_model(const zc_charmodel *model, const char *head, size_t len, int at_end)
+best_by_model(const zc_charmodel *model, const char *head, size_t len, int at_end,
+              double utf8_margin)
 {
 	zc_charmodel *opened = NULL;
 	const zc_charmodel *m = model;
@@ -173,6 +224,8 @@ best_by_model(const zc_charmodel *model, const char *head, size_t len, int at_en
 		if (strncmp(candidates[i].from, "UTF-16", 6) == 0 && len % 2 != 0 && at_end)
 			continue;   /* UTF-16 has an even number of bytes */
 		score = score_decoding(m, candidates[i].from, head, len, at_end);
+		if (candidates[i].name != NULL)
+			score -= utf8_margin;
 		if (score > best_score) {
 			best_score = score;
 			best = candidates[i].name;
@@ -188,7 +241,7 @@ zc_legacy_detect(const zc_charmodel *model, const char *head, size_t len,
 {
 	const unsigned char *s = (const unsigned char *)head;
 	const char *utf16;
-	size_t invalid, multi;
+	size_t invalid, multi, two_byte;
 
 	if (head == NULL || len == 0)
 		return NULL;
@@ -197,9 +250,14 @@ zc_legacy_detect(const zc_charmodel *model, const char *head, size_t len,
 	if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF)))
 		return "UTF-16";
 	utf16 = utf16_by_nuls(s, len);
-	count_utf8(head, len, at_end, &invalid, &multi);
-	if (invalid == 0 && utf16 == NULL)
-		return NULL;
+	count_utf8(head, len, at_end, &invalid, &multi, &two_byte);
+	if (invalid == 0 && utf16 == NULL) {
+		/* (the head's characters: ASCII and two_byte of two bytes) */
+		return multi == 0 && two_byte > 0 && mixes_alphabets(head, len) ?
+		       best_by_model(model, head, len, at_end,
+		                     UTF8_MARGIN * (double)two_byte / (double)(len - two_byte)) :
+		       NULL;
+	}
 	/* Damaged UTF-8: bad bytes among more good characters. (Legacy
 	 * text makes valid UTF-8 only by chance: about one character in
 	 * ten for GBK.) Closer calls go to the model, UTF-8 included. */
@@ -207,5 +265,5 @@ zc_legacy_detect(const zc_charmodel *model, const char *head, size_t len,
 		return NULL;
 	if (utf16 != NULL)
 		return utf16;
-	return best_by_model(model, head, len, at_end);
+	return best_by_model(model, head, len, at_end, 0.0);
 }

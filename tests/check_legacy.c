@@ -77,6 +77,26 @@ START_TEST(test_short_lines)
 }
 END_TEST
 
+/* GBK whose every character makes a two-byte UTF-8 one by chance is valid
+ * UTF-8, of letters from alphabets no text puts together (系统通知 is
+ * ϵͳ֪ͨ: Greek, Hebrew, a combining mark); text of one alphabet, or of
+ * two that read in GBK no better, stays UTF-8. */
+START_TEST(test_gbk_valid_as_utf8)
+{
+	static const char *const gbk[] = {"系统通知", "扫一扫", "13小时前", "为什么要携", "母婴专"};
+	static const char *const utf8[] = {
+		"Côte d'Ivoire", "Téén", "Привет", "У-а%", "Gwichʼin", "λ é",
+		"Привет, Zoë!", "Ελλάδα München", "π-électron", "שלום café",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof gbk / sizeof *gbk; i++)
+		ck_assert_str_eq(detect_as(gbk[i], "GBK"), "GB18030");
+	for (i = 0; i < sizeof utf8 / sizeof *utf8; i++)
+		ck_assert_ptr_null(zc_legacy_detect(NULL, utf8[i], strlen(utf8[i]), 1));
+}
+END_TEST
+
 /* Every line of the seed pages, alone, in each encoding it fits. */
 START_TEST(test_seed_lines)
 {
@@ -152,6 +172,7 @@ legacy_suite(void)
 	tcase_add_test(tc, test_utf8_is_utf8);
 	tcase_add_test(tc, test_bom);
 	tcase_add_test(tc, test_short_lines);
+	tcase_add_test(tc, test_gbk_valid_as_utf8);
 	tcase_add_test(tc, test_seed_lines);
 	tcase_add_test(tc, test_random_bytes);
 	tcase_set_timeout(tc, 60);
