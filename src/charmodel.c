@@ -69,10 +69,10 @@
 enum {
 	T_UNIGRAM, T_SIMPLIFIED, T_FLAGS, T_SUSPICION, T_ENCODE_GBK,
 	T_ENCODE_CP950, T_DECODE_GBK, T_DECODE_CP950, T_CP1252, T_CP1252_BYTE,
-	T_HASH, T_FILTER, NTABLES
+	T_HASH, T_FILTER, T_BEST_INTO, NTABLES
 };
 
-/* Version 2 of data/charmodel.bin: every table the scoring reads, ready to
+/* Version 3 of data/charmodel.bin: every table the scoring reads, ready to
  * use, so opening is a mmap and these checks (gen-charmodel computes them
  * at build time: they cost ~20 ms a process at run time). */
 struct charmodel_header {
@@ -90,7 +90,7 @@ struct charmodel_header {
 };
 
 #define BYTE_ORDER_MARK 0x01020304u
-#define FILE_VERSION 2
+#define FILE_VERSION 3
 #define CP1252_CHARS 0x2200
 
 struct bigram_slot {
@@ -111,6 +111,8 @@ struct zc_charmodel {
 	unsigned char *suspicion;    /* [NCHARS] 0, 1, 2 */
 	unsigned char *flags;        /* [NCHARS] FLAG_*: classes for scoring */
 	unsigned char *cp1252_byte;  /* [CP1252_CHARS] char -> byte, 0 none */
+	float *best_into;            /* [NCHARS] the best bigram into a simplified
+	                              * character (see zc_charmodel_logp_bound) */
 	/* The bigrams as an open-addressing hash: scoring looks them up
 	 * millions of times a second on damaged text. */
 	struct bigram_slot *hash;
@@ -142,6 +144,7 @@ table_bytes(const struct charmodel_header *h, unsigned t)
 	case T_CP1252: return 128 * sizeof(uint16_t);
 	case T_CP1252_BYTE: return CP1252_CHARS;
 	case T_HASH: return (uint64_t)h->hash_slots * sizeof(struct bigram_slot);
+	case T_BEST_INTO: return NCHARS * sizeof(float);
 	default: return (uint64_t)h->filter_words * sizeof(uint64_t);
 	}
 }
@@ -167,6 +170,7 @@ attach_tables(zc_charmodel *m, unsigned char *image)
 	m->max_probe = h->max_probe;
 	m->filter = (uint64_t *)(image + h->offset[T_FILTER]);
 	m->filter_mask = h->filter_words - 1;
+	m->best_into = (float *)(image + h->offset[T_BEST_INTO]);
 }
 
 static int
@@ -479,7 +483,7 @@ static void
 fill_bigram_flags(zc_charmodel *m, const struct zc_charmodel_source *src)
 {
 	static unsigned char first[NCHARS];
-	static float best_into[NCHARS];
+	float *best_into = m->best_into;
 	uint32_t i, c;
 
 	for (c = 0; c < NCHARS; c++) {
@@ -699,11 +703,17 @@ unigram_of(const zc_charmodel *m, uint32_t c)
 double
 zc_charmodel_logp_bound(const zc_charmodel *m, uint32_t c)
 {
-	/* Only a bigram into a FLAG_SECOND character beats its unigram (a
-	 * log-probability, at most 0); the rules of scripts only lower it. */
-	if (c < NCHARS && m->flags[c] & FLAG_SECOND)
-		return 0;
-	return unigram_of(m, c);
+	double uni = unigram_of(m, c), bi;
+
+	/* Only a bigram into a FLAG_SECOND character beats its unigram, and
+	 * none beats the best into it; of the rules of scripts only a word of
+	 * an alphabet raises it. */
+	if (c < NCHARS && m->flags[c] & FLAG_SECOND &&
+	    (bi = m->best_into[m->simplified[c]] + LOG_HALF) > uni)
+		return bi;
+	if (c < NCHARS && m->flags[c] & FLAG_ALPHABET)
+		return uni + ALPHABET_RUN;
+	return uni;
 }
 
 double
