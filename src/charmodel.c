@@ -51,12 +51,16 @@
 #define FLAG_FIRST 8     /* its simplified form begins a bigram */
 #define FLAG_SECOND 16   /* some bigram into its simplified form beats its
                           * unigram: the bigram can change its score */
-#define FLAG_ALPHABET 96 /* two bits: Greek, Cyrillic or Hangul (1-3) */
+#define FLAG_ALPHABET 224 /* three bits: Greek, Cyrillic, Hangul, Hebrew,
+                          * Arabic or Armenian (1-6) */
 #define ALPHABET_GREEK 32
 #define ALPHABET_CYRILLIC 64
 #define ALPHABET_HANGUL 96
+#define ALPHABET_HEBREW 128
+#define ALPHABET_ARABIC 160
+#define ALPHABET_ARMENIAN 192
 /* A letter that goes on with a word of its alphabet (Greek, Cyrillic,
- * Hangul) is as plausible as a Latin-1 letter: their UTF-8 read as
+ * Hangul, Hebrew, Arabic, Armenian) is as plausible as a Latin-1 letter: their UTF-8 read as
  * Windows-1252 then repairs into them (Привет), not into the GBK Han the
  * same bytes spell (感残笛). A letter alone keeps LOGP_OTHER: GBK read as
  * Windows-1252 and then as UTF-8 makes letters of several scripts in turn
@@ -238,6 +242,34 @@ is_latin1_letter(uint32_t c)
 	return c >= 0xC0 && c <= 0xFF && c != 0xD7 && c != 0xF7;
 }
 
+/* Whether c, a letter of Latin Extended-A or B (U+0100-U+024F), is one
+ * that few languages write: Esperanto's, Maltese's, Welsh's, Sami's,
+ * letters of old spellings (ĸ, ŉ, ŗ, ſ) and most of Extended-B. Read
+ * out of two Latin-1 characters they are mostly chance (MARQUÉ… as
+ * MARQUɅ, 10 Å— as 10 ŗ). Extended-B's pinyin (ǎ to ǜ), Romanian (ș ț),
+ * Vietnamese (ơ ư), Azerbaijani (ə) and ƒ are in use. */
+static int
+is_rare_latin(uint32_t c)
+{
+	static const uint16_t rare_a[][2] = {
+		{0x108, 0x10B}, {0x114, 0x115}, {0x11C, 0x11D}, {0x120, 0x121},
+		{0x124, 0x127}, {0x12C, 0x12D}, {0x132, 0x135}, {0x138, 0x138},
+		{0x13F, 0x140}, {0x149, 0x14B}, {0x14E, 0x14F}, {0x156, 0x157},
+		{0x15C, 0x15D}, {0x166, 0x167}, {0x16C, 0x16D}, {0x174, 0x177},
+		{0x17F, 0x17F},
+	};
+	size_t k;
+
+	if (c >= 0x180)
+		return !(c == 0x18F || c == 0x192 || c == 0x1A0 || c == 0x1A1 ||
+		         c == 0x1AF || c == 0x1B0 || (c >= 0x1CD && c <= 0x1DC) ||
+		         (c >= 0x218 && c <= 0x21B));
+	for (k = 0; k < sizeof rare_a / sizeof *rare_a; k++)
+		if (c >= rare_a[k][0] && c <= rare_a[k][1])
+			return 1;
+	return 0;
+}
+
 /* The commonest punctuation of Chinese text, roughly by frequency. */
 static double
 punct_logp(uint32_t c)
@@ -283,6 +315,8 @@ non_han_logp(uint32_t c)
 	if (c < 0x100)
 		return is_latin1_letter(c) ? LOGP_LATIN1_LETTER : LOGP_LATIN1_SYMBOL;
 	if (c < 0x250)   /* Latin Extended-A and B: pinyin tones, Europe */
+		return is_rare_latin(c) ? LOGP_OTHER : LOGP_LATIN1_LETTER;
+	if (c >= 0x1EA0 && c <= 0x1EF9)   /* Vietnamese (ạ, ế, ữ) */
 		return LOGP_LATIN1_LETTER;
 	if (c >= 0x2000 && c <= 0x206F)
 		return LOGP_DAMAGE;   /* spaces and format controls of no use here */
@@ -759,6 +793,12 @@ alphabet_of(uint32_t c)
 		return ALPHABET_GREEK;
 	if (c >= 0x400 && c < 0x530)
 		return ALPHABET_CYRILLIC;
+	if (c >= 0x531 && c <= 0x587)
+		return ALPHABET_ARMENIAN;
+	if (c >= 0x5D0 && c <= 0x5EA)
+		return ALPHABET_HEBREW;
+	if ((c >= 0x620 && c <= 0x64A) || (c >= 0x671 && c <= 0x6D3))
+		return ALPHABET_ARABIC;
 	if (c >= 0xAC00 && c <= 0xD7A3)
 		return ALPHABET_HANGUL;
 	return 0;

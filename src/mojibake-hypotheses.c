@@ -10,6 +10,7 @@
  * when the damage rather starts a character or two later (mj_repair_at).
  */
 #include <string.h>
+#include <utf8proc.h>
 
 #include "internal.h"
 #include "mojibake-line.h"
@@ -454,6 +455,46 @@ mj_same_char_run(const struct line_ctx *c, size_t i, size_t j)
 	return j > i + 1;
 }
 
+static int
+is_letter_of_case(uint32_t cp, utf8proc_propval_t category)
+{
+	return cp != ZC_INVALID && utf8proc_get_property((utf8proc_int32_t)cp)->category == category;
+}
+
+/* Whether the reading of chars [i, j) as UTF-8, the first len bytes of
+ * the candidate, gives only lower-case letters inside upper-case ones
+ * (AHÅ™ as AHř, MÄ£ÄM as MģāM): a word in capitals comes back in
+ * capitals (ZURÃœCK as ZURÜCK), and a capital before a small letter starts
+ * a word only where one follows (HÃ´tel). */
+static int
+breaks_case(const struct line_ctx *c, size_t i, size_t j, size_t len)
+{
+	uint32_t cp;
+	size_t at, k;
+
+	if (!is_letter_of_case(char_before(c, i), UTF8PROC_CATEGORY_LU) ||
+	    is_letter_of_case(char_at(c, j), UTF8PROC_CATEGORY_LL))
+		return 0;
+	for (at = 0; at < len; at += k) {
+		k = zc_utf8_decode_inline(c->cand.data + at, len - at, &cp);
+		if (cp >= 0x80 && !is_letter_of_case(cp, UTF8PROC_CATEGORY_LL))
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether any char of the line is Han. */
+static int
+line_has_han(const struct line_ctx *c)
+{
+	size_t k;
+
+	for (k = 0; k < c->n; k++)
+		if (is_han(c->chars[k].cp))
+			return 1;
+	return 0;
+}
+
 /* Whether the candidate for chars [i, j) is a reading that Latin text
  * makes by itself, away from Han: one character with bytes Windows-1252
  * dropped put back, or only such characters (French é before a no-break
@@ -472,8 +513,11 @@ latin_look_alike(const struct line_ctx *c, const struct hypothesis *h,
 	if (h->image != IMAGE_CP1252 || latin_inside_han(c, i, j))
 		return 0;
 	if (h->target == TARGET_UTF8)   /* (géré as g遍r遠: every one filled) */
-		return lossy > 0 && (w->non_ascii < 2 || lossy >= w->non_ascii);
-	return w->non_ascii == 1 && !is_han(w->first_non_ascii);
+		return (lossy > 0 && (w->non_ascii < 2 || lossy >= w->non_ascii)) ||
+		       breaks_case(c, i, j, w->at);
+	/* (Portuguese aí´´ as a來创, a byte put back, on a line of no Han) */
+	return (w->non_ascii == 1 && !is_han(w->first_non_ascii)) ||
+	       (lossy > 0 && w->non_ascii <= 2 && !line_has_han(c));
 }
 
 

@@ -170,6 +170,12 @@ START_TEST(test_other_alphabets)
 	       "русский язык");
 	expect("Î\xC2\x91" "Î¸Î®Î½Î±",
 	       "Αθήνα");
+	/* Hebrew, Arabic and Armenian words, Vietnamese letters (not the
+	 * GBK Han of the same bytes: 讜讚注 for ודע) */
+	expect("×©×œ×•×" "\xC2\x9D" " ×¢×•×œ×" "\xC2\x9D", "שלום עולם");
+	expect("Ù…Ø±Ø­Ø¨Ø§ Ø¨Ø§Ù„Ø¹Ø§Ù„Ù…", "مرحبا بالعالم");
+	expect("Ô²Õ¡Ö€Õ¥Ö‚ Õ" "\xC2\x81" "Õ¥Õ¦", "Բարեւ Ձեզ");
+	expect("Tiáº¿ng Viá»‡t cÃ³ dáº¥u", "Tiếng Việt có dấu");
 }
 END_TEST
 
@@ -223,6 +229,11 @@ START_TEST(test_latin_text_unchanged)
 		"【重磅】★★★★☆ 推荐指数", "评分：★★★☆☆", "★★★★☆",
 		/* nor a rule of one symbol (岸岸岸岸岸岸) */
 		"┌──────┬──────┐", "└──────┴──────┘",
+		/* a letter few languages write (Ʌ, ŗ, Ġ), small letters in a
+		 * word of capitals (AHř, MģāM), Han of GBK with a byte put back
+		 * on a line of no Han (a來创) */
+		"LE PRIX EST MARQUÉ…", "radius 10 Å—", "SELKÄ\xC2\xA0" "EDELLÄ",
+		"MODELL AHÅ™ 2024", "MÄ£ÄM", "foi aí´´ ontem",
 	};
 	size_t i;
 
