@@ -16,6 +16,7 @@
 #include "internal.h"
 #include "charmodel.h"
 #include "demojibake.h"
+#include "c1.h"
 #include "entities.h"
 #include "legacy.h"
 #include "misread-page.h"
@@ -410,6 +411,9 @@ repair_steps(struct pass *p, unsigned needs, int at_start, int whole)
 			rc = RUN_STEP(p, zc_pinyin_repair(&d->pinyin, d->model, p->text, p->len,
 			                                  &d->work[p->next], cb, d));
 	}
+	/* C1 controls the mix-ups did not read as part of UTF-8 */
+	if (rc == ZC_OK && zc_c1_maybe(p->text, p->len))
+		rc = RUN_STEP(p, zc_c1_repair(d->model, p->text, p->len, &d->work[p->next], cb, d));
 	return rc;
 }
 

@@ -75,6 +75,20 @@ START_TEST(test_seed_damage_repaired)
 }
 END_TEST
 
+/* Windows-1252 punctuation read as Latin-1 is C1 controls: they are read
+ * as Windows-1252 after the mix-ups took the ones inside UTF-8 read as
+ * Latin-1; the five bytes Windows-1252 leaves undefined stay. */
+START_TEST(test_c1_controls)
+{
+	EXPECT("\xC2\x84Handwerk\xC2\x93 und \xC2\x80" "5", "„Handwerk“ und €5");
+	EXPECT("他说\xC2\x93你好\xC2\x94\xC2\x85", "他说“你好”…");
+	EXPECT("â\xC2\x80\xC2\x9Cquoted\xC2\x94 text", "“quoted” text");
+	EXPECT("Ð\xC2\x9CÐ¾Ñ\xC2\x81ÐºÐ²Ð°", "Москва");
+	EXPECT("a \xC2\x81 b \xC2\x8D c \xC2\x8F d \xC2\x90 e \xC2\x9D",
+	       "a \xC2\x81 b \xC2\x8D c \xC2\x8F d \xC2\x90 e \xC2\x9D");
+}
+END_TEST
+
 START_TEST(test_bytes_pass)
 {
 	static const char nul[] = "頁(yè)\0a\xFF\xE4\xB8";
@@ -346,6 +360,7 @@ demojibake_suite(void)
 	tcase_add_checked_fixture(tc, open_default, close_filter);
 	tcase_add_test(tc, test_clean_text_unchanged);
 	tcase_add_test(tc, test_seed_damage_repaired);
+	tcase_add_test(tc, test_c1_controls);
 	tcase_add_test(tc, test_bytes_pass);
 	tcase_add_test(tc, test_options);
 	tcase_add_test(tc, test_document_context);
