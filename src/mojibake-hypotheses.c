@@ -635,6 +635,40 @@ best_at(struct line_ctx *c, size_t i, struct best *b)
 	return 0;
 }
 
+/* Where the run of 符号码 found at char i starts: UTF-8 read as
+ * Windows-1252 whose first characters are ordinary punctuation (Hebrew ב
+ * and ה read as ×‘×”) shows only further on, where a rarer one stands, and
+ * no hypothesis was tried before it. The Windows-1252 characters just
+ * before i are tried as starts, the earliest first; one whose reading runs
+ * at least as far and gains more takes c->here's place. */
+static int
+start_earlier(struct line_ctx *c, size_t *i)
+{
+	size_t k = *i, from;
+	int rc;
+
+	/* (only where the char before could end a UTF-8 character) */
+	if (k == 0 || !is_continuation(c->m, c->chars[k - 1].cp))
+		return 0;
+	while (k > c->free_from && *i - k < NEAR && c->chars[k - 1].cp >= 0x80 &&
+	       zc_charmodel_cp1252_byte(c->m, c->chars[k - 1].cp) != 0)
+		k--;
+	for (from = k; from < *i; from++) {
+		if ((rc = best_at(c, from, &c->later)) < 0)
+			return rc;
+		if (c->later.class_name == c->here.class_name && c->later.end >= c->here.end &&
+		    c->later.gain > c->here.gain) {
+			struct best swap = c->here;
+
+			c->here = c->later;
+			c->later = swap;
+			*i = from;
+			break;
+		}
+	}
+	return 0;
+}
+
 /* Try every hypothesis at char i and at i + 1; apply the best at i if it
  * wins clearly and the damage does not rather start one later (a clean
  * quote before 符号码 is also a Windows-1252 byte). Returns the char index
@@ -667,6 +701,9 @@ mj_repair_at(struct line_ctx *c, size_t i)
 			return (long)k;
 		}
 	}
+	if (c->here.class_name == mj_hypotheses[1].class_name &&   /* 符号码 */
+	    (rc = start_earlier(c, &i)) < 0)
+		return rc;
 	if ((rc = mj_emit_repair(c, i, c->here.end, c->here.text.data, c->here.text.len,
 	                      c->here.class_name)) < 0)
 		return rc;
