@@ -164,7 +164,11 @@ by_first_then_longest(const void *a, const void *b)
 		return x->first < y->first ? -1 : 1;
 	if (x->len != y->len)
 		return x->len > y->len ? -1 : 1;
-	return strcmp(x->text, y->text);
+	/* (a phrase of two vocabularies, 视频 both a section and a credit:
+	 * the generic match takes the lower class, whatever qsort's order) */
+	if (strcmp(x->text, y->text) != 0)
+		return strcmp(x->text, y->text);
+	return x->cls < y->cls ? -1 : x->cls > y->cls;
 }
 
 int

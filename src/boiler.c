@@ -302,6 +302,20 @@ text_score(const zc_line_features *f)
  * text beyond it is worth this much. */
 #define END_OF_ARTICLE_SCORE (-40.0)
 
+/* Whether the normalised line names its source ("…（来源：梨视频）"): a
+ * video's or a teaser's title does, a headline does not. */
+static int
+names_source(const zc_buf *norm)
+{
+	static const char label[] = "\xE6\x9D\xA5\xE6\xBA\x90:";   /* 来源: */
+	size_t i, n = sizeof label - 1;
+
+	for (i = 0; i + n <= norm->len; i++)
+		if (memcmp(norm->data + i, label, n) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 judge_line(zc_boiler *b, page_line *l, uint64_t *prev_fp)
 {
@@ -341,7 +355,8 @@ judge_line(zc_boiler *b, page_line *l, uint64_t *prev_fp)
 	*prev_fp = f.fingerprint;
 	l->title_like = l->kind == KIND_TEXT && f.han >= 4 && f.han <= 80 &&
 	                f.periods == 0 && f.stops <= 2 && f.punct <= 4 &&
-	                f.max_segment_han >= 4 && f.breadcrumb == 0;
+	                f.max_segment_han >= 4 && f.breadcrumb == 0 &&
+	                !names_source(&b->norm);
 	if (l->kind == KIND_TEXT)
 		l->score = text_score(&f);
 	else if (l->kind == KIND_NOISE)
@@ -355,12 +370,18 @@ judge_line(zc_boiler *b, page_line *l, uint64_t *prev_fp)
 
 /* ---- the page --------------------------------------------------------------- */
 
-/* The run of lines with the highest total score (blank lines are neutral).
- * Returns 0 if no run scores above zero. */
+/* What text after a "related news" or comments heading counts for, in
+ * choosing the body: teasers of other stories (a title and its lead) can
+ * outweigh a short article above the heading, and an article below one
+ * that stands at the top of the page still outweighs the header. */
+#define AFTER_END_WEIGHT (1.0 / 3.0)
+
+/* The run of lines with the highest total score (blank lines are neutral;
+ * see AFTER_END_WEIGHT). Returns 0 if no run scores above zero. */
 static int
 find_body(const zc_boiler *b, size_t *first, size_t *last)
 {
-	double sum = 0, best = 0;
+	double sum = 0, best = 0, weight = 1.0;
 	size_t i, start = 0;
 
 	for (i = 0; i < b->n_lines; i++) {
@@ -371,7 +392,9 @@ find_body(const zc_boiler *b, size_t *first, size_t *last)
 			sum = 0;
 			start = i;
 		}
-		sum += l->score;
+		sum += weight * l->score;
+		if (l->kind == KIND_END)
+			weight = AFTER_END_WEIGHT;
 		if (sum > best) {
 			best = sum;
 			*first = start;

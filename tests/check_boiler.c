@@ -292,6 +292,28 @@ START_TEST(test_furniture_dropped)
 }
 END_TEST
 
+/* After a heading of related stories (为你推荐: a phrase once also an
+ * action word, now an end-of-article heading only), teasers of other
+ * stories, a title and a long lead each, outweigh a short article: what
+ * follows such a heading counts for a third. A video player's message is
+ * dropped, and a video's title naming its source is no headline. */
+#define TEASERS "全市新增三处口袋公园\n" \
+	"近日，全市新增三处口袋公园，总面积约一万平方米，设有步道、座椅和儿童游乐设施，市民休闲又多了好去处。\n" \
+	"地铁三号线开通在即\n" \
+	"记者从市轨道集团获悉，地铁三号线各项准备工作已基本完成，将于下月开通试运营，全长三十多公里。\n"
+
+START_TEST(test_related_stories_dropped)
+{
+	STRIP("城市书房开到家门口\n" BODY1 "\n为你推荐\n" TEASERS,
+	      "城市书房开到家门口\n" BODY1 "\n");
+	STRIP("城市书房开到家门口\n" BODY1 "\n相关阅读\n" TEASERS,
+	      "城市书房开到家门口\n" BODY1 "\n");
+	STRIP("城市书房开到家门口\n您的浏览器暂时无法播放此视频.\n"
+	      "市民在书房看书 （来源：东湖网）\n" BODY1 "\n" BODY2 "\n",
+	      "城市书房开到家门口\n" BODY1 "\n" BODY2 "\n");
+}
+END_TEST
+
 START_TEST(test_traditional_with_residue)
 {
 	STRIP("首頁(yè) > 頭條\n\n城市書(shū)房開(kāi)到家門(mén)口\n\n"
@@ -399,6 +421,7 @@ boiler_suite(void)
 	tc = tcase_create("filter");
 	tcase_add_test(tc, test_clean_article_unchanged);
 	tcase_add_test(tc, test_furniture_dropped);
+	tcase_add_test(tc, test_related_stories_dropped);
 	tcase_add_test(tc, test_traditional_with_residue);
 	tcase_add_test(tc, test_blank_runs_collapse);
 	tcase_add_test(tc, test_pages_without_body);
