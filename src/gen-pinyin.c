@@ -151,6 +151,28 @@ cmp_key(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The keys in an open-addressing table (see zc_pinyin_key_slot). */
+static void
+print_slots(const uint64_t *keys)
+{
+	static uint16_t slots[ZC_PINYIN_SLOTS];
+	size_t i, s;
+
+	if (nbases >= ZC_PINYIN_SLOTS / 2) {
+		fprintf(stderr, "gen-pinyin: %zu syllables, too many for the table\n", nbases);
+		exit(1);
+	}
+	for (i = 0; i < nbases; i++) {
+		for (s = zc_pinyin_key_slot(keys[i]); slots[s] != 0; s = (s + 1) % ZC_PINYIN_SLOTS)
+			;
+		slots[s] = (uint16_t)(i + 1);
+	}
+	printf("const uint16_t zc_pinyin_syllable_slots[ZC_PINYIN_SLOTS] = {\n");
+	for (i = 0; i < ZC_PINYIN_SLOTS; i++)
+		printf("%s%u,%s", i % 16 == 0 ? "\t" : "", (unsigned)slots[i], i % 16 == 15 ? "\n" : " ");
+	printf("};\n\n");
+}
+
 /* The syllables renumbered in key order, which is strcmp order too (a
  * shorter prefix packs smaller), so the indexes do not change. */
 static void
@@ -175,6 +197,7 @@ print_keys(void)
 	for (i = 0; i < nbases; i++)
 		printf("\t0x%llxULL,\n", (unsigned long long)keys[i]);
 	printf("};\n\n");
+	print_slots(keys);
 	free(keys);
 }
 

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "internal.h"
 #include "pinyin.h"
 
 /* The vowels that carry tone marks, precomposed: base letter and tone. */
@@ -63,7 +64,7 @@ zc_pinyin_parse(const char *s, size_t n, char *base, int *tone)
 			cp = (unsigned char)s[i];
 			step = 1;
 		} else {
-			step = zc_utf8_decode(s + i, n - i, &cp);
+			step = zc_utf8_decode_inline(s + i, n - i, &cp);
 		}
 		if (cp >= 'a' && cp <= 'z') {
 			if (blen == ZC_PINYIN_MAX_BASE)

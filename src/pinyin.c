@@ -34,30 +34,22 @@
 int
 zc_pinyin_syllable_index(const char *base)
 {
-	const uint64_t *at = zc_pinyin_syllable_keys;
 	uint64_t key = 0;
-	size_t n = zc_pinyin_syllable_count, half, i;
+	size_t i, s;
+	unsigned v;
 
-	for (i = 0; i < ZC_PINYIN_MAX_BASE; i++) {
-		if (base[i] && (base[i] < 'a' || base[i] > 'z'))
+	/* 5 bits a letter, the unused places of a short one zero */
+	for (i = 0; i < ZC_PINYIN_MAX_BASE && base[i]; i++) {
+		if (base[i] < 'a' || base[i] > 'z')
 			return -1;
-		key = key << 5 | (uint64_t)(base[i] ? base[i] - 'a' + 1 : 0);
-		if (!base[i]) {
-			for (i++; i < ZC_PINYIN_MAX_BASE; i++)
-				key <<= 5;
-			break;
-		}
+		key = key << 5 | (uint64_t)(base[i] - 'a' + 1);
 	}
-	if (n == 0)
-		return -1;
-	/* The last key <= key (or the first), halving without a branch to
-	 * mispredict: every "(" of a damaged line asks. */
-	while (n > 1) {
-		half = n / 2;
-		at = at[half] <= key ? at + half : at;
-		n -= half;
-	}
-	return *at == key ? (int)(at - zc_pinyin_syllable_keys) : -1;
+	key <<= 5 * (ZC_PINYIN_MAX_BASE - i);
+	for (s = zc_pinyin_key_slot(key); (v = zc_pinyin_syllable_slots[s]) != 0;
+	     s = (s + 1) % ZC_PINYIN_SLOTS)
+		if (zc_pinyin_syllable_keys[v - 1] == key)
+			return (int)(v - 1);
+	return -1;
 }
 
 /* Index of the first entry of table whose key is >= key. */

@@ -42,6 +42,16 @@ extern const char *const zc_pinyin_syllables[];
 extern const size_t zc_pinyin_syllable_count;
 /* The same syllables packed into numbers (5 bits a letter), same order. */
 extern const uint64_t zc_pinyin_syllable_keys[];
+/* The keys hashed: each slot holds 1 + the index of a syllable, 0 if empty;
+ * a key goes in its zc_pinyin_key_slot or, taken, the next free one after
+ * it (every "(" of a damaged line looks one up). */
+#define ZC_PINYIN_SLOTS 2048u
+extern const uint16_t zc_pinyin_syllable_slots[ZC_PINYIN_SLOTS];
+static inline size_t
+zc_pinyin_key_slot(uint64_t key)
+{
+	return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 53);   /* 11 bits */
+}
 /* Where each character from ZC_PINYIN_INDEX_FIRST to ZC_PINYIN_INDEX_LAST
  * starts in zc_pinyin_by_char (one more entry marks the end). */
 #define ZC_PINYIN_INDEX_FIRST 0x3400u
