@@ -4,8 +4,9 @@
  * CP950) or UTF-16.
  *
  * A byte order mark decides at once. Valid UTF-8 is UTF-8 unless its NUL
- * bytes fall in the pattern of UTF-16 text, or it has no character of three
- * bytes or more and a legacy reading wins clearly (see UTF8_MARGIN). Otherwise each candidate
+ * bytes fall in the pattern of UTF-16 text, or it has no character of
+ * three bytes or more and a legacy reading wins clearly (see UTF8_MARGIN).
+ * Otherwise each candidate
  * decodes the head through iconv and the character model scores the result
  * per character: real text in the right encoding is made of common
  * characters, the wrong decodings of rare ones and decoding errors. So even

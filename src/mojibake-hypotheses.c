@@ -349,7 +349,6 @@ acceptable(struct line_ctx *c, const struct hypothesis *h, size_t i,
 	return w->non_ascii == 0 || w->foreign / w->non_ascii >= LOGP_PLAUSIBLE;
 }
 
-
 static int
 is_ascii_alnum(uint32_t cp)
 {
@@ -458,7 +457,8 @@ mj_same_char_run(const struct line_ctx *c, size_t i, size_t j)
 static int
 is_letter_of_case(uint32_t cp, utf8proc_propval_t category)
 {
-	return cp != ZC_INVALID && utf8proc_get_property((utf8proc_int32_t)cp)->category == category;
+	return cp != ZC_INVALID &&
+	       utf8proc_get_property((utf8proc_int32_t)cp)->category == category;
 }
 
 /* Whether the reading of chars [i, j) as UTF-8, the first len bytes of
@@ -519,7 +519,6 @@ latin_look_alike(const struct line_ctx *c, const struct hypothesis *h,
 	return (w->non_ascii == 1 && !is_han(w->first_non_ascii)) ||
 	       (lossy > 0 && w->non_ascii <= 2 && !line_has_han(c));
 }
-
 
 /* Whether chars [i, j) carry on a run that mix-up k repaired on this line,
  * right before or after it or across one ASCII mark (a swap stops at
@@ -635,6 +634,19 @@ best_at(struct line_ctx *c, size_t i, struct best *b)
 	return 0;
 }
 
+/* Whether class_name is that of 符号码, UTF-8 read as Windows-1252 once. */
+static int
+is_fu_hao_ma(const char *class_name)
+{
+	size_t k;
+
+	for (k = 0; k < N_HYPOTHESES; k++)
+		if (mj_hypotheses[k].class_name == class_name)
+			return mj_hypotheses[k].image == IMAGE_CP1252 &&
+			       mj_hypotheses[k].target == TARGET_UTF8;
+	return 0;
+}
+
 /* Where the run of 符号码 found at char i starts: UTF-8 read as
  * Windows-1252 whose first characters are ordinary punctuation (Hebrew ב
  * and ה read as ×‘×”) shows only further on, where a rarer one stands, and
@@ -701,8 +713,7 @@ mj_repair_at(struct line_ctx *c, size_t i)
 			return (long)k;
 		}
 	}
-	if (c->here.class_name == mj_hypotheses[1].class_name &&   /* 符号码 */
-	    (rc = start_earlier(c, &i)) < 0)
+	if (is_fu_hao_ma(c->here.class_name) && (rc = start_earlier(c, &i)) < 0)
 		return rc;
 	if ((rc = mj_emit_repair(c, i, c->here.end, c->here.text.data, c->here.text.len,
 	                      c->here.class_name)) < 0)
