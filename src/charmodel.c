@@ -62,9 +62,9 @@
 /* A letter that goes on with a word of its alphabet (Greek, Cyrillic,
  * Hangul, Hebrew, Arabic, Armenian) is as plausible as a Latin-1 letter:
  * their UTF-8 read as Windows-1252 then repairs into them (Привет), not
- * into the GBK Han the same bytes spell (感残笛). A letter alone keeps LOGP_OTHER: GBK read as
- * Windows-1252 and then as UTF-8 makes letters of several scripts in turn
- * (ͨѶԱ), seldom a word of one. */
+ * into the GBK Han the same bytes spell (感残笛). A letter alone keeps
+ * LOGP_OTHER: GBK read as Windows-1252 and then as UTF-8 makes letters of
+ * several scripts in turn (ͨѶԱ), seldom a word of one. */
 #define ALPHABET_RUN (LOGP_LATIN1_LETTER - LOGP_OTHER)
 /* Han characters less frequent than this are "rare" for the fast path. */
 #define LOGP_RARE -13.0

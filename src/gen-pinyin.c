@@ -169,7 +169,8 @@ print_slots(const uint64_t *keys)
 	}
 	printf("const uint16_t zc_pinyin_syllable_slots[ZC_PINYIN_SLOTS] = {\n");
 	for (i = 0; i < ZC_PINYIN_SLOTS; i++)
-		printf("%s%u,%s", i % 16 == 0 ? "\t" : "", (unsigned)slots[i], i % 16 == 15 ? "\n" : " ");
+		printf("%s%u,%s", i % 16 == 0 ? "\t" : "", (unsigned)slots[i],
+		       i % 16 == 15 ? "\n" : " ");
 	printf("};\n\n");
 }
 
