@@ -270,6 +270,24 @@ is_rare_latin(uint32_t c)
 	return 0;
 }
 
+/* Whether c is a Greek letter that science writes as a symbol among other
+ * text (μ of μg/m³ in every air-quality report, α, β, γ, π, Δ, Ω): the
+ * small letters and the capitals that differ from Latin ones. */
+static int
+is_greek_symbol(uint32_t c)
+{
+	static const uint16_t capitals[] = {0x393, 0x394, 0x398, 0x39B, 0x39E, 0x3A0,
+	                                    0x3A3, 0x3A6, 0x3A8, 0x3A9};
+	size_t k;
+
+	if (c >= 0x3B1 && c <= 0x3C9)
+		return 1;
+	for (k = 0; k < sizeof capitals / sizeof *capitals; k++)
+		if (c == capitals[k])
+			return 1;
+	return 0;
+}
+
 /* The commonest punctuation of Chinese text, roughly by frequency. */
 static double
 punct_logp(uint32_t c)
@@ -318,6 +336,8 @@ non_han_logp(uint32_t c)
 		return is_rare_latin(c) ? LOGP_OTHER : LOGP_LATIN1_LETTER;
 	if (c >= 0x1EA0 && c <= 0x1EF9)   /* Vietnamese (ạ, ế, ữ) */
 		return LOGP_LATIN1_LETTER;
+	if (is_greek_symbol(c))   /* μg/m³, α-helix, ΔT: as common as © */
+		return LOGP_LATIN1_SYMBOL;
 	if (c >= 0x2000 && c <= 0x206F)
 		return LOGP_DAMAGE;   /* spaces and format controls of no use here */
 	if (c >= 0x20A0 && c <= 0x20CF)   /* currency signs: € as common as © */

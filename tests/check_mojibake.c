@@ -176,6 +176,9 @@ START_TEST(test_other_alphabets)
 	expect("Ù…Ø±Ø­Ø¨Ø§ Ø¨Ø§Ù„Ø¹Ø§Ù„Ù…", "مرحبا بالعالم");
 	expect("Ô²Õ¡Ö€Õ¥Ö‚ Õ" "\xC2\x81" "Õ¥Õ¦", "Բարեւ Ձեզ");
 	expect("Tiáº¿ng Viá»‡t cÃ³ dáº¥u", "Tiếng Việt có dấu");
+	/* Greek letters science writes as symbols, alone */
+	expect("PM2.5浓度为35Î¼g/mÂ³", "PM2.5浓度为35μg/m³");
+	expect("10 Î¼m, Î±-helix", "10 μm, α-helix");
 	/* a run that shows only after its start: ב is ×‘, plain punctuation */
 	expect("×‘×‘×™×ª ×”×¡×¤×¨", "בבית הספר");
 	expect("×”×•×" "\xC2\x90" " ×‘×‘×™×ª", "הוא בבית");
