@@ -53,12 +53,17 @@ decode_named(const char *text, size_t len, size_t *used)
 	return e->cp;
 }
 
+/* The number of the reference "&#...;" at text[0..len) as written, 0 if
+ * there is none; its length in *used. */
 static uint32_t
-decode_numeric(const char *text, size_t len, size_t *used)
+parse_numeric(const char *text, size_t len, size_t *used)
 {
 	size_t i = 2, digits = 0;
 	int hex = 0, d;
 	uint32_t cp = 0;
+
+	if (len < 3 || text[0] != '&' || text[1] != '#')
+		return 0;
 
 	if (i < len && (text[i] == 'x' || text[i] == 'X')) {
 		hex = 1;
@@ -77,11 +82,31 @@ decode_numeric(const char *text, size_t len, size_t *used)
 	}
 	if (digits == 0 || digits > MAX_DIGITS || i >= len || text[i] != ';')
 		return 0;
+	*used = i + 1;
+	return cp;
+}
+
+/* A numeric reference; a UTF-16 surrogate pair written as two of them
+ * (&#55357;&#56832;, as Java and JavaScript pages escape emoji) is the one
+ * character they make, a lone surrogate none. */
+static uint32_t
+decode_numeric(const char *text, size_t len, size_t *used)
+{
+	size_t n, n2;
+	uint32_t cp = parse_numeric(text, len, &n), low;
+
+	if (cp >= 0xD800 && cp <= 0xDBFF) {
+		low = parse_numeric(text + n, len - n, &n2);
+		if (low < 0xDC00 || low > 0xDFFF)
+			return 0;
+		*used = n + n2;
+		return 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+	}
 	if (cp >= 0x80 && cp <= 0x9F)
 		cp = windows1252_c1[cp - 0x80];
 	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 		return 0;
-	*used = i + 1;
+	*used = n;
 	return cp;
 }
 

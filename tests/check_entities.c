@@ -25,6 +25,8 @@ START_TEST(test_references_decoded)
 	expect("&apos;x&quot;", "'x\"", 2);
 	expect("&#150;&#128;", "–€", 2);  /* C1 numbers mean Windows-1252 */
 	expect("&#128512;", "😀", 1);
+	/* a UTF-16 surrogate pair written as two references is one character */
+	expect("&#55357;&#56832;开心&#xD83D;&#xDC4D;", "😀开心👍", 2);
 }
 END_TEST
 
@@ -33,6 +35,7 @@ START_TEST(test_non_references_untouched)
 	static const char *clean[] = {
 		"R&D", "&", "&&", "a & b", "&foo;", "&nbsp", "&#;", "&#x;", "&#0;",
 		"&#xD800;", "&#1114112;", "&#123456789012;", "&#12a;", "&NBSP;",
+		"&#55357;x", "&#56832;&#55357;", "&#55357;&#55357;",
 		"全市医改工作推进会议召开。", "",
 	};
 	size_t i;
