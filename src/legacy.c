@@ -66,14 +66,30 @@ is_plain_three_byte(const char *str, size_t n)
 	       (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80;
 }
 
+/* The alphabet of a two-byte UTF-8 character: Latin (with IPA, modifier
+ * letters and combining marks), Greek, Cyrillic, Armenian, Hebrew, Arabic,
+ * the rest (Syriac, Thaana, NKo); as bits. */
+static unsigned
+alphabet_bit(uint32_t cp)
+{
+	static const uint32_t starts[] = {0x370, 0x400, 0x530, 0x590, 0x600, 0x700};
+	unsigned k;
+
+	for (k = 0; k < sizeof starts / sizeof *starts && cp >= starts[k]; k++)
+		;
+	return 1u << k;
+}
+
+/* (two_byte: how many two-byte characters; alphabets: theirs, as bits) */
 static void
 count_utf8(const char *s, size_t len, int at_end, size_t *invalid, size_t *multi,
-           size_t *two_byte)
+           size_t *two_byte, unsigned *alphabets)
 {
 	size_t i = 0, k, end = at_end ? len : zc_utf8_complete_prefix(s, len);
 	uint32_t cp;
 
 	*invalid = *multi = *two_byte = 0;
+	*alphabets = 0;
 	while (i < end) {
 		/* Every document is asked: ASCII and the common three-byte
 		 * characters are counted here without a call. */
@@ -91,48 +107,23 @@ count_utf8(const char *s, size_t len, int at_end, size_t *invalid, size_t *multi
 			++*invalid;
 		else if (k > 2 && cp < 0x40000)
 			++*multi;
-		else if (k == 2)
+		else if (k == 2) {
 			++*two_byte;
+			*alphabets |= alphabet_bit(cp);
+		}
 		i += k;
 	}
 }
 
-/* The alphabet of a two-byte UTF-8 character: Latin (with IPA, modifier
- * letters and combining marks), Greek, Cyrillic, Armenian, Hebrew, Arabic,
- * the rest (Syriac, Thaana, NKo); as bits. */
-static unsigned
-alphabet_bit(uint32_t cp)
-{
-	static const uint32_t starts[] = {0x370, 0x400, 0x530, 0x590, 0x600, 0x700};
-	unsigned k;
-
-	for (k = 0; k < sizeof starts / sizeof *starts && cp >= starts[k]; k++)
-		;
-	return 1u << k;
-}
-
-/* Whether the two-byte characters of valid UTF-8 come from two alphabets
- * or more: text in any one language keeps to one (with Latin), GBK and
- * Big5 bytes read as UTF-8 jump between them (系统通知 as ϵͳ֪ͨ: Greek,
- * Hebrew and a combining mark). Only then may a legacy reading compete:
- * accented Latin alone reads in GBK as common Han (Côte as C么te). */
+/* Whether alphabet bits name two alphabets or more: text in any one
+ * language keeps to one (with Latin), GBK and Big5 bytes read as UTF-8
+ * jump between them (系统通知 as ϵͳ֪ͨ: Greek, Hebrew and a combining
+ * mark). Only then may a legacy reading of valid UTF-8 compete: accented
+ * Latin alone reads in GBK as common Han (Côte as C么te). */
 static int
-mixes_alphabets(const char *s, size_t len)
+mixes_alphabets(unsigned alphabets)
 {
-	size_t i = 0;
-	unsigned seen = 0;
-	uint32_t cp;
-
-	while (i < len) {
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		i += zc_utf8_decode(s + i, len - i, &cp);
-		if (cp != ZC_INVALID && cp < 0x800)
-			seen |= alphabet_bit(cp);
-	}
-	return (seen & (seen - 1)) != 0;
+	return (alphabets & (alphabets - 1)) != 0;
 }
 
 /* UTF-16 text with any ASCII in it has NUL high bytes, all on one side. */
@@ -243,6 +234,7 @@ zc_legacy_detect(const zc_charmodel *model, const char *head, size_t len,
 	const unsigned char *s = (const unsigned char *)head;
 	const char *utf16;
 	size_t invalid, multi, two_byte;
+	unsigned alphabets;
 
 	if (head == NULL || len == 0)
 		return NULL;
@@ -251,10 +243,10 @@ zc_legacy_detect(const zc_charmodel *model, const char *head, size_t len,
 	if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF)))
 		return "UTF-16";
 	utf16 = utf16_by_nuls(s, len);
-	count_utf8(head, len, at_end, &invalid, &multi, &two_byte);
+	count_utf8(head, len, at_end, &invalid, &multi, &two_byte, &alphabets);
 	if (invalid == 0 && utf16 == NULL) {
 		/* (the head's characters: ASCII and two_byte of two bytes) */
-		return multi == 0 && two_byte > 0 && mixes_alphabets(head, len) ?
+		return multi == 0 && mixes_alphabets(alphabets) ?
 		       best_by_model(model, head, len, at_end,
 		                     UTF8_MARGIN * (double)two_byte / (double)(len - two_byte)) :
 		       NULL;
