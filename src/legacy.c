@@ -30,6 +30,7 @@
  * fall (Big5's 一 to 乙, leads 0xA4-0xA5, are GBK's kana). */
 #define PENALTY_SYMBOL_ROW -4.0
 #define MIN_NULS 8
+#define MIN_NULS_SHORT 2
 /* What a legacy reading of valid UTF-8 made of two-byte characters alone
  * must gain for each of them: GBK and Big5 text of a few characters is such
  * UTF-8 by chance (系统通知 is ϵͳ֪ͨ, Greek, Hebrew and a combining
@@ -130,7 +131,10 @@ mixes_alphabets(unsigned alphabets)
 static const char *
 utf16_by_nuls(const unsigned char *s, size_t len)
 {
-	size_t i, even = 0, odd = 0;
+	/* (a short input of UTF-16's even length has fewer: "Hello 世界"
+	 * has six, "新闻 News" five) */
+	size_t i, even = 0, odd = 0,
+	       need = len < 4 * MIN_NULS && len % 2 == 0 ? MIN_NULS_SHORT : MIN_NULS;
 
 	if (memchr(s, 0, len) == NULL)   /* the common case, at memchr's speed */
 		return NULL;
@@ -138,9 +142,9 @@ utf16_by_nuls(const unsigned char *s, size_t len)
 		even += s[i] == 0;
 		odd += s[i + 1] == 0;
 	}
-	if (odd >= MIN_NULS && even == 0 && odd * 4 >= len / 2)
+	if (odd >= need && even == 0 && odd * 4 >= len / 2)
 		return "UTF-16LE";
-	if (even >= MIN_NULS && odd == 0 && even * 4 >= len / 2)
+	if (even >= need && odd == 0 && even * 4 >= len / 2)
 		return "UTF-16BE";
 	return NULL;
 }

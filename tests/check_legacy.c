@@ -65,6 +65,9 @@ START_TEST(test_short_lines)
 	ck_assert_str_eq(detect_as("全市医改工作推进会议召开\n", "UTF-16LE"), "UTF-16LE");
 	ck_assert_str_eq(detect_as("全市医改工作推进会议召开\n", "UTF-16BE"), "UTF-16BE");
 	ck_assert_str_eq(detect_as("全市医改工作推进会议", "UTF-16LE"), "UTF-16LE");
+	/* a short line with a few ASCII characters: few NUL bytes */
+	ck_assert_str_eq(detect_as("Hello 世界", "UTF-16LE"), "UTF-16LE");
+	ck_assert_str_eq(detect_as("新闻 News", "UTF-16BE"), "UTF-16BE");
 	/* Big5 whose bytes make more two-byte UTF-8 characters by chance
 	 * (D3 A4: Ӥ) than invalid bytes is not damaged UTF-8. */
 	ck_assert_str_eq(detect_as("據僅供參考", "CP950"), "CP950");
