@@ -159,6 +159,7 @@ static int
 by_first_then_longest(const void *a, const void *b)
 {
 	const phrase *x = a, *y = b;
+	int order;
 
 	if (x->first != y->first)
 		return x->first < y->first ? -1 : 1;
@@ -166,8 +167,8 @@ by_first_then_longest(const void *a, const void *b)
 		return x->len > y->len ? -1 : 1;
 	/* (a phrase of two vocabularies, 视频 both a section and a credit:
 	 * the generic match takes the lower class, whatever qsort's order) */
-	if (strcmp(x->text, y->text) != 0)
-		return strcmp(x->text, y->text);
+	if ((order = strcmp(x->text, y->text)) != 0)
+		return order;
 	return x->cls < y->cls ? -1 : x->cls > y->cls;
 }
 

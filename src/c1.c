@@ -10,6 +10,7 @@
 
 #include "internal.h"
 #include "c1.h"
+#include "entities.h"
 
 /* A C1 control in UTF-8: 0xC2 then 0x80-0x9F. */
 static int
@@ -33,8 +34,7 @@ zc_c1_maybe(const char *text, size_t len)
 }
 
 int
-zc_c1_repair(const zc_charmodel *m, const char *text, size_t len, zc_buf *out,
-             zc_repair_cb cb, void *cb_arg)
+zc_c1_repair(const char *text, size_t len, zc_buf *out, zc_repair_cb cb, void *cb_arg)
 {
 	size_t i = 0, copied = 0, n;
 	uint32_t cp;
@@ -43,8 +43,7 @@ zc_c1_repair(const zc_charmodel *m, const char *text, size_t len, zc_buf *out,
 
 	for (; i < len; i++) {
 		if (!is_c1_at(text, len, i) ||
-		    (cp = zc_charmodel_cp1252_char(m, (unsigned char)text[i + 1])) == 0 ||
-		    cp < 0xA0)
+		    (cp = zc_windows1252_c1((unsigned char)text[i + 1])) == 0)
 			continue;
 		n = zc_utf8_encode(cp, enc);
 		if (zc_buf_append(out, text + copied, i - copied) != ZC_OK ||

@@ -8,7 +8,6 @@
 #include <stddef.h>
 
 #include "zhclean.h"
-#include "charmodel.h"
 #include "mojibake.h"
 
 /* Whether text holds a C1 control (U+0080-U+009F). */
@@ -18,7 +17,7 @@ int zc_c1_maybe(const char *text, size_t len);
  * replaced by that character (U+0093 as “, U+0085 as …); the five bytes
  * Windows-1252 leaves undefined stay. Returns the number of changes or a
  * negative ZC_E* code. */
-int zc_c1_repair(const zc_charmodel *m, const char *text, size_t len, zc_buf *out,
-                 zc_repair_cb cb, void *cb_arg);
+int zc_c1_repair(const char *text, size_t len, zc_buf *out, zc_repair_cb cb,
+                 void *cb_arg);
 
 #endif /* ZC_C1_H */

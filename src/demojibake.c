@@ -413,7 +413,7 @@ repair_steps(struct pass *p, unsigned needs, int at_start, int whole)
 	}
 	/* C1 controls the mix-ups did not read as part of UTF-8 */
 	if (rc == ZC_OK && zc_c1_maybe(p->text, p->len))
-		rc = RUN_STEP(p, zc_c1_repair(d->model, p->text, p->len, &d->work[p->next], cb, d));
+		rc = RUN_STEP(p, zc_c1_repair(p->text, p->len, &d->work[p->next], cb, d));
 	return rc;
 }
 

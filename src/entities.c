@@ -14,13 +14,21 @@
 #define MAX_NAME 10
 #define MAX_DIGITS 8
 
-/* HTML maps references to C1 controls through Windows-1252. */
+/* What Windows-1252 puts at bytes 0x80-0x9F (0: undefined): HTML maps
+ * references to C1 controls through it, and c1.c the controls left in
+ * text. */
 static const uint16_t windows1252_c1[32] = {
 	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
 	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
 	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
 };
+
+uint32_t
+zc_windows1252_c1(uint32_t c1)
+{
+	return c1 >= 0x80 && c1 <= 0x9F ? windows1252_c1[c1 - 0x80] : 0;
+}
 
 static int
 cmp_entity(const void *key, const void *elem)
@@ -64,7 +72,6 @@ parse_numeric(const char *text, size_t len, size_t *used)
 
 	if (len < 3 || text[0] != '&' || text[1] != '#')
 		return 0;
-
 	if (i < len && (text[i] == 'x' || text[i] == 'X')) {
 		hex = 1;
 		i++;
@@ -103,7 +110,7 @@ decode_numeric(const char *text, size_t len, size_t *used)
 		return 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
 	}
 	if (cp >= 0x80 && cp <= 0x9F)
-		cp = windows1252_c1[cp - 0x80];
+		cp = zc_windows1252_c1(cp);
 	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 		return 0;
 	*used = n;

@@ -15,6 +15,11 @@
  * 0 if text does not start with one. */
 uint32_t zc_entity_decode(const char *text, size_t len, size_t *used);
 
+/* The character Windows-1252 has at the byte a C1 control (U+0080 to
+ * U+009F) stands for; 0 for the five bytes it leaves undefined and for
+ * anything else. */
+uint32_t zc_windows1252_c1(uint32_t c1);
+
 /* Decode every reference in one line, appending to out. Returns the
  * number of references decoded or a negative ZC_E* code. */
 int zc_entities_repair(const char *text, size_t len, zc_buf *out,

@@ -6,11 +6,10 @@
  * A byte order mark decides at once. Valid UTF-8 is UTF-8 unless its NUL
  * bytes fall in the pattern of UTF-16 text, or it has no character of
  * three bytes or more and a legacy reading wins clearly (see UTF8_MARGIN).
- * Otherwise each candidate
- * decodes the head through iconv and the character model scores the result
- * per character: real text in the right encoding is made of common
- * characters, the wrong decodings of rare ones and decoding errors. So even
- * a 20-byte line is enough. A head with fewer invalid bytes than half its
+ * Otherwise each candidate decodes the head through iconv and the
+ * character model scores the result per character: real text in the right
+ * encoding is made of common characters, the wrong decodings of rare ones
+ * and decoding errors. So even a 20-byte line is enough. A head with fewer invalid bytes than half its
  * valid UTF-8 characters of three bytes or more is damaged UTF-8, left to
  * the repairs; in between, UTF-8 competes with the legacy encodings before
  * the model.
@@ -29,6 +28,8 @@
  * Chinese document seldom uses, where the other code page's commonest Han
  * fall (Big5's 一 to 乙, leads 0xA4-0xA5, are GBK's kana). */
 #define PENALTY_SYMBOL_ROW -4.0
+/* NUL bytes on one side that make UTF-16 (its ASCII's high bytes), or in
+ * an input under 4 * MIN_NULS bytes of even length MIN_NULS_SHORT */
 #define MIN_NULS 8
 #define MIN_NULS_SHORT 2
 /* What a legacy reading of valid UTF-8 made of two-byte characters alone
@@ -131,8 +132,7 @@ mixes_alphabets(unsigned alphabets)
 static const char *
 utf16_by_nuls(const unsigned char *s, size_t len)
 {
-	/* (a short input of UTF-16's even length has fewer: "Hello 世界"
-	 * has six, "新闻 News" five) */
+	/* ("Hello 世界" has six NUL bytes, "新闻 News" five) */
 	size_t i, even = 0, odd = 0,
 	       need = len < 4 * MIN_NULS && len % 2 == 0 ? MIN_NULS_SHORT : MIN_NULS;
 

@@ -486,7 +486,6 @@ repair_debris(struct repair *r, size_t j, size_t i, size_t *end)
 	return ZC_OK;
 }
 
-
 /* The reading in "(reading)" at text[i], into *syllable and *tone; its end
  * (after the ')'), or 0. */
 static size_t
