@@ -8,7 +8,9 @@
  * every character, traditional characters through zc_simplify_char and
  * non-Han characters by class; its simplified form for bigram look-ups;
  * the reverse code page tables; the suspicion classes the fast path of
- * mojibake.c reads) and the bigram hash and filter.
+ * mojibake.c reads) and the bigram hash and filter. Opening adds what is
+ * quickly made from those and the tables of simplify.c: the commonest
+ * characters and the Han script of each (zc_charmodel_han_script).
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -128,6 +130,7 @@ struct zc_charmodel {
 	 * says so without touching the hash. */
 	uint64_t *filter;
 	uint32_t filter_mask;
+	unsigned char *han_script;   /* [NCHARS] zc_charmodel_han_script */
 	uint32_t *common_han;    /* zc_charmodel_common_han */
 	size_t n_common_han;
 	uint32_t page_common[2][ZC_PAGE_COMMON_MAX];   /* zc_charmodel_page_common */
@@ -670,6 +673,40 @@ list_common_han(zc_charmodel *m)
 	return 0;
 }
 
+/* Whether c is one of GB2312's, the simplified set GBK extends. */
+static int
+in_gb2312(const zc_charmodel *m, uint32_t c)
+{
+	unsigned code = zc_charmodel_encode2(m, ZC_CP_GBK, c);
+
+	return code >= 0xA1A1 && (code & 0xFF) >= 0xA1;
+}
+
+/* The Han script table (see zc_charmodel_han_script): a traditional
+ * character that simplifies and that GB2312 lacks, a simplified one that
+ * OpenCC writes otherwise in traditional text and that neither Big5 nor
+ * Hong Kong's forms hold. */
+static int
+list_han_scripts(zc_charmodel *m)
+{
+	const uint32_t (*pairs)[2];
+	size_t n, k;
+	uint32_t c;
+
+	if ((m->han_script = calloc(NCHARS, 1)) == NULL)
+		return -1;
+	n = zc_simplify_table(&pairs);
+	for (k = 0; k < n; k++)
+		if ((c = pairs[k][0]) < NCHARS && pairs[k][1] != c && !in_gb2312(m, c))
+			m->han_script[c] = ZC_HAN_TRADITIONAL;
+	n = zc_traditional_table(&pairs);
+	for (k = 0; k < n; k++)
+		if ((c = pairs[k][0]) < NCHARS && pairs[k][1] != c &&
+		    zc_charmodel_encode2(m, ZC_CP_CP950, c) == 0 && !zc_is_hk_form(c))
+			m->han_script[c] = ZC_HAN_SIMPLIFIED;
+	return 0;
+}
+
 /* The same for each code page (see zc_charmodel_page_common). */
 static void
 list_page_common(zc_charmodel *m, enum zc_codepage page)
@@ -719,7 +756,7 @@ zc_charmodel_open(zc_charmodel **mp)
 		return ZC_EDATA;
 	}
 	attach_tables(m, m->map);
-	if (list_common_han(m) != 0) {
+	if (list_common_han(m) != 0 || list_han_scripts(m) != 0) {
 		zc_charmodel_close(m);
 		return ZC_ENOMEM;
 	}
@@ -737,6 +774,7 @@ zc_charmodel_close(zc_charmodel *m)
 	if (m->map != NULL)
 		munmap(m->map, m->map_len);
 	free(m->common_han);
+	free(m->han_script);
 	free(m);
 }
 
@@ -964,4 +1002,16 @@ const unsigned char *
 zc_charmodel_suspicion_table(const zc_charmodel *m)
 {
 	return m->suspicion;
+}
+
+int
+zc_charmodel_han_script(const zc_charmodel *m, uint32_t c)
+{
+	return c < NCHARS ? m->han_script[c] : 0;
+}
+
+const unsigned char *
+zc_charmodel_han_script_table(const zc_charmodel *m)
+{
+	return m->han_script;
 }

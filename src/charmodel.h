@@ -64,6 +64,18 @@ int zc_charmodel_suspicion(const zc_charmodel *m, uint32_t c);
 /* The same for the whole BMP at once, for the fast path: 65536 entries. */
 const unsigned char *zc_charmodel_suspicion_table(const zc_charmodel *m);
 
+/* Which of the two written forms of Chinese a Han character belongs to
+ * alone: ZC_HAN_TRADITIONAL (a traditional form GB2312 lacks: 滅, 塢), or
+ * ZC_HAN_SIMPLIFIED (a simplified form Big5 lacks: 厨, 辉), else 0 (most,
+ * and those both write: 群, 干). A line that has both is damaged or mixed:
+ * GBK read as Big5 makes traditional characters, Big5 read as GBK
+ * simplified ones. */
+#define ZC_HAN_TRADITIONAL 1
+#define ZC_HAN_SIMPLIFIED 2
+int zc_charmodel_han_script(const zc_charmodel *m, uint32_t c);
+/* The same for the BMP at once: 65536 entries. */
+const unsigned char *zc_charmodel_han_script_table(const zc_charmodel *m);
+
 /* Han characters at least this common (some 1000 of them). */
 #define ZC_COMMON_HAN_LOGP -8.0
 /* The Han characters of U+4E00-U+9FFF that no damage makes (suspicion 0)

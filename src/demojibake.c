@@ -25,6 +25,11 @@
 #include "qmarks.h"
 
 #define BMP 0x10000
+/* The bits of zc_demojibake.char_class. */
+#define LEVEL_MASK 3
+#define SCRIPT_SHIFT 2
+#define CLASS_MIXED (3u << SCRIPT_SHIFT)   /* both scripts */
+#define CLASS_UNLIKELY 16u
 /* How much of a document may be held back while a lost character waits
  * for the rest of the page to show which character it was. */
 #define MAX_HELD ((size_t)256 * 1024)
@@ -40,11 +45,11 @@ enum { TRIGGER_QMARK = 1, TRIGGER_PAREN = 2, TRIGGER_AMP = 4, TRIGGER_PUNCT = 8 
 struct zc_demojibake {
 	zc_demojibake_opts opts;
 	zc_charmodel *model;
-	/* BMP characters that may be damage: alone, or two in a row (rare
-	 * characters, the ones UTF-8 bytes make in GBK), as bitmaps */
-	unsigned char suspicious[BMP / 8];
-	unsigned char suspicious_pair[BMP / 8];
-	unsigned char unlikely[BMP / 8];   /* zc_mojibake_unlikely */
+	/* Per BMP character, its suspicion (zc_charmodel_suspicion: 2 may be
+	 * damage alone, 1 two in a row), its zc_charmodel_han_script shifted
+	 * by SCRIPT_SHIFT and CLASS_UNLIKELY (zc_mojibake_unlikely): one load
+	 * a character on the fast path. */
+	unsigned char char_class[BMP];
 	unsigned char ascii_trigger[128];
 	zc_pinyin_state pinyin;
 	zc_buf work[2];
@@ -83,25 +88,16 @@ static void
 build_tables(zc_demojibake *d)
 {
 	const unsigned char *suspicion = zc_charmodel_suspicion_table(d->model);
+	const unsigned char *han_script = zc_charmodel_han_script_table(d->model);
 	uint32_t cp;
 
 	for (cp = 0x80; cp < BMP; cp++) {
-		if (zc_mojibake_unlikely(d->model, cp))
-			d->unlikely[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-		switch (suspicion[cp]) {
-		case 0:
-			break;
-		case 1:
-			d->suspicious_pair[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-			break;
-		default:
-			d->suspicious[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-			break;
-		}
+		d->char_class[cp] = (unsigned char)(suspicion[cp] | han_script[cp] << SCRIPT_SHIFT |
+		                                    (zc_mojibake_unlikely(d->model, cp) ? CLASS_UNLIKELY : 0));
 	}
 	/* U+00A0 is work for --nbsp. */
 	if (d->opts.nbsp)
-		d->suspicious[0xA0 >> 3] |= 1u << (0xA0 & 7);
+		d->char_class[0xA0] = (unsigned char)((d->char_class[0xA0] & ~LEVEL_MASK) | 2);
 	d->ascii_trigger['?'] = TRIGGER_QMARK;
 	d->ascii_trigger['('] = TRIGGER_PAREN;
 	d->ascii_trigger['&'] = TRIGGER_AMP;
@@ -188,7 +184,6 @@ ascii_triggers(const zc_demojibake *d, const char *text, size_t len)
 	return needs;
 }
 
-#define BIT(map, cp) ((map)[(cp) >> 3] >> ((cp) & 7) & 1)
 
 /* How suspicious a character is, as zc_charmodel_suspicion says. */
 static int
@@ -196,7 +191,7 @@ suspicion(const zc_demojibake *d, uint32_t cp)
 {
 	if (cp >= BMP)
 		return zc_charmodel_suspicion(d->model, cp);
-	return BIT(d->suspicious, cp) ? 2 : BIT(d->suspicious_pair, cp);
+	return d->char_class[cp] & LEVEL_MASK;
 }
 
 static unsigned
@@ -207,6 +202,7 @@ line_needs(const zc_demojibake *d, const char *text, size_t len)
 	size_t i = 0, step, k = 0, last_unlikely = 0;
 	uint32_t cp, prev_unlikely = 0;
 	int run = 0, level;   /* run: the previous character was suspicious */
+	unsigned cls, scripts = 0;   /* its char_class; all of them or'ed */
 
 	while (i < len) {
 		if (s[i] < 0x80) {
@@ -219,13 +215,16 @@ line_needs(const zc_demojibake *d, const char *text, size_t len)
 		    (s[i + 2] & 0xC0) == 0x80) {
 			cp = (uint32_t)(s[i] & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
 			step = 3;
-			level = cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) ? 2 : suspicion(d, cp);
+			cls = d->char_class[cp];
+			level = cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) ? 2 : (int)(cls & LEVEL_MASK);
 		} else {
 			step = zc_utf8_decode(text + i, len - i, &cp);
+			cls = cp < BMP ? d->char_class[cp] : 0;
 			level = cp == ZC_INVALID ? 2 : suspicion(d, cp);
 		}
 		k++;
-		if (cp < BMP && BIT(d->unlikely, cp)) {
+		scripts |= cls;
+		if (cls & CLASS_UNLIKELY) {
 			/* Big5/GBK swaps make only unlikely characters. */
 			if (last_unlikely != 0 && zc_mojibake_unlikely_near(d->model,
 			    prev_unlikely, cp, k - last_unlikely))
@@ -240,6 +239,10 @@ line_needs(const zc_demojibake *d, const char *text, size_t len)
 		run = level == 1;
 		i += step;
 	}
+	/* Traditional and simplified forms on one line: see
+	 * zc_charmodel_han_script. */
+	if ((scripts & CLASS_MIXED) == CLASS_MIXED)
+		needs |= NEEDS_MOJIBAKE;
 	if (d->opts.normalize != ZC_NORM_NONE)
 		needs |= NEEDS_NORMALIZE;
 	return needs;

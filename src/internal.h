@@ -35,6 +35,13 @@ int zc_jsonl_run(const zc_filter *filter, const zc_stream_opts *opts,
 /* One character as OpenCC's s2tw converts it (simplify.c, from a table
  * made at build time); cp itself when it stays. */
 uint32_t zc_traditional_tw_char(uint32_t cp);
+/* The pairs of those two tables, sorted by their first character:
+ * traditional -> simplified and simplified -> traditional. */
+size_t zc_simplify_table(const uint32_t (**pairs)[2]);
+size_t zc_traditional_table(const uint32_t (**pairs)[2]);
+/* Whether cp is a form Hong Kong writes a character in (OpenCC's
+ * HKVariants: 户, 温, 脱): traditional text, though Big5 lacks it. */
+int zc_is_hk_form(uint32_t cp);
 
 /* The length of the UTF-8 sequence byte b starts: 1 for ASCII, 2 to 4
  * for a lead byte, 0 for anything else (utf8.c). */

@@ -41,6 +41,10 @@
 #define SAME_LINE_EVIDENCE 6.0
 /* ... and more where it carries on a run of that damage (continues_run). */
 #define RUN_EVIDENCE 4.0
+/* What a swap gains for each character of the line's minority script it
+ * turns into one of neither (or loses for one it makes): see
+ * mark_off_script. */
+#define SCRIPT_EVIDENCE 3.0
 /* What GBK read as Windows-1252 gains besides where that line has no
  * character Windows-1252 does not make: the line was read so as a whole,
  * and a character left over (a lone 长 between ASCII) is damage too. */
@@ -154,6 +158,7 @@ struct cand_walk {
 	uint32_t first_non_ascii;
 	int script;        /* the last letter's small_script, or 0 */
 	int mixed;         /* letters of two small scripts touched */
+	int off_script;    /* Han of the line's minority script */
 };
 
 /* Latin-1 and Latin Extended (1), IPA and modifiers (2), Greek (3),
@@ -187,6 +192,8 @@ walk_to(const struct line_ctx *c, struct cand_walk *w, size_t len)
 			int sc = small_script(cp);
 
 			w->han += zc_is_han(cp);
+			w->off_script += c->minority_script != 0 && cp < 0x10000 &&
+			                 c->han_script[cp] == c->minority_script;
 			if (sc != 0 && w->script != 0 && sc != w->script &&
 			    (sc > 1 || w->script > 1))
 				w->mixed = 1;
@@ -552,6 +559,9 @@ gain_of(struct line_ctx *c, const struct hypothesis *h, size_t i, size_t j,
 	else if (h->image == IMAGE_CP1252 && lossy == 0 && !w->mixed)
 		gain += UTF8_EVIDENCE * (double)w->non_ascii +
 		        LEAD_BEFORE_SYMBOL_EVIDENCE * (double)leads_before_symbols(c, i, j);
+	if (is_swap(h) && c->minority_script != 0)
+		gain += SCRIPT_EVIDENCE * ((double)(c->off_script_prefix[j] - c->off_script_prefix[i]) -
+		                           (double)w->off_script);
 	if (h->image == IMAGE_CP1252 && h->target == TARGET_GBK &&
 	    latin_inside_han(c, i, j))
 		gain += LATIN_IN_HAN_EVIDENCE * (double)w->non_ascii;

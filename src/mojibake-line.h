@@ -116,9 +116,16 @@ struct line_ctx {
 	size_t *unlikely_prefix;   /* the same for unlikely chars */
 	size_t *swappable_prefix;  /* the same for swappable ones */
 	int swaps_only;   /* only unlikely chars near: try the swaps alone */
+	/* The zc_charmodel_han_script of the fewer of the line's traditional-
+	 * and simplified-only characters when it has both (0: not so). */
+	int minority_script;
+	/* Chars of the minority script before each char (set only where
+	 * there is one): see mark_off_script. */
+	size_t *off_script_prefix;
 	void *arrays;     /* the block the per-line arrays are carved out of */
 	const float *unigram;   /* zc_charmodel_unigram_table */
 	const unsigned char *suspicion;   /* zc_charmodel_suspicion_table */
+	const unsigned char *han_script;  /* zc_charmodel_han_script_table */
 
 	zc_buf cand, best;
 	/* The reading of GBK read as Windows-1252 with dropped bytes put

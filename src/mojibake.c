@@ -77,13 +77,16 @@ line_is_suspicious(const zc_charmodel *m, const char *text, size_t len)
 	const unsigned char *s = (const unsigned char *)text;
 	const unsigned char *level = zc_charmodel_suspicion_table(m);
 	const float *unigram = zc_charmodel_unigram_table(m);
+	const unsigned char *han_script = zc_charmodel_han_script_table(m);
 	size_t i = 0, k = 0, last = 0, last_unlikely = 0, n;
 	uint32_t cp, prev_unlikely = 0;
 	int lv, prev_lv = 0;
+	unsigned scripts = 0;
 
 	/* Two characters of level 1 with at most two others between, or a
 	 * '?' (a lost byte) touching one, or between two non-ASCII ones, or
-	 * "??" touching any non-ASCII. */
+	 * "??" touching any non-ASCII; or, at the end, traditional and
+	 * simplified forms on one line (zc_charmodel_han_script). */
 	while (i < len) {
 		if (s[i] < 0x80) {
 			if (s[i] == '?' && (prev_lv > 0 ||
@@ -111,6 +114,8 @@ line_is_suspicious(const zc_charmodel *m, const char *text, size_t len)
 		lv = cp < 0x10000 ? level[cp] : 0;
 		if (lv == 2 || (lv == 1 && last != 0 && k - last <= 3))
 			return 1;
+		if (cp < 0x10000)
+			scripts |= han_script[cp];
 		if (lv == 1)
 			last = k;
 		prev_lv = lv;
@@ -124,7 +129,7 @@ line_is_suspicious(const zc_charmodel *m, const char *text, size_t len)
 			prev_unlikely = cp;
 		}
 	}
-	return 0;
+	return scripts == (ZC_HAN_TRADITIONAL | ZC_HAN_SIMPLIFIED);
 }
 
 /* ---- output ------------------------------------------------------------- */
@@ -326,16 +331,44 @@ char_unlikely(const struct line_ctx *c, uint32_t cp, int level)
 	return zc_mojibake_unlikely(c->m, cp);
 }
 
+/* The minority script of the line (see line_ctx) and its chars marked
+ * off-script, unlikely and, if they read as likely in the other code page,
+ * swappable: simplified characters inside traditional text are what Big5
+ * read as GBK makes (閩東日厨 for 閩東日報), and traditional ones inside
+ * simplified text what GBK read as Big5 makes. */
+static void
+mark_off_script(struct line_ctx *c, const size_t *count)
+{
+	size_t i, off = 0;
+
+	if (count[ZC_HAN_TRADITIONAL] == count[ZC_HAN_SIMPLIFIED] ||
+	    count[ZC_HAN_TRADITIONAL] == 0 || count[ZC_HAN_SIMPLIFIED] == 0)
+		return;
+	c->minority_script = count[ZC_HAN_TRADITIONAL] < count[ZC_HAN_SIMPLIFIED] ?
+	                     ZC_HAN_TRADITIONAL : ZC_HAN_SIMPLIFIED;
+	for (i = 0; i < c->n; i++) {
+		struct ch *ch = &c->chars[i];
+
+		c->off_script_prefix[i] = off;
+		if (ch->cp >= 0x10000 || c->han_script[ch->cp] != c->minority_script)
+			continue;
+		off++;
+		ch->unlikely = 1;
+		ch->swappable = swappable(c, ch->cp);
+	}
+	c->off_script_prefix[c->n] = off;
+}
+
 static int
 split_chars(struct line_ctx *c)
 {
 	size_t i, k;
 	int level;
-
+	size_t count[3] = {0, 0, 0};   /* chars of each zc_charmodel_han_script */
 	size_t kind, cap = 2 * (c->len < MAX_IMAGE ? c->len : MAX_IMAGE) + 4;
 	/* One block for all the arrays of the line, the most aligned first:
 	 * fourteen mallocs cost more than the repair of a short line. */
-	size_t n_sizes = 5 * (c->len + 2) + 3 * (cap + c->len + 1);
+	size_t n_sizes = 6 * (c->len + 2) + 3 * (cap + c->len + 1);
 	char *p = malloc((c->len + 1) * sizeof *c->chars + n_sizes * sizeof(size_t) +
 	                 3 * cap * sizeof(unsigned));
 
@@ -348,7 +381,8 @@ split_chars(struct line_ctx *c)
 	c->susp_prefix = c->bound_end + c->len + 2;
 	c->unlikely_prefix = c->susp_prefix + c->len + 2;
 	c->swappable_prefix = c->unlikely_prefix + c->len + 2;
-	p = (char *)(c->swappable_prefix + c->len + 2);
+	c->off_script_prefix = c->swappable_prefix + c->len + 2;
+	p = (char *)(c->off_script_prefix + c->len + 2);
 	for (kind = 0; kind < 3; kind++) {
 		struct image_cache *ic = &c->cache[kind];
 
@@ -366,12 +400,17 @@ split_chars(struct line_ctx *c)
 		k = zc_utf8_decode_inline(c->text + i, c->len - i, &ch->cp);
 		ch->off = i;
 		ch->len = k;
-		level = ch->cp < 0x10000 ? c->suspicion[ch->cp] : 0;
+		level = 0;
+		if (ch->cp < 0x10000) {
+			level = c->suspicion[ch->cp];
+			count[c->han_script[ch->cp]]++;
+		}
 		ch->suspicious = ch->cp == '?' || ch->cp == 0xFFFD || level > 0;
 		ch->unlikely = ch->suspicious ||
 		               (ch->cp != ZC_INVALID && char_unlikely(c, ch->cp, level));
 		ch->swappable = ch->unlikely && ch->cp >= 0x80 && swappable(c, ch->cp);
 	}
+	mark_off_script(c, count);
 	/* No image yet: NO_POS, all bits set, for each char. */
 	for (kind = 0; kind < 3; kind++)
 		memset(c->cache[kind].char_pos, 0xFF, (c->n + 1) * sizeof(size_t));
@@ -543,6 +582,7 @@ repair_window(const zc_charmodel *m, const char *text, size_t len, zc_buf *out,
 	c.cb_arg = cb_arg;
 	c.unigram = zc_charmodel_unigram_table(m);
 	c.suspicion = zc_charmodel_suspicion_table(m);
+	c.han_script = zc_charmodel_han_script_table(m);
 	rc = repair_line(&c);
 	free(c.arrays);
 	free(c.prefix);

@@ -3,7 +3,8 @@
  * character table (generated at build time into simplify-table.c). Used to
  * look traditional text up in simplified data while printing the original.
  * And one character the other way, as OpenCC's s2tw converts it
- * (traditional-table.c), for demojibake's restored ruby characters.
+ * (traditional-table.c), for demojibake's restored ruby characters and
+ * its sense of which characters only one of the two scripts writes.
  */
 #include "internal.h"
 
@@ -12,6 +13,8 @@ extern const unsigned long zc_simplify_count;
 extern const unsigned char zc_simplify_bmp[0x10000 / 8];
 extern const uint32_t zc_traditional_pairs[][2];
 extern const unsigned long zc_traditional_count;
+extern const uint32_t zc_hk_forms[];
+extern const unsigned long zc_hk_form_count;
 
 /* What the pairs[0..n) (sorted by key) map cp to, cp if none. */
 static uint32_t
@@ -46,4 +49,33 @@ uint32_t
 zc_traditional_tw_char(uint32_t cp)
 {
 	return look_up_pair(zc_traditional_pairs, zc_traditional_count, cp);
+}
+
+size_t
+zc_simplify_table(const uint32_t (**pairs)[2])
+{
+	*pairs = zc_simplify_pairs;
+	return zc_simplify_count;
+}
+
+size_t
+zc_traditional_table(const uint32_t (**pairs)[2])
+{
+	*pairs = zc_traditional_pairs;
+	return zc_traditional_count;
+}
+
+int
+zc_is_hk_form(uint32_t cp)
+{
+	unsigned long lo = 0, hi = zc_hk_form_count, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (zc_hk_forms[mid] < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < zc_hk_form_count && zc_hk_forms[lo] == cp;
 }

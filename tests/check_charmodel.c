@@ -92,6 +92,28 @@ START_TEST(test_suspicion)
 }
 END_TEST
 
+/* Characters only one of the two scripts writes: traditional ones GB2312
+ * lacks, simplified ones Big5 lacks (but not Hong Kong's own forms); the
+ * rest, and characters both write, are neither. */
+START_TEST(test_han_script)
+{
+	ck_assert_int_eq(zc_charmodel_han_script(model, 0x6EC5 /* 滅 */), ZC_HAN_TRADITIONAL);
+	ck_assert_int_eq(zc_charmodel_han_script(model, 0x5862 /* 塢 */), ZC_HAN_TRADITIONAL);
+	ck_assert_int_eq(zc_charmodel_han_script(model, 0x5EDA /* 廚 */), ZC_HAN_TRADITIONAL);
+	ck_assert_int_eq(zc_charmodel_han_script(model, 0x53A8 /* 厨 */), ZC_HAN_SIMPLIFIED);
+	ck_assert_int_eq(zc_charmodel_han_script(model, 0x8F89 /* 辉 */), ZC_HAN_SIMPLIFIED);
+	ck_assert_int_eq(zc_charmodel_han_script(model, 0x7684 /* 的 */), 0);
+	ck_assert_int_eq(zc_charmodel_han_script(model, 0x7FA4 /* 群, 羣 in Hong Kong */), 0);
+	ck_assert_int_eq(zc_charmodel_han_script(model, 0x4E7E /* 乾, GB2312 has it */), 0);
+	ck_assert_int_eq(zc_charmodel_han_script(model, 0x91CC /* 里, Big5 has it */), 0);
+	ck_assert_int_eq(zc_charmodel_han_script(model, 0x6237 /* 户, Hong Kong's 戶 */), 0);
+	ck_assert_int_eq(zc_charmodel_han_script(model, 0x6E29 /* 温, Hong Kong's 溫 */), 0);
+	ck_assert_int_eq(zc_charmodel_han_script(model, 'a'), 0);
+	ck_assert_int_eq(zc_charmodel_han_script(model, 0x20000), 0);
+	ck_assert_int_eq(zc_charmodel_han_script_table(model)[0x6EC5], ZC_HAN_TRADITIONAL);
+}
+END_TEST
+
 START_TEST(test_missing_model_is_an_error)
 {
 	zc_charmodel *m = NULL;
@@ -204,6 +226,7 @@ charmodel_suite(void)
 	tcase_add_test(tc, test_damage_penalised);
 	tcase_add_test(tc, test_code_pages_from_iconv);
 	tcase_add_test(tc, test_suspicion);
+	tcase_add_test(tc, test_han_script);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("loading");
 	tcase_add_test(tc, test_missing_model_is_an_error);

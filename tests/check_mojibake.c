@@ -383,6 +383,42 @@ START_TEST(test_swap_run_across_mark)
 }
 END_TEST
 
+/* Traditional characters inside simplified text are what GBK read as
+ * Big5 makes, and simplified ones inside traditional text what Big5 read
+ * as GBK makes: a swap that takes them away gains for it (潔 糧 隴 and
+ * 厩 alone do not tell). The damaged lines were made with Python's
+ * codecs from the clean ones. */
+START_TEST(test_swap_off_script)
+{
+	expect("期潔,卼糧隴还走访了部分部门和单位。", "期间,王鲁明还走访了部分部门和单位。");
+	expect("二要堅持厩策提升,有序開展整治。", "二要堅持學習提升,有序開展整治。");
+	expect("會上,霞浦、古田、福安、辉狥醫院分別就醫聯體、“四大中心”作了匯報。",
+	       "會上,霞浦、古田、福安、閩東醫院分別就醫聯體、“四大中心”作了匯報。");
+}
+END_TEST
+
+/* ... but text that mixes the two scripts stays as it is: a name or a
+ * title kept in the other script, Hong Kong's own forms (户, 温, 脱), a
+ * character both write (群, 秘). */
+START_TEST(test_mixed_scripts_unchanged)
+{
+	static const char *const mixed[] = {
+		"中国男篮险胜韩国 郭艾倫關鍵三分趙睿被驱逐",
+		"体育 | 中国男篮险胜韩国 郭艾伦关键三分趙睿被驱逐",
+		"赢球输人？趙睿这球算不算垫脚？",
+		"为什么要攜號轉網？哪家运营商将成为最后的赢家？",
+		"網易新聞客户端下載", "北京發佈高温藍色預警", "河南一隻逃脱老虎被抓",
+		"在武漢，這群人每天都走一萬步", "冒充公檢法詐騙多找女性，所謂“秘密辦案”都是騙局",
+		"晚清詞人陳廷焯称赞此诗：文章本天成，妙手偶得之。",
+		"8月8日，付小姐表示不是不接受漲價，只是觉得很意外。",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof mixed / sizeof *mixed; i++)
+		expect(mixed[i], mixed[i]);
+}
+END_TEST
+
 static const char *last_class;
 
 static void
@@ -810,6 +846,8 @@ mojibake_suite(void)
 	tcase_add_test(tc, test_genuine_question_marks);
 	tcase_add_test(tc, test_swap_lost_bytes);
 	tcase_add_test(tc, test_swap_run_across_mark);
+	tcase_add_test(tc, test_swap_off_script);
+	tcase_add_test(tc, test_mixed_scripts_unchanged);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("generated");
 	tcase_add_checked_fixture(tc, open_model, close_model);
