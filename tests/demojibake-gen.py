@@ -24,6 +24,7 @@ import subprocess
 import sys
 
 PER_CLASS = 200
+SWAP_SPANS = 6   # spans of each sentence for the Big5/GBK swaps
 rng = random.Random(20261123)
 top = os.environ.get("top_srcdir", ".")
 HAN = re.compile(r"[\u3400-\u9fff]")
@@ -155,15 +156,15 @@ def cp1252_misread(b):
                    else chr(x) for x in b)
 
 
-def span_damage(sents, cls, kind, damage, simplified_only=False):
+def span_damage(sents, cls, kind, damage, simplified_only=False, pick=rng):
     """Damage one clause of each sentence; the rest stays clean."""
     cases = []
     for s in sents:
         pos = han_positions(s)
         if len(pos) < 6:
             continue
-        a = rng.randint(1, len(s) // 2)
-        b = min(len(s) - 1, a + rng.randint(2, 8))
+        a = pick.randint(1, len(s) // 2)
+        b = min(len(s) - 1, a + pick.randint(2, 8))
         try:
             bad = damage(s[a:b])
         except (UnicodeError, ValueError):
@@ -205,6 +206,19 @@ def gen_mixups(trad, simp):
                          lambda t: misread(t, "big5", "gbk"))
     cases += span_damage(simp, "gbk-as-big5", "lossless",
                          lambda t: misread(t, "gbk", "big5"))
+    # One span a sentence left these two some 20 and 70 cases (most Big5
+    # pieces hold a pair GBK leaves undefined, and the reverse): too few to
+    # tell a change of a few points. More spans of each sentence, from a
+    # generator of their own so that the other classes keep their samples.
+    more, seen = random.Random("swaps"), {c["in"] for c in cases}
+    for _ in range(SWAP_SPANS - 1):
+        for c in (span_damage(trad, "big5-as-gbk", "lossless",
+                              lambda t: misread(t, "big5", "gbk"), pick=more) +
+                  span_damage(simp, "gbk-as-big5", "lossless",
+                              lambda t: misread(t, "gbk", "big5"), pick=more)):
+            if c["in"] not in seen:
+                seen.add(c["in"])
+                cases.append(c)
     cases += line_damage(trad, "big5-as-gbk-line", "lossless",
                          lambda t: misread(t, "big5", "gbk"))
     # Most Big5 lines hold pairs that are user-defined in GBK (leads A1-A7
