@@ -41,9 +41,9 @@
 #define SAME_LINE_EVIDENCE 6.0
 /* ... and more where it carries on a run of that damage (continues_run). */
 #define RUN_EVIDENCE 4.0
-/* What a swap gains for each character of the line's minority script it
- * turns into one of neither (or loses for one it makes): see
- * mark_off_script. */
+/* What a swap gains for each character by which it makes the line less
+ * mixed, the fewer of its traditional- and simplified-only characters
+ * (or loses for each it makes it more): see mark_scripts. */
 #define SCRIPT_EVIDENCE 3.0
 /* What GBK read as Windows-1252 gains besides where that line has no
  * character Windows-1252 does not make: the line was read so as a whole,
@@ -158,7 +158,8 @@ struct cand_walk {
 	uint32_t first_non_ascii;
 	int script;        /* the last letter's small_script, or 0 */
 	int mixed;         /* letters of two small scripts touched */
-	int off_script;    /* Han of the line's minority script */
+	int scripts[3];    /* Han of each zc_charmodel_han_script, on a line
+	                    * of both */
 };
 
 /* Latin-1 and Latin Extended (1), IPA and modifiers (2), Greek (3),
@@ -192,8 +193,8 @@ walk_to(const struct line_ctx *c, struct cand_walk *w, size_t len)
 			int sc = small_script(cp);
 
 			w->han += zc_is_han(cp);
-			w->off_script += c->minority_script != 0 && cp < 0x10000 &&
-			                 c->han_script[cp] == c->minority_script;
+			if (c->mixed_scripts && cp < 0x10000)
+				w->scripts[c->han_script[cp]]++;
 			if (sc != 0 && w->script != 0 && sc != w->script &&
 			    (sc > 1 || w->script > 1))
 				w->mixed = 1;
@@ -542,6 +543,28 @@ continues_run(const struct line_ctx *c, unsigned k, size_t i, size_t j)
 	        (j == f || (j + 1 == f && is_ascii_mark(c->chars[j].cp))));
 }
 
+static size_t
+smaller(size_t a, size_t b)
+{
+	return a < b ? a : b;
+}
+
+/* By how much the walked candidate for chars [i, j) makes the line less
+ * mixed (see mark_scripts): the fewer of its characters of one script
+ * only, before and after. */
+static double
+script_mix_reduced(const struct line_ctx *c, size_t i, size_t j, const struct cand_walk *w)
+{
+	const size_t *total = c->script_total;
+	size_t after[3], k;
+
+	for (k = 1; k < 3; k++)
+		after[k] = total[k] - (c->script_prefix[k][j] - c->script_prefix[k][i]) +
+		           (size_t)w->scripts[k];
+	return (double)smaller(total[ZC_HAN_TRADITIONAL], total[ZC_HAN_SIMPLIFIED]) -
+	       (double)smaller(after[ZC_HAN_TRADITIONAL], after[ZC_HAN_SIMPLIFIED]);
+}
+
 /* The gain of the walked candidate over chars [i, j) under hypothesis h. */
 static double
 gain_of(struct line_ctx *c, const struct hypothesis *h, size_t i, size_t j,
@@ -559,9 +582,8 @@ gain_of(struct line_ctx *c, const struct hypothesis *h, size_t i, size_t j,
 	else if (h->image == IMAGE_CP1252 && lossy == 0 && !w->mixed)
 		gain += UTF8_EVIDENCE * (double)w->non_ascii +
 		        LEAD_BEFORE_SYMBOL_EVIDENCE * (double)leads_before_symbols(c, i, j);
-	if (is_swap(h) && c->minority_script != 0)
-		gain += SCRIPT_EVIDENCE * ((double)(c->off_script_prefix[j] - c->off_script_prefix[i]) -
-		                           (double)w->off_script);
+	if (is_swap(h) && c->mixed_scripts)
+		gain += SCRIPT_EVIDENCE * script_mix_reduced(c, i, j, w);
 	if (h->image == IMAGE_CP1252 && h->target == TARGET_GBK &&
 	    latin_inside_han(c, i, j))
 		gain += LATIN_IN_HAN_EVIDENCE * (double)w->non_ascii;

@@ -116,12 +116,13 @@ struct line_ctx {
 	size_t *unlikely_prefix;   /* the same for unlikely chars */
 	size_t *swappable_prefix;  /* the same for swappable ones */
 	int swaps_only;   /* only unlikely chars near: try the swaps alone */
-	/* The zc_charmodel_han_script of the fewer of the line's traditional-
-	 * and simplified-only characters when it has both (0: not so). */
-	int minority_script;
-	/* Chars of the minority script before each char (set only where
-	 * there is one): see mark_off_script. */
-	size_t *off_script_prefix;
+	/* Whether the line has characters that only one of the two scripts
+	 * writes, of both (see zc_charmodel_han_script and mark_scripts);
+	 * then how many of each it has as repaired so far, and the running
+	 * counts of each over the original chars (index: the script). */
+	int mixed_scripts;
+	size_t script_total[3];
+	size_t *script_prefix[3];
 	void *arrays;     /* the block the per-line arrays are carved out of */
 	const float *unigram;   /* zc_charmodel_unigram_table */
 	const unsigned char *suspicion;   /* zc_charmodel_suspicion_table */
