@@ -26,9 +26,9 @@
 
 #define BMP 0x10000
 /* The bits of zc_demojibake.char_class. */
-#define LEVEL_MASK 3
-#define SCRIPT_SHIFT 2
-#define CLASS_MIXED (3u << SCRIPT_SHIFT)   /* both scripts */
+#define CLASS_LEVEL 3u
+#define CLASS_SCRIPT_SHIFT 2
+#define CLASS_MIXED (3u << CLASS_SCRIPT_SHIFT)   /* both scripts */
 #define CLASS_UNLIKELY 16u
 /* How much of a document may be held back while a lost character waits
  * for the rest of the page to show which character it was. */
@@ -47,8 +47,8 @@ struct zc_demojibake {
 	zc_charmodel *model;
 	/* Per BMP character, its suspicion (zc_charmodel_suspicion: 2 may be
 	 * damage alone, 1 two in a row), its zc_charmodel_han_script shifted
-	 * by SCRIPT_SHIFT and CLASS_UNLIKELY (zc_mojibake_unlikely): one load
-	 * a character on the fast path. */
+	 * by CLASS_SCRIPT_SHIFT and CLASS_UNLIKELY (zc_mojibake_unlikely):
+	 * one load a character on the fast path. */
 	unsigned char char_class[BMP];
 	unsigned char ascii_trigger[128];
 	zc_pinyin_state pinyin;
@@ -92,12 +92,12 @@ build_tables(zc_demojibake *d)
 	uint32_t cp;
 
 	for (cp = 0x80; cp < BMP; cp++) {
-		d->char_class[cp] = (unsigned char)(suspicion[cp] | han_script[cp] << SCRIPT_SHIFT |
+		d->char_class[cp] = (unsigned char)(suspicion[cp] | han_script[cp] << CLASS_SCRIPT_SHIFT |
 		                                    (zc_mojibake_unlikely(d->model, cp) ? CLASS_UNLIKELY : 0));
 	}
 	/* U+00A0 is work for --nbsp. */
 	if (d->opts.nbsp)
-		d->char_class[0xA0] = (unsigned char)((d->char_class[0xA0] & ~LEVEL_MASK) | 2);
+		d->char_class[0xA0] = (unsigned char)((d->char_class[0xA0] & ~CLASS_LEVEL) | 2);
 	d->ascii_trigger['?'] = TRIGGER_QMARK;
 	d->ascii_trigger['('] = TRIGGER_PAREN;
 	d->ascii_trigger['&'] = TRIGGER_AMP;
@@ -184,16 +184,6 @@ ascii_triggers(const zc_demojibake *d, const char *text, size_t len)
 	return needs;
 }
 
-
-/* How suspicious a character is, as zc_charmodel_suspicion says. */
-static int
-suspicion(const zc_demojibake *d, uint32_t cp)
-{
-	if (cp >= BMP)
-		return zc_charmodel_suspicion(d->model, cp);
-	return d->char_class[cp] & LEVEL_MASK;
-}
-
 static unsigned
 line_needs(const zc_demojibake *d, const char *text, size_t len)
 {
@@ -216,11 +206,12 @@ line_needs(const zc_demojibake *d, const char *text, size_t len)
 			cp = (uint32_t)(s[i] & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
 			step = 3;
 			cls = d->char_class[cp];
-			level = cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) ? 2 : (int)(cls & LEVEL_MASK);
+			level = cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) ? 2 : (int)(cls & CLASS_LEVEL);
 		} else {
 			step = zc_utf8_decode(text + i, len - i, &cp);
 			cls = cp < BMP ? d->char_class[cp] : 0;
-			level = cp == ZC_INVALID ? 2 : suspicion(d, cp);
+			level = cp == ZC_INVALID ? 2 :
+			        cp < BMP ? (int)(cls & CLASS_LEVEL) : zc_charmodel_suspicion(d->model, cp);
 		}
 		k++;
 		scripts |= cls;

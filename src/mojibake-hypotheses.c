@@ -41,9 +41,10 @@
 #define SAME_LINE_EVIDENCE 6.0
 /* ... and more where it carries on a run of that damage (continues_run). */
 #define RUN_EVIDENCE 4.0
-/* What a swap gains for each character by which it makes the line less
- * mixed, the fewer of its traditional- and simplified-only characters
- * (or loses for each it makes it more): see mark_scripts. */
+/* What a swap gains, on a line that mixes the two scripts, for each
+ * character by which it makes the line less mixed (the fewer of its
+ * traditional- and simplified-only characters), or loses for each it makes
+ * it more: see mark_scripts. (A line of one script is left to the model.) */
 #define SCRIPT_EVIDENCE 3.0
 /* What GBK read as Windows-1252 gains besides where that line has no
  * character Windows-1252 does not make: the line was read so as a whole,

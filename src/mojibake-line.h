@@ -119,7 +119,8 @@ struct line_ctx {
 	/* Whether the line has characters that only one of the two scripts
 	 * writes, of both (see zc_charmodel_han_script and mark_scripts);
 	 * then how many of each it has as repaired so far, and the running
-	 * counts of each over the original chars (index: the script). */
+	 * counts of each over the original chars (index: the script; [0],
+	 * characters of neither, is not kept). */
 	int mixed_scripts;
 	size_t script_total[3];
 	size_t *script_prefix[3];

@@ -140,15 +140,16 @@ static void
 count_scripts_replaced(struct line_ctx *c, size_t i, size_t j, const char *after,
                        size_t n)
 {
-	size_t at, k;
+	size_t at, step;
 	uint32_t cp;
+	int script;
 
-	for (k = 1; k < 3; k++)
-		c->script_total[k] -= c->script_prefix[k][j] - c->script_prefix[k][i];
-	for (at = 0; at < n; at += k) {
-		k = zc_utf8_decode(after + at, n - at, &cp);
-		if (cp < 0x10000)
-			c->script_total[c->han_script[cp]]++;
+	for (script = ZC_HAN_TRADITIONAL; script <= ZC_HAN_SIMPLIFIED; script++)
+		c->script_total[script] -= c->script_prefix[script][j] - c->script_prefix[script][i];
+	for (at = 0; at < n; at += step) {
+		step = zc_utf8_decode(after + at, n - at, &cp);
+		if (cp < 0x10000 && (script = c->han_script[cp]) != 0)
+			c->script_total[script]++;
 	}
 }
 
@@ -351,12 +352,15 @@ char_unlikely(const struct line_ctx *c, uint32_t cp, int level)
 	return zc_mojibake_unlikely(c->m, cp);
 }
 
-/* The scripts of the line (see line_ctx), and the chars of the fewer
- * marked unlikely and, if they read as likely in the other code page,
- * swappable: simplified characters inside traditional text are what Big5
- * read as GBK makes (閩東日厨 for 閩東日報), and traditional ones inside
- * simplified text what GBK read as Big5 makes. (Marking the chars of both
- * costs damaged text a tenth of its speed: a swap is tried at each.) */
+/* The scripts of the line (see line_ctx), and the chars of the fewer (of
+ * neither where there are as many of each) marked unlikely and, if they
+ * read as likely in the other code page, swappable: simplified characters
+ * inside traditional text are what Big5 read as GBK makes (閩東日厨 for
+ * 閩東日報), and traditional ones inside simplified text what GBK read as
+ * Big5 makes. (Marking the chars of both costs damaged text a tenth of its
+ * speed: a swap is tried at each.) A line longer than a window is looked
+ * at a window at a time; demojibake's fast path looks at it whole, so a
+ * window may come here and find one script only: time lost, no harm. */
 static void
 mark_scripts(struct line_ctx *c, const size_t *count)
 {
@@ -368,7 +372,7 @@ mark_scripts(struct line_ctx *c, const size_t *count)
 		return;
 	c->mixed_scripts = 1;
 	for (k = 0; k < 3; k++)
-		c->script_total[k] = count[k];
+		c->script_total[k] = count[k];   /* ([0] is not read) */
 	fewer = count[ZC_HAN_TRADITIONAL] < count[ZC_HAN_SIMPLIFIED] ? ZC_HAN_TRADITIONAL :
 	        count[ZC_HAN_SIMPLIFIED] < count[ZC_HAN_TRADITIONAL] ? ZC_HAN_SIMPLIFIED : 0;
 	trad[0] = simp[0] = 0;
@@ -378,7 +382,7 @@ mark_scripts(struct line_ctx *c, const size_t *count)
 		script = ch->cp < 0x10000 ? c->han_script[ch->cp] : 0;
 		trad[i + 1] = trad[i] + (script == ZC_HAN_TRADITIONAL);
 		simp[i + 1] = simp[i] + (script == ZC_HAN_SIMPLIFIED);
-		if (script != 0 && script == fewer) {
+		if (script != 0 && script == fewer && !ch->unlikely) {
 			ch->unlikely = 1;
 			ch->swappable = swappable(c, ch->cp);
 		}
@@ -393,7 +397,7 @@ split_chars(struct line_ctx *c)
 	size_t count[3] = {0, 0, 0};   /* chars of each zc_charmodel_han_script */
 	size_t kind, cap = 2 * (c->len < MAX_IMAGE ? c->len : MAX_IMAGE) + 4;
 	/* One block for all the arrays of the line, the most aligned first:
-	 * fourteen mallocs cost more than the repair of a short line. */
+	 * a dozen mallocs and more cost more than the repair of a short line. */
 	size_t n_sizes = 7 * (c->len + 2) + 3 * (cap + c->len + 1);
 	char *p = malloc((c->len + 1) * sizeof *c->chars + n_sizes * sizeof(size_t) +
 	                 3 * cap * sizeof(unsigned));
