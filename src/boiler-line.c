@@ -205,14 +205,22 @@ put_folded(struct scan *s, uint32_t cp)
 	s->norm->len += n;
 }
 
-/* A '?' is a question mark (not a codec artifact) when it ends the line
- * after a Han character or a closing quote. */
-static int
-question_mark_at_end(const char *text, size_t len, size_t i, uint32_t prev)
+/* Where the run of spaces and '?' that ends text[0..len) starts. */
+static size_t
+marks_at_end(const char *text, size_t len)
 {
-	for (i++; i < len && (text[i] == ' ' || text[i] == '?'); i++)
-		;
-	return i == len && (zc_boiler_is_han(prev) || prev == 0x201D);
+	while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '?'))
+		len--;
+	return len;
+}
+
+/* A '?' at text[i] is a question mark (not a codec artifact) when it ends
+ * the line (is inside the run that starts at tail: see marks_at_end) after
+ * a Han character or a closing quote. */
+static int
+question_mark_at_end(size_t i, size_t tail, uint32_t prev)
+{
+	return i >= tail && (zc_boiler_is_han(prev) || prev == 0x201D);
 }
 
 /* ---- dates, times and phone numbers in the normal form ------------------ */
@@ -297,7 +305,7 @@ zc_line_normalise(const char *text, size_t len, const uint32_t *simplified,
                   zc_buf *norm, zc_line_features *f)
 {
 	struct scan s;
-	size_t i = 0, n, skip;
+	size_t i = 0, n, skip, tail = marks_at_end(text, len);
 	uint32_t cp, next;
 	int rc;
 
@@ -317,7 +325,7 @@ zc_line_normalise(const char *text, size_t len, const uint32_t *simplified,
 		n = zc_utf8_decode_inline(text + i, len - i, &cp);
 		if (cp == '?') {
 			skip = pinyin_residue_len(text, len, i + 1, 0);
-			if (skip == 0 && question_mark_at_end(text, len, i, s.prev)) {
+			if (skip == 0 && question_mark_at_end(i, tail, s.prev)) {
 				count_char(&s, '?', 0);
 				put_folded(&s, '?');
 			}
