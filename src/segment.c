@@ -20,6 +20,9 @@
 #include "internal.h"
 #include "segcut.h"
 
+/* See segment_safe_cut. */
+#define MAX_WORD_RUN ((size_t)256 * 1024)
+
 enum sentence_state {
 	SENTENCE_OPEN,        /* inside a sentence */
 	SENTENCE_ENDED,       /* after 。！？: closers and spaces still belong */
@@ -371,7 +374,11 @@ segment_doc_begin(void *state)
 
 /* A long line may be cut after any character that jieba never joins to
  * its neighbours: no word crosses it, and the delimiter after it is
- * written when the next piece starts. */
+ * written when the next piece starts. A run of word characters longer
+ * than MAX_WORD_RUN bytes (no text has one: a hex dump, a line of Han with
+ * no punctuation) is cut where it has come to, so that memory stays
+ * bounded (segcut keeps some sixty bytes a character): a word may be split
+ * there. */
 static size_t
 segment_safe_cut(void *state, const char *text, size_t len)
 {
@@ -384,7 +391,7 @@ segment_safe_cut(void *state, const char *text, size_t len)
 		if (!segcut_is_word_char(cp))
 			cut = i;
 	}
-	return cut;
+	return cut == 0 && complete >= MAX_WORD_RUN ? complete : cut;
 }
 
 void
