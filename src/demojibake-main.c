@@ -98,6 +98,10 @@ main(int argc, char **argv)
 		zc_cli_die(&cli, "character model", rc);
 	zc_demojibake_filter(d, &filter);
 	status = zc_cli_run(&cli, &filter, argc - optind, argv + optind);
+	/* The report was asked for: losing it (2>/dev/full) is a failure,
+	 * though there is nowhere left to say so. */
+	if (opts.explain && (fflush(stderr) != 0 || ferror(stderr)))
+		status = ZC_EXIT_FAILURE;
 	zc_demojibake_close(d);
 	return status;
 }
