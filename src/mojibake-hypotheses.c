@@ -552,13 +552,19 @@ smaller(size_t a, size_t b)
 
 /* By how much the walked candidate for chars [i, j) makes the line less
  * mixed (see mark_scripts): the fewer of its characters of one script
- * only, before and after. */
+ * only, before and after; nothing where the chars about the piece are not
+ * mostly of the script the line has more of. */
 static double
 script_mix_reduced(const struct line_ctx *c, size_t i, size_t j, const struct cand_walk *w)
 {
 	const size_t *total = c->script_total;
 	size_t after[3], k;
+	int more = total[ZC_HAN_TRADITIONAL] > total[ZC_HAN_SIMPLIFIED] ? ZC_HAN_TRADITIONAL :
+	           total[ZC_HAN_SIMPLIFIED] > total[ZC_HAN_TRADITIONAL] ? ZC_HAN_SIMPLIFIED : 0;
 
+	/* (a piece inside a passage of the line's other script is text) */
+	if (more == 0 || !more_of_script_around(c, more, i, j))
+		return 0;
 	for (k = 1; k < 3; k++)
 		after[k] = total[k] - (c->script_prefix[k][j] - c->script_prefix[k][i]) +
 		           (size_t)w->scripts[k];

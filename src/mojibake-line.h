@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "charmodel.h"
 #include "internal.h"
 #include "mojibake.h"
 
@@ -191,6 +192,32 @@ score_original(struct line_ctx *c, size_t i, size_t j)
 		c->prefix[c->n + 1] = c->prefix[c->n];
 	}
 	return c->prefix[j < c->n ? j + 1 : c->n] - c->prefix[i];
+}
+
+/* How far each side of a piece its context reaches for the script test
+ * (see more_of_script_around): a line can hold a long quotation in the
+ * other script, or a page of each put on one line. */
+#define SCRIPT_REACH 16
+
+/* The chars of script (a zc_charmodel_han_script) among chars [from, to),
+ * on a line of both scripts (see line_ctx). */
+static inline size_t
+script_chars(const struct line_ctx *c, int script, size_t from, size_t to)
+{
+	return c->script_prefix[script][to] - c->script_prefix[script][from];
+}
+
+/* Whether the SCRIPT_REACH chars each side of chars [i, j) hold more of
+ * script than of the other one. */
+static inline int
+more_of_script_around(const struct line_ctx *c, int script, size_t i, size_t j)
+{
+	size_t from = i > SCRIPT_REACH ? i - SCRIPT_REACH : 0;
+	size_t to = c->n - j > SCRIPT_REACH ? j + SCRIPT_REACH : c->n;
+	int other = ZC_HAN_TRADITIONAL + ZC_HAN_SIMPLIFIED - script;
+
+	return script_chars(c, script, from, i) + script_chars(c, script, j, to) >
+	       script_chars(c, other, from, i) + script_chars(c, other, j, to);
 }
 
 static inline int

@@ -353,7 +353,9 @@ char_unlikely(const struct line_ctx *c, uint32_t cp, int level)
 }
 
 /* The scripts of the line (see line_ctx), and the chars of the fewer (of
- * neither where there are as many of each) marked unlikely and, if they
+ * neither where there are as many of each), where the chars about them
+ * are mostly of the other (see more_of_script_around), marked unlikely
+ * and, if they
  * read as likely in the other code page, swappable: simplified characters
  * inside traditional text are what Big5 read as GBK makes (閩東日厨 for
  * 閩東日報), and traditional ones inside simplified text what GBK read as
@@ -377,12 +379,15 @@ mark_scripts(struct line_ctx *c, const size_t *count)
 	        count[ZC_HAN_SIMPLIFIED] < count[ZC_HAN_TRADITIONAL] ? ZC_HAN_SIMPLIFIED : 0;
 	trad[0] = simp[0] = 0;
 	for (i = 0; i < c->n; i++) {
-		struct ch *ch = &c->chars[i];
-
-		script = ch->cp < 0x10000 ? c->han_script[ch->cp] : 0;
+		script = c->chars[i].cp < 0x10000 ? c->han_script[c->chars[i].cp] : 0;
 		trad[i + 1] = trad[i] + (script == ZC_HAN_TRADITIONAL);
 		simp[i + 1] = simp[i] + (script == ZC_HAN_SIMPLIFIED);
-		if (script != 0 && script == fewer && !ch->unlikely) {
+	}
+	for (i = 0; fewer != 0 && i < c->n; i++) {
+		struct ch *ch = &c->chars[i];
+
+		if (ch->cp < 0x10000 && c->han_script[ch->cp] == fewer && !ch->unlikely &&
+		    more_of_script_around(c, ZC_HAN_TRADITIONAL + ZC_HAN_SIMPLIFIED - fewer, i, i + 1)) {
 			ch->unlikely = 1;
 			ch->swappable = swappable(c, ch->cp);
 		}

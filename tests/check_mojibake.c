@@ -399,7 +399,7 @@ END_TEST
 
 /* ... but text that mixes the two scripts stays as it is: a name or a
  * title kept in the other script, Hong Kong's own forms (户, 温, 脱), a
- * character both write (群, 秘). */
+ * character both write (群, 秘), a passage of each script. */
 START_TEST(test_mixed_scripts_unchanged)
 {
 	static const char *const mixed[] = {
@@ -411,6 +411,13 @@ START_TEST(test_mixed_scripts_unchanged)
 		"在武漢，這群人每天都走一萬步", "冒充公檢法詐騙多找女性，所謂“秘密辦案”都是騙局",
 		"晚清詞人陳廷焯称赞此诗：文章本天成，妙手偶得之。",
 		"8月8日，付小姐表示不是不接受漲價，只是觉得很意外。",
+		/* a traditional page's footer and a simplified page on one
+		 * line, more simplified than traditional: the traditional
+		 * passage is text (樓閩備 is no swap of 加辉称) */
+		"寧德市新媒體網絡傳媒有限公司地址寧德市蕉城區蕉城北路號閩東日報社三樓閩備號"
+		"網絡舉報監督專區您当前的位置首页要闻动态今日要闻王鲁明在市卫生健康委市医疗保障局"
+		"等部门调研时强调提供优质医疗服务保障提升人民群众满意度编辑谭立勇威海新闻网月日"
+		"市委书记王鲁明到市卫生健康委市医疗保障局等部门调研并分别召开座谈会研究今年工作思路举措",
 	};
 	size_t i;
 
