@@ -194,7 +194,36 @@ mj_emit_repair(struct line_ctx *c, size_t i, size_t j, const char *after,
 
 /* ---- runs that carry no information ------------------------------------- */
 
-/* The end of the 锟斤拷 / U+FFFD run at i, or i. */
+/* Two U+FFFD read as GBK (锟斤拷) and as Big5 (嚙踝蕭, Taiwan's): the UTF-8
+ * bytes EF BF BD EF BF BD taken in pairs. */
+static const uint32_t two_replacements[][3] = {
+	{0x951F, 0x65A4, 0x62F7}, {0x5699, 0x8E1D, 0x856D},
+};
+
+/* Which of two_replacements starts at char j, or -1. */
+static int
+two_replacements_at(const struct line_ctx *c, size_t j)
+{
+	int k;
+
+	for (k = 0; k < 2; k++)
+		if (char_at(c, j) == two_replacements[k][0] &&
+		    char_at(c, j + 1) == two_replacements[k][1] &&
+		    char_at(c, j + 2) == two_replacements[k][2])
+			return k;
+	return -1;
+}
+
+/* Whether char j is the first character of one of two_replacements. */
+static int
+is_replacement_lead(const struct line_ctx *c, size_t j)
+{
+	return char_at(c, j) == two_replacements[0][0] || char_at(c, j) == two_replacements[1][0];
+}
+
+/* The end of the 锟斤拷 / 嚙踝蕭 / U+FFFD run at i, or i. A lone 锟 or 嚙
+ * (an odd number of U+FFFD) goes with a run before it, or with a U+FFFD or
+ * '?' after it (its last byte and the next made nothing). */
 static size_t
 replacement_run_end(const struct line_ctx *c, size_t i)
 {
@@ -203,10 +232,9 @@ replacement_run_end(const struct line_ctx *c, size_t i)
 	for (;;) {
 		if (char_at(c, j) == 0xFFFD) {
 			j++;
-		} else if (char_at(c, j) == 0x951F && char_at(c, j + 1) == 0x65A4 &&
-		           char_at(c, j + 2) == 0x62F7) {
-			j += 3;    /* 锟斤拷: two U+FFFD read as GBK */
-		} else if (char_at(c, j) == 0x951F && (j > i ||
+		} else if (two_replacements_at(c, j) >= 0) {
+			j += 3;
+		} else if (is_replacement_lead(c, j) && (j > i ||
 		           char_at(c, j + 1) == 0xFFFD || char_at(c, j + 1) == '?')) {
 			j += 1 + (char_at(c, j + 1) == '?');
 		} else {
@@ -255,12 +283,13 @@ is_quoted(const struct line_ctx *c, size_t i, size_t j)
 	return i > 0 && is_quote_open(char_before(c, i)) && is_quote_close(char_at(c, j));
 }
 
-/* A lone 锟斤拷 is a word when it is quoted, or when the line talks about
- * encodings (所谓锟斤拷就是乱码); otherwise it is two U+FFFD read as GBK. */
+/* A lone 锟斤拷 (or 嚙踝蕭) is a word when it is quoted, or when the line
+ * talks about encodings (所谓锟斤拷就是乱码); otherwise it is two U+FFFD read
+ * as GBK (or Big5). */
 static int
 is_word_kunjinkao(const struct line_ctx *c, size_t i, size_t j)
 {
-	if (j - i != 3 || char_at(c, i) != 0x951F)
+	if (j - i != 3 || two_replacements_at(c, i) < 0)
 		return 0;
 	return is_quoted(c, i, j) || talks_about_encodings(c);
 }

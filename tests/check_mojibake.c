@@ -65,6 +65,7 @@ START_TEST(test_clean_text_unchanged)
 		"拼音(pīnyīn)是汉字的注音", "😀👍 emoji ✓",
 		"３月２３日，「引号」……《书名》！？",
 		"所谓锟斤拷，就是乱码的一种。", "他说“锟斤拷”是乱码",
+		"所謂“嚙踝蕭”就是亂碼", "嚙齒類動物的門齒終生生長",
 		"这汤烫烫的", "“烫烫烫”是什么", "Copyright © 2001-2025 All Rights Reserved",
 		"真的吗?是的?", "????威海新聞網", "Ça va? Où êtes-vous?",
 		"Straße, Öl, Ähre, Übermut", "«Très bien», dit-il — voilà.",
@@ -131,6 +132,9 @@ START_TEST(test_examples_from_defects)
 	expect("“屯屯屯屯屯屯病,查好体", "“病,查好体");
 	expect("要统筹好“锟斤拷关系", "要统筹好“关系");
 	expect("读取\xEF\xBF\xBD\xEF\xBF\xBD失败", "读取失败");
+	/* U+FFFD read as Big5, Taiwan's 锟斤拷; an odd one leaves 嚙 */
+	expect("新聞嚙踝蕭嚙踝蕭內容", "新聞內容");
+	expect("標題嚙踝蕭嚙?結束", "標題結束");
 	/* One GBK character whose lead became '?' and trail 'S'. */
 	expect("互聯網出版?S可證", "互聯網出版許可證");
 }

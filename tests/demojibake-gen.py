@@ -229,6 +229,12 @@ def gen_mixups(trad, simp):
                          lambda t: misread(t, "gbk", "big5"))
     cases += span_damage(both, "kun-jin-kao", "lossy",
                          lambda t: ("\ufffd" * rng.randint(1, 3)).encode("utf-8").decode("gbk", "replace"))
+    # The same in Taiwan, where U+FFFD read as Big5 is 嚙踝蕭 (a generator
+    # of its own, as above).
+    big5_pick = random.Random("kun-jin-kao-big5")
+    cases += span_damage(trad, "kun-jin-kao-big5", "lossy",
+                         lambda t: ("\ufffd" * big5_pick.randint(1, 3)).encode("utf-8").decode("big5", "replace"),
+                         pick=big5_pick)
     cases += span_damage(both, "tang-tun", "lossy",
                          lambda t: rng.choice(["烫", "屯"]) * rng.choice([2, 4, 6]))
     cases += span_damage(both, "replacement-run", "lossy",

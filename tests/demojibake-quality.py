@@ -25,7 +25,7 @@ LOSSLESS_BAR, LOSSY_BAR = 0.99, 0.95
 KNOWN_SHORT = {
     "big5-as-gbk": 0.56, "gbk-as-big5": 0.78, "legacy-short-big5": 0.95,
 }
-RESIDUE = re.compile("[?\ufffd锟斤拷烫屯()\u00c0-\u024f\u0080-\u009f]|&#?[0-9a-zA-Z]+;")
+RESIDUE = re.compile("[?\ufffd锟斤拷嚙踝蕭烫屯()\u00c0-\u024f\u0080-\u009f]|&#?[0-9a-zA-Z]+;")
 
 
 def residue(text):
