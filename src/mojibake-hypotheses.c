@@ -50,6 +50,12 @@
  * character Windows-1252 does not make: the line was read so as a whole,
  * and a character left over (a lone 长 between ASCII) is damage too. */
 #define WHOLE_LINE_EVIDENCE 4.0
+/* A Big5/GBK swap this far behind the original (nats) reads on no
+ * further: it is reading text the wrong way, and a run of text would take
+ * it through the whole run at every start (a line of two thousand rare
+ * characters cost a third of a million instructions a character). Damage
+ * further on is tried from its own start. */
+#define SWAP_HOPELESS 40.0
 /* A lone character out of 拼音码 or a Big5/GBK swap must be this common. */
 #define LOGP_COMMON -9.5
 /* A byte put back makes LOST_CHAR_MARK unless its character beats the
@@ -647,6 +653,8 @@ best_at(struct line_ctx *c, size_t i, struct best *b)
 			nchars = (size_t)w.non_ascii;
 			gain = gain_of(c, h, i, j, &w, lossy,
 			               c->dropped_bounds ? c->bound_fills[nb] : 0);
+			if (is_swap(h) && gain < -SWAP_HOPELESS)
+				break;
 			if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)nchars ||
 			    (gain <= b->gain && !(reads_to_end(h, nb, c->nbound) &&
 			     best_len > 0 && gain >= b->gain - RUN_END_SLACK)) ||
