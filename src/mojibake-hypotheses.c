@@ -565,8 +565,7 @@ script_mix_reduced(const struct line_ctx *c, size_t i, size_t j, const struct ca
 {
 	const size_t *total = c->script_total;
 	size_t after[3], k;
-	int more = total[ZC_HAN_TRADITIONAL] > total[ZC_HAN_SIMPLIFIED] ? ZC_HAN_TRADITIONAL :
-	           total[ZC_HAN_SIMPLIFIED] > total[ZC_HAN_TRADITIONAL] ? ZC_HAN_SIMPLIFIED : 0;
+	int more = script_with_more(total);
 
 	/* (a piece inside a passage of the line's other script is text) */
 	if (more == 0 || !more_of_script_around(c, more, i, j))

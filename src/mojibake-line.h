@@ -207,6 +207,22 @@ script_chars(const struct line_ctx *c, int script, size_t from, size_t to)
 	return c->script_prefix[script][to] - c->script_prefix[script][from];
 }
 
+/* The script of which count[] (indexed by script) holds more, 0 if as
+ * many of each. */
+static inline int
+script_with_more(const size_t *count)
+{
+	return count[ZC_HAN_TRADITIONAL] > count[ZC_HAN_SIMPLIFIED] ? ZC_HAN_TRADITIONAL :
+	       count[ZC_HAN_SIMPLIFIED] > count[ZC_HAN_TRADITIONAL] ? ZC_HAN_SIMPLIFIED : 0;
+}
+
+/* The other of the two scripts. */
+static inline int
+other_script(int script)
+{
+	return ZC_HAN_TRADITIONAL + ZC_HAN_SIMPLIFIED - script;
+}
+
 /* Whether the SCRIPT_REACH chars each side of chars [i, j) hold more of
  * script than of the other one. */
 static inline int
@@ -214,7 +230,7 @@ more_of_script_around(const struct line_ctx *c, int script, size_t i, size_t j)
 {
 	size_t from = i > SCRIPT_REACH ? i - SCRIPT_REACH : 0;
 	size_t to = c->n - j > SCRIPT_REACH ? j + SCRIPT_REACH : c->n;
-	int other = ZC_HAN_TRADITIONAL + ZC_HAN_SIMPLIFIED - script;
+	int other = other_script(script);
 
 	return script_chars(c, script, from, i) + script_chars(c, script, j, to) >
 	       script_chars(c, other, from, i) + script_chars(c, other, j, to);

@@ -383,12 +383,11 @@ char_unlikely(const struct line_ctx *c, uint32_t cp, int level)
 
 /* The scripts of the line (see line_ctx), and the chars of the fewer (of
  * neither where there are as many of each), where the chars about them
- * are mostly of the other (see more_of_script_around), marked unlikely
- * and, if they
- * read as likely in the other code page, swappable: simplified characters
- * inside traditional text are what Big5 read as GBK makes (閩東日厨 for
- * 閩東日報), and traditional ones inside simplified text what GBK read as
- * Big5 makes. (Marking the chars of both costs damaged text a tenth of its
+ * are mostly of the other (see more_of_script_around), marked unlikely and,
+ * if they read as likely in the other code page, swappable: simplified
+ * characters inside traditional text are what Big5 read as GBK makes
+ * (閩東日厨 for 閩東日報), and traditional ones inside simplified text what
+ * GBK read as Big5 makes. (Marking the chars of both costs damaged text a tenth of its
  * speed: a swap is tried at each.) A line longer than a window is looked
  * at a window at a time; demojibake's fast path looks at it whole, so a
  * window may come here and find one script only: time lost, no harm. */
@@ -397,26 +396,24 @@ mark_scripts(struct line_ctx *c, const size_t *count)
 {
 	size_t i, k, *trad = c->script_prefix[ZC_HAN_TRADITIONAL],
 	       *simp = c->script_prefix[ZC_HAN_SIMPLIFIED];
-	int script, fewer;
+	int script, more = script_with_more(count);
 
 	if (count[ZC_HAN_TRADITIONAL] == 0 || count[ZC_HAN_SIMPLIFIED] == 0)
 		return;
 	c->mixed_scripts = 1;
 	for (k = 0; k < 3; k++)
 		c->script_total[k] = count[k];   /* ([0] is not read) */
-	fewer = count[ZC_HAN_TRADITIONAL] < count[ZC_HAN_SIMPLIFIED] ? ZC_HAN_TRADITIONAL :
-	        count[ZC_HAN_SIMPLIFIED] < count[ZC_HAN_TRADITIONAL] ? ZC_HAN_SIMPLIFIED : 0;
 	trad[0] = simp[0] = 0;
 	for (i = 0; i < c->n; i++) {
 		script = c->chars[i].cp < 0x10000 ? c->han_script[c->chars[i].cp] : 0;
 		trad[i + 1] = trad[i] + (script == ZC_HAN_TRADITIONAL);
 		simp[i + 1] = simp[i] + (script == ZC_HAN_SIMPLIFIED);
 	}
-	for (i = 0; fewer != 0 && i < c->n; i++) {
+	for (i = 0; more != 0 && i < c->n; i++) {
 		struct ch *ch = &c->chars[i];
 
-		if (ch->cp < 0x10000 && c->han_script[ch->cp] == fewer && !ch->unlikely &&
-		    more_of_script_around(c, ZC_HAN_TRADITIONAL + ZC_HAN_SIMPLIFIED - fewer, i, i + 1)) {
+		if (ch->cp < 0x10000 && c->han_script[ch->cp] == other_script(more) &&
+		    !ch->unlikely && more_of_script_around(c, more, i, i + 1)) {
 			ch->unlikely = 1;
 			ch->swappable = swappable(c, ch->cp);
 		}
