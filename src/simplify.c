@@ -6,6 +6,8 @@
  * (traditional-table.c), for demojibake's restored ruby characters and
  * its sense of which characters only one of the two scripts writes.
  */
+#include <stdlib.h>
+
 #include "internal.h"
 
 extern const uint32_t zc_simplify_pairs[][2];
@@ -65,17 +67,17 @@ zc_traditional_table(const uint32_t (**pairs)[2])
 	return zc_traditional_count;
 }
 
+static int
+compare_cp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 int
 zc_is_hk_form(uint32_t cp)
 {
-	unsigned long lo = 0, hi = zc_hk_form_count, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (zc_hk_forms[mid] < cp)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < zc_hk_form_count && zc_hk_forms[lo] == cp;
+	return bsearch(&cp, zc_hk_forms, zc_hk_form_count, sizeof *zc_hk_forms,
+	               compare_cp) != NULL;
 }
