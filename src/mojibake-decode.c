@@ -69,7 +69,26 @@ char_image(const struct line_ctx *c, enum image_kind kind, size_t k,
 	return 2;
 }
 
-/* Fill c->image with the bytes of chars i.. until one has none; returns
+/* Whether char k is an ASCII mark (punctuation or a space; not '?', which
+ * is a lost byte) that a swap may read across (see MARK): between a
+ * character of image kind and another, one of them Han (not between two
+ * Cyrillic words, which GBK has too) and one unlikely (reading on across
+ * every comma of clean text costs damaged lines a twentieth of their
+ * speed, for no repair). */
+static int
+mark_between(const struct line_ctx *c, enum image_kind kind, size_t k)
+{
+	uint32_t cp = c->chars[k].cp;
+	unsigned bytes[2];
+
+	return is_ascii_mark(cp) && cp != 0x7F && cp != '?' && k > 0 && k + 1 < c->n &&
+	       (zc_is_han(c->chars[k - 1].cp) || zc_is_han(c->chars[k + 1].cp)) &&
+	       (c->chars[k - 1].unlikely || c->chars[k + 1].unlikely) &&
+	       char_image(c, kind, k + 1, bytes) == 2;
+}
+
+/* Fill c->image with the bytes of chars i.. until one has none (an ASCII
+ * mark between two that have is a MARK entry: see mark_between); returns
  * the image length. */
 size_t
 mj_build_image(struct line_ctx *c, enum image_kind kind, size_t i)
@@ -90,6 +109,11 @@ mj_build_image(struct line_ctx *c, enum image_kind kind, size_t i)
 			    c->chars[k].cp <= 0x7E && (ic->image[n - 1] == LOST ||
 			    (kind == IMAGE_CP1252 && ic->image[n - 1] >= 0x81))) {
 				bytes[0] = c->chars[k].cp;
+				got = 1;
+			}
+			if (got == 0 && kind != IMAGE_CP1252 && n > 0 &&
+			    ic->image[n - 1] < MARK && mark_between(c, kind, k)) {
+				bytes[0] = MARK | c->chars[k].cp;
 				got = 1;
 			}
 			if (got == 0)
@@ -395,6 +419,11 @@ mj_decode_double(struct line_ctx *c, enum zc_codepage page, size_t n, int letter
 	uint32_t cp;
 
 	while (p < n) {
+		if (c->image[p] >= MARK && p + 1 < n) {   /* read across it */
+			if (put_cp(out, c->image[p++] & 0x7F) < 0)
+				return 0;
+			continue;
+		}
 		if (c->image[p] < 0x80 && letters) {
 			/* An ASCII letter after a trail: a letter (see
 			 * mj_build_image). */

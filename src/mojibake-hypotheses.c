@@ -126,6 +126,18 @@ undo_double_utf8(const zc_charmodel *m, zc_buf *s)
 	return changed;
 }
 
+/* The image entries before the first MARK of c->image[0..n): only swaps
+ * read across one. */
+static size_t
+before_mark(const struct line_ctx *c, size_t n)
+{
+	size_t p;
+
+	for (p = 0; p < n && c->image[p] < MARK; p++)
+		;
+	return p;
+}
+
 /* Try hypothesis h on the chars from i. Returns the end char index of the
  * span it decodes (> i) with the candidate in c->cand, or 0. */
 static size_t
@@ -134,6 +146,8 @@ try_hypothesis(struct line_ctx *c, const struct hypothesis *h, size_t i,
 {
 	size_t n = mj_build_image(c, h->image, i), used;
 
+	if (!is_swap(h))
+		n = before_mark(c, n);
 	c->cand.len = 0;
 	c->nbound = 0;
 	c->dropped_bounds = 0;
@@ -362,19 +376,6 @@ acceptable(struct line_ctx *c, const struct hypothesis *h, size_t i,
 	if (is_swap(h) && mj_has_listing(c, i, j))
 		return 0;
 	return w->non_ascii == 0 || w->foreign / w->non_ascii >= LOGP_PLAUSIBLE;
-}
-
-static int
-is_ascii_alnum(uint32_t cp)
-{
-	return cp < 0x80 && ((cp | 0x20) - 'a' < 26 || cp - '0' < 10);
-}
-
-/* Whether cp is ASCII punctuation or a space. */
-static int
-is_ascii_mark(uint32_t cp)
-{
-	return cp < 0x80 && cp >= 0x20 && !is_ascii_alnum(cp);
 }
 
 /* Whether chars [i, j) hold no ASCII letter or digit, touch none, and touch
@@ -750,7 +751,10 @@ mj_repair_at(struct line_ctx *c, size_t i)
 	if (c->here.class_name == NULL)
 		return (long)i;
 	for (k = i + 1; !c->here.clear && k <= i + LOOKAHEAD && k < c->n &&
-	     c->chars[k].cp >= 0x80; k++) {
+	     (c->chars[k].cp >= 0x80 || k < c->here.end); k++) {
+		/* (a swap reads across an ASCII mark: see MARK) */
+		if (c->chars[k].cp < 0x80)
+			continue;
 		if ((rc = best_at(c, k, &c->later)) < 0)
 			return rc;
 		if (c->later.class_name != NULL && c->later.gain > c->here.gain) {

@@ -23,6 +23,10 @@
 #include "mojibake.h"
 
 #define LOST 0x100u           /* an image byte a codec replaced with '?' */
+/* An image entry for an ASCII mark between two characters of a GBK or Big5
+ * image (MARK | the mark): both code pages read it as itself, so a swap
+ * reads on across it (强覃,猁 for 强调,要); the other mix-ups end there. */
+#define MARK 0x200u
 /* A hypothesis must beat the original by this many nats, plus this many per
  * character it produces: clean text is never "repaired" on a hunch. */
 #define GAIN_BASE 8.0
@@ -234,6 +238,19 @@ more_of_script_around(const struct line_ctx *c, int script, size_t i, size_t j)
 
 	return script_chars(c, script, from, i) + script_chars(c, script, j, to) >
 	       script_chars(c, other, from, i) + script_chars(c, other, j, to);
+}
+
+static inline int
+is_ascii_alnum(uint32_t cp)
+{
+	return cp < 0x80 && ((cp | 0x20) - 'a' < 26 || cp - '0' < 10);
+}
+
+/* Whether cp is ASCII punctuation or a space. */
+static inline int
+is_ascii_mark(uint32_t cp)
+{
+	return cp < 0x80 && cp >= 0x20 && !is_ascii_alnum(cp);
 }
 
 static inline int

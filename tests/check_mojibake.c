@@ -401,6 +401,24 @@ START_TEST(test_swap_off_script)
 }
 END_TEST
 
+/* A swap reads on across an ASCII mark between Han characters (both code
+ * pages read it as itself), so that a piece of one character on each side
+ * is repaired as one; a clean character before the mark does not go with
+ * the damage after it; Cyrillic words, which GBK has too, are no swap
+ * across their spaces. */
+START_TEST(test_swap_across_mark)
+{
+	expect("张志刚强覃,猁站位大局、把准大势。", "张志刚强调,要站位大局、把准大势。");
+	expect("深化洛э,琌推進健康中國建設的題中之義", "深化醫改,是推進健康中國建設的題中之義");
+	expect("來源:閩東ら厨 癘者 鄭雨桐", "來源:閩東日報 記者 鄭雨桐");
+	expect("宁德网简介 版权声隴 薊系我们 加入我们", "宁德网简介 版权声明 联系我们 加入我们");
+	expect("“防”,碞琌预防病,查好体。", "“防”,就是预防病,查好体。");
+	expect("Слика је неисправне ширине и/или висине", "Слика је неисправне ширине и/или висине");
+	expect("%s и изричити називи датотека се међусобно искључују",
+	       "%s и изричити називи датотека се међусобно искључују");
+}
+END_TEST
+
 /* ... but text that mixes the two scripts stays as it is: a name or a
  * title kept in the other script, Hong Kong's own forms (户, 温, 脱), a
  * character both write (群, 秘), a passage of each script. */
@@ -858,6 +876,7 @@ mojibake_suite(void)
 	tcase_add_test(tc, test_swap_lost_bytes);
 	tcase_add_test(tc, test_swap_run_across_mark);
 	tcase_add_test(tc, test_swap_off_script);
+	tcase_add_test(tc, test_swap_across_mark);
 	tcase_add_test(tc, test_mixed_scripts_unchanged);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("generated");
