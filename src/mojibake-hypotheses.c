@@ -56,6 +56,11 @@
  * characters cost a third of a million instructions a character). Damage
  * further on is tried from its own start. */
 #define SWAP_HOPELESS 40.0
+/* What a Big5/GBK swap read further must gain over where it could end
+ * before (nats): damage ends where it ends, and a clean character next to
+ * it that reads about as well the other way is to be left as it is
+ * (抓铁有痕 read on as 抓铁有勃, 解决管 as 解决恨). */
+#define SWAP_LONGER_MARGIN 2.0
 /* A lone character out of 拼音码 or a Big5/GBK swap must be this common. */
 #define LOGP_COMMON -9.5
 /* A byte put back makes LOST_CHAR_MARK unless its character beats the
@@ -656,7 +661,8 @@ best_at(struct line_ctx *c, size_t i, struct best *b)
 			if (is_swap(h) && gain < -SWAP_HOPELESS)
 				break;
 			if (gain < GAIN_BASE + GAIN_PER_CHAR * (double)nchars ||
-			    (gain <= b->gain && !(reads_to_end(h, nb, c->nbound) &&
+			    (gain <= b->gain + (is_swap(h) && best_len > 0 ? SWAP_LONGER_MARGIN : 0) &&
+			     !(reads_to_end(h, nb, c->nbound) &&
 			     best_len > 0 && gain >= b->gain - RUN_END_SLACK)) ||
 			    !acceptable(c, h, i, j, &w, lossy))
 				continue;

@@ -419,6 +419,21 @@ START_TEST(test_swap_across_mark)
 }
 END_TEST
 
+/* A swap ends where the damage ends: the clean character after it stays,
+ * though it reads about as well the other way (痕 as 勃, 管 as 恨, 及 as
+ * の, 市 as カ). */
+START_TEST(test_swap_ends_with_damage)
+{
+	expect("要真抓实干、务求实效,以蚰沺衄痕的作风推动事业高质量发展。",
+	       "要真抓实干、务求实效,以抓铁有痕的作风推动事业高质量发展。");
+	expect("要统筹好“一紧一侂§腔壽炵,賤樵管不好的问题。",
+	       "要统筹好“一紧一松”的关系,解决管不好的问题。");
+	expect("各乡镇(中陑)怹汜埏及分院、各社区卫生服务中心", "各乡镇(中心)卫生院及分院、各社区卫生服务中心");
+	expect("宁德市新媒体网络传媒有限鼠侗 華硊:譴肅市蕉城区蕉城北路15号闽东日报社三楼",
+	       "宁德市新媒体网络传媒有限公司 地址:宁德市蕉城区蕉城北路15号闽东日报社三楼");
+}
+END_TEST
+
 /* ... but text that mixes the two scripts stays as it is: a name or a
  * title kept in the other script, Hong Kong's own forms (户, 温, 脱), a
  * character both write (群, 秘), a passage of each script. */
@@ -877,6 +892,7 @@ mojibake_suite(void)
 	tcase_add_test(tc, test_swap_run_across_mark);
 	tcase_add_test(tc, test_swap_off_script);
 	tcase_add_test(tc, test_swap_across_mark);
+	tcase_add_test(tc, test_swap_ends_with_damage);
 	tcase_add_test(tc, test_mixed_scripts_unchanged);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("generated");
