@@ -38,6 +38,21 @@
  * mark), while Greek, Cyrillic or accented Latin text reads in them as
  * rare Han (Привет as 袩褉懈胁械褌, café as caf茅). */
 #define UTF8_MARGIN 3.0
+/* What a GBK or Big5 reading of damaged UTF-8 must gain for each
+ * character (see best_by_model): short UTF-8 with a few bad bytes
+ * (时间�不能是 as 徭椂闂存堜笉能是) reads as rare Han in GBK, a little
+ * likelier than bytes no decoder takes; a document in GBK reads as common
+ * Han, far likelier. (UTF-16 has a test of its own: could_be_utf16.) */
+#define DAMAGED_UTF8_MARGIN 2.0
+/* A legacy reading must make this many characters from U+0080 up, and no
+ * more than one decoding error for this many of them. */
+#define MIN_LEGACY_CHARS 2
+/* ... and its characters from U+0080 up must average this log-probability
+ * (text in the right encoding averages -4 to -9; Han read from the wrong
+ * bytes, -10 to -17). */
+#define LEGACY_PLAUSIBLE -11.0
+#define MIN_UTF16_UNITS 4
+#define MAX_ERROR_SHARE 32
 
 struct candidate {
 	const char *name;   /* iconv name returned */
@@ -156,10 +171,48 @@ is_symbol_row(uint32_t cp)
 	       (cp >= 0x2500 && cp <= 0x257F);
 }
 
-/* Mean log-probability per character of the head decoded from `from`. */
+/* Whether the UTF-16 code unit cp is one that Chinese text is made of:
+ * ASCII, Latin letters (pinyin's tones), general and CJK punctuation, kana,
+ * Han, full-width forms. */
+static int
+is_chinese_unit(uint32_t cp)
+{
+	return (cp >= 0x20 && cp < 0x7F) || cp == '\n' || cp == '\r' || cp == '\t' ||
+	       (cp >= 0xA0 && cp <= 0x2FF) || (cp >= 0x2000 && cp <= 0x206F) ||
+	       (cp >= 0x3000 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
+	       (cp >= 0xFF00 && cp <= 0xFFEF);
+}
+
+/* Whether the head could be UTF-16 (big_endian or not) of Chinese text,
+ * where too few NUL bytes stand in ASCII's place to tell (see
+ * utf16_by_nuls): nine code units in ten must be what Chinese text is
+ * made of, and there must be MIN_UTF16_UNITS of them; a few bad bytes in
+ * short UTF-8 read so as Hangul and private-use characters (医\xE5\xBC),
+ * or, in one case of ten, as two Han characters. */
+static int
+could_be_utf16(const unsigned char *s, size_t len, int big_endian)
+{
+	size_t i, units = 0, chinese = 0;
+
+	for (i = 0; i + 1 < len; i += 2, units++)
+		chinese += is_chinese_unit(big_endian ? (uint32_t)s[i] << 8 | s[i + 1] :
+		                                        (uint32_t)s[i + 1] << 8 | s[i]);
+	return units >= MIN_UTF16_UNITS && chinese * 10 >= units * 9;
+}
+
+/* What a decoding made besides its score (see score_decoding). */
+struct decoding {
+	size_t chars;       /* characters, a byte it could not decode one */
+	size_t errors;      /* bytes it could not decode */
+	size_t non_ascii;   /* characters from U+0080 up */
+	double non_ascii_logp;   /* their log-probabilities, summed */
+};
+
+/* Mean log-probability per character of the head decoded from `from`,
+ * with what else it made in *d. */
 static double
 score_decoding(const zc_charmodel *m, const char *from, const char *head,
-               size_t len, int at_end)
+               size_t len, int at_end, struct decoding *d)
 {
 	iconv_t cd = iconv_open("UTF-8", from);
 	char *in = (char *)head, *outbuf, *op;
@@ -167,7 +220,9 @@ score_decoding(const zc_charmodel *m, const char *from, const char *head,
 	double sum = 0;
 	uint32_t cp, prev = 0;
 	int double_byte;
+	double lp;
 
+	memset(d, 0, sizeof *d);
 	if (cd == (iconv_t)-1 || (outbuf = malloc(cap)) == NULL) {
 		if (cd != (iconv_t)-1)
 			iconv_close(cd);
@@ -188,28 +243,63 @@ score_decoding(const zc_charmodel *m, const char *from, const char *head,
 	}
 	iconv_close(cd);
 	double_byte = strcmp(from, "GB18030") == 0 || strcmp(from, "CP950") == 0;
+	d->errors = errors;
 	for (i = 0; i < cap - ol; i += k, chars++, prev = cp) {
 		k = zc_utf8_decode(outbuf + i, cap - ol - i, &cp);
-		sum += zc_charmodel_char_logp(m, prev, cp);
+		lp = zc_charmodel_char_logp(m, prev, cp);
+		if (cp >= 0x80) {
+			d->non_ascii++;
+			d->non_ascii_logp += lp;
+		}
+		sum += lp;
 		if (double_byte && is_symbol_row(cp))
 			sum += PENALTY_SYMBOL_ROW;
 	}
 	free(outbuf);
+	d->chars = chars + errors;
 	sum += PENALTY_ERROR * (double)errors;
 	return sum / (double)(chars + errors ? chars + errors : 1);
 }
 
-/* The best decoding of the head by the model, where a legacy decoding
- * must beat UTF-8 by utf8_margin (per character, as the scores are). */
+/* Whether a legacy decoding is evidence enough: a document in a legacy
+ * encoding decodes with next to no error, into characters of text, not
+ * the rare ones a wrong reading makes (是否播放 as 鏄惁鎾斁); and one
+ * character of two bytes is no document (naïve as na鴳e, ok + a cut UTF-8
+ * character as ok 寮). */
+static int
+enough_legacy(const struct decoding *d)
+{
+	return d->non_ascii >= MIN_LEGACY_CHARS && d->errors * MAX_ERROR_SHARE <= d->non_ascii &&
+	       d->non_ascii_logp >= LEGACY_PLAUSIBLE * (double)d->non_ascii;
+}
+
+/* What a legacy decoding d must beat UTF-8 by (per character, as the
+ * scores are): utf8_margin, where the head is valid UTF-8; where it is
+ * damaged, DAMAGED_UTF8_MARGIN for each character from U+0080 up of a GBK
+ * or Big5 reading. */
+static double
+margin_over_utf8(const struct decoding *d, int utf16, double utf8_margin, int damaged)
+{
+	if (!damaged)
+		return utf8_margin;
+	if (utf16 || d->chars == 0)
+		return 0;
+	return DAMAGED_UTF8_MARGIN * (double)d->non_ascii / (double)d->chars;
+}
+
+/* The best decoding of the head by the model (see margin_over_utf8). */
 static const char *
 best_by_model(const zc_charmodel *model, const char *head, size_t len, int at_end,
-              double utf8_margin)
+              double utf8_margin, int damaged)
 {
 	zc_charmodel *opened = NULL;
 	const zc_charmodel *m = model;
 	const char *best = NULL;
 	double score, best_score = -1e9;
 	size_t i;
+	const char *from;
+	struct decoding d;
+	int utf16;
 
 	if (m == NULL) {
 		if (zc_charmodel_open(&opened) < 0)
@@ -217,11 +307,17 @@ best_by_model(const zc_charmodel *model, const char *head, size_t len, int at_en
 		m = opened;
 	}
 	for (i = 0; i < sizeof candidates / sizeof *candidates; i++) {
-		if (strncmp(candidates[i].from, "UTF-16", 6) == 0 && len % 2 != 0 && at_end)
-			continue;   /* UTF-16 has an even number of bytes */
-		score = score_decoding(m, candidates[i].from, head, len, at_end);
+		from = candidates[i].from;
+		utf16 = strncmp(from, "UTF-16", 6) == 0;
+		if (utf16 && ((len % 2 != 0 && at_end) ||   /* UTF-16 has an even number of bytes */
+		              !could_be_utf16((const unsigned char *)head, len,
+		                              strcmp(from, "UTF-16BE") == 0)))
+			continue;
+		score = score_decoding(m, from, head, len, at_end, &d);
+		if (candidates[i].name != NULL && !enough_legacy(&d))
+			continue;
 		if (candidates[i].name != NULL)
-			score -= utf8_margin;
+			score -= margin_over_utf8(&d, utf16, utf8_margin, damaged);
 		if (score > best_score) {
 			best_score = score;
 			best = candidates[i].name;
@@ -250,10 +346,10 @@ zc_legacy_detect(const zc_charmodel *model, const char *head, size_t len,
 	count_utf8(head, len, at_end, &invalid, &multi, &two_byte, &alphabets);
 	if (invalid == 0 && utf16 == NULL) {
 		/* (the head's characters: ASCII and two_byte of two bytes) */
+		double margin = UTF8_MARGIN * (double)two_byte / (double)(len - two_byte);
+
 		return multi == 0 && mixes_alphabets(alphabets) ?
-		       best_by_model(model, head, len, at_end,
-		                     UTF8_MARGIN * (double)two_byte / (double)(len - two_byte)) :
-		       NULL;
+		       best_by_model(model, head, len, at_end, margin, 0) : NULL;
 	}
 	/* Damaged UTF-8: bad bytes among more good characters. (Legacy
 	 * text makes valid UTF-8 only by chance: about one character in
@@ -262,5 +358,5 @@ zc_legacy_detect(const zc_charmodel *model, const char *head, size_t len,
 		return NULL;
 	if (utf16 != NULL)
 		return utf16;
-	return best_by_model(model, head, len, at_end, 0.0);
+	return best_by_model(model, head, len, at_end, 0.0, 1);
 }

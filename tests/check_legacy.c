@@ -50,6 +50,28 @@ START_TEST(test_utf8_is_utf8)
 }
 END_TEST
 
+/* Short UTF-8 with a few bad bytes stays UTF-8: read as UTF-16 it is
+ * Hangul and private-use characters, as GBK or Big5 rare Han, or one
+ * character of two bytes among Latin letters; a legacy reading that
+ * leaves bytes it cannot decode is no reading. */
+START_TEST(test_short_damaged_utf8)
+{
+	static const char *const damaged[] = {
+		"医\xE5\xBC\n", "\xE4\xB8文\n", "x\xFE\xFF中文\n", "\xE9t\xE9\n",
+		"a\xE4\xB8文\n", "r\xE9sum\xE9\n", "na\xEFve\n", "ok \xE5\xBC\n",
+		"是否\x92\xAD\xE6\x94\xCB\xBE\xE5\xA3\xB0\xE9",
+		"\xE1时间\xE6\x88不能是NaN",
+		"No checks will be pe\xE4" "formed with regard to",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof damaged / sizeof *damaged; i++)
+		ck_assert_msg(zc_legacy_detect(NULL, damaged[i], strlen(damaged[i]), 1) == NULL,
+		              "%s read as %s", damaged[i],
+		              zc_legacy_detect(NULL, damaged[i], strlen(damaged[i]), 1));
+}
+END_TEST
+
 START_TEST(test_bom)
 {
 	ck_assert_str_eq(zc_legacy_detect(NULL, "\xFF\xFE\x2D\x4E", 4, 1), "UTF-16");
@@ -173,6 +195,7 @@ legacy_suite(void)
 	TCase *tc = tcase_create("detect");
 
 	tcase_add_test(tc, test_utf8_is_utf8);
+	tcase_add_test(tc, test_short_damaged_utf8);
 	tcase_add_test(tc, test_bom);
 	tcase_add_test(tc, test_short_lines);
 	tcase_add_test(tc, test_gbk_valid_as_utf8);
