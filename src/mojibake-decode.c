@@ -203,8 +203,12 @@ complete_utf8(const struct line_ctx *c, const unsigned char *seq, size_t have,
 	return best;
 }
 
+static uint32_t next_char_after(const struct line_ctx *c, size_t n);
+
 /* The character a complete UTF-8 sequence at image[p] holds, or 0: the
- * right context of a filled character. */
+ * right context of a filled character; at the image's end, the char of
+ * the line after it (a piece left over between two repaired ones, å« in
+ * 全县å«生, has its right context there). */
 static uint32_t
 peek_utf8(const struct line_ctx *c, size_t p, size_t n)
 {
@@ -212,7 +216,9 @@ peek_utf8(const struct line_ctx *c, size_t p, size_t n)
 	size_t need, k;
 	uint32_t cp;
 
-	if (p >= n || c->image[p] == LOST)
+	if (p == n)
+		return next_char_after(c, n);
+	if (p > n || c->image[p] == LOST)
 		return 0;
 	if (c->image[p] < 0x80)
 		return c->image[p];

@@ -239,6 +239,18 @@ START_TEST(test_misread_residue)
 }
 END_TEST
 
+/* UTF-8 read as Windows-1252 with the undefined bytes dropped: the pieces
+ * left over between those the mix-up repair took are read again with
+ * their neighbours on both sides (卫 E5 8D AB, not 叫 E5 8F AB, before
+ * 生; 健 and 召 the same). */
+START_TEST(test_misread_cp1252_dropped)
+{
+	static const char in[] = "å…¨åŽ¿å«ç”Ÿå¥åº·å¤§ä¼šå¬å¼€\n";
+
+	expect_stream(in, sizeof in - 1, "全县卫生健康大会召开\n");
+}
+END_TEST
+
 START_TEST(test_misread_private_use)
 {
 	/* Browsers and Windows decode pairs iconv's GBK leaves undefined to
@@ -372,6 +384,7 @@ demojibake_suite(void)
 	tcase_add_test(tc, test_long_double_utf8);
 	tcase_add_test(tc, test_misread_line_symbols);
 	tcase_add_test(tc, test_misread_residue);
+	tcase_add_test(tc, test_misread_cp1252_dropped);
 	suite_add_tcase(s, tc);
 	return s;
 }

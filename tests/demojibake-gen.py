@@ -240,6 +240,12 @@ def gen_mixups(trad, simp):
     cases += span_damage(both, "replacement-run", "lossy",
                          lambda t: "\ufffd" * rng.randint(2, 6))
     cases += span_damage(both, "shifted-gbk", "lossy", shifted_gbk)
+    # UTF-8 read as Windows-1252 by a decoder that drops the five bytes it
+    # leaves undefined (errors="ignore"): bytes lost inside characters (a
+    # generator of its own, as above).
+    cases += span_damage(both, "utf8-as-cp1252-dropped", "lossy",
+                         lambda t: t.encode("utf-8").decode("cp1252", "ignore"),
+                         pick=random.Random("utf8-as-cp1252-dropped"))
     return cases
 
 
