@@ -11,9 +11,10 @@
 #include "cli.h"
 
 void
-zc_cli_init(zc_cli *cli, const char *prog, const char *usage)
+zc_cli_init(zc_cli *cli, char **argv, const char *prog, const char *usage)
 {
 	memset(cli, 0, sizeof *cli);
+	argv[0] = (char *)prog;
 	cli->prog = prog;
 	cli->usage = usage;
 	cli->stream.mode = ZC_MODE_TEXT;
@@ -28,10 +29,10 @@ zc_cli_usage_error(const zc_cli *cli, const char *message)
 	exit(ZC_EXIT_USAGE);
 }
 
-static void
-print_help(const zc_cli *cli)
+void
+zc_cli_print_and_exit(const zc_cli *cli, const char *text)
 {
-	fputs(cli->usage, stdout);
+	fputs(text, stdout);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "%s: stdout: %s\n", cli->prog, strerror(errno));
 		exit(ZC_EXIT_FAILURE);
@@ -39,21 +40,40 @@ print_help(const zc_cli *cli)
 	exit(ZC_EXIT_OK);
 }
 
+static void
+print_version(const zc_cli *cli)
+{
+	char line[256];
+
+	snprintf(line, sizeof line, "%s (%s) %s\n", cli->prog, PACKAGE_NAME, PACKAGE_VERSION);
+	zc_cli_print_and_exit(cli, line);
+}
+
+/* -z and --jsonl each choose how documents are delimited: one at most. */
+static void
+set_mode(zc_cli *cli, enum zc_mode mode)
+{
+	if (cli->mode_given && cli->stream.mode != mode)
+		zc_cli_usage_error(cli, "-z and --jsonl cannot be used together");
+	cli->mode_given = 1;
+	cli->stream.mode = mode;
+}
+
 int
 zc_cli_common_option(zc_cli *cli, int c, const char *arg)
 {
 	switch (c) {
 	case 'h':
-		print_help(cli);
+		zc_cli_print_and_exit(cli, cli->usage);
 		break;
 	case 'V':
-		printf("%s (%s) %s\n", cli->prog, PACKAGE_NAME, PACKAGE_VERSION);
-		exit(fflush(stdout) == 0 ? ZC_EXIT_OK : ZC_EXIT_FAILURE);
+		print_version(cli);
+		break;
 	case 'z':
-		cli->stream.mode = ZC_MODE_NUL;
+		set_mode(cli, ZC_MODE_NUL);
 		return 1;
 	case ZC_OPT_JSONL:
-		cli->stream.mode = ZC_MODE_JSONL;
+		set_mode(cli, ZC_MODE_JSONL);
 		if (arg != NULL && *arg == '\0')
 			zc_cli_usage_error(cli, "--jsonl: the field name is empty");
 		cli->stream.json_field = arg;
@@ -78,6 +98,16 @@ void
 zc_cli_die(const zc_cli *cli, const char *what, int err)
 {
 	zc_cli_warn(cli, what, err);
+	exit(ZC_EXIT_FAILURE);
+}
+
+void
+zc_cli_die_at_line(const zc_cli *cli, const char *file, size_t line, int err,
+                   const char *format)
+{
+	if (line == 0 || err != ZC_EDATA)
+		zc_cli_die(cli, file, err);
+	fprintf(stderr, "%s: %s:%zu: malformed line (want %s)\n", cli->prog, file, line, format);
 	exit(ZC_EXIT_FAILURE);
 }
 
@@ -133,6 +163,8 @@ zc_cli_run(zc_cli *cli, const zc_filter *filter, int argc, char **argv)
 {
 	int i;
 
+	if (cli->stream.strict && cli->stream.mode != ZC_MODE_JSONL)
+		zc_cli_usage_error(cli, "--strict works with --jsonl only");
 	if (argc == 0)
 		run_one(cli, filter, "-");
 	for (i = 0; i < argc; i++)

@@ -37,19 +37,30 @@ typedef struct zc_cli {
 	const char *prog;
 	const char *usage;      /* "Usage: ..." text, ending in a newline */
 	zc_stream_opts stream;
+	int mode_given;         /* -z or --jsonl was given */
 	int status;             /* exit status so far */
 } zc_cli;
 
-void zc_cli_init(zc_cli *cli, const char *prog, const char *usage);
+/* Set up the conventions for program prog; argv[0] becomes prog, so that
+ * getopt's messages name it as every other message does. */
+void zc_cli_init(zc_cli *cli, char **argv, const char *prog, const char *usage);
 /* Handle a common option or an unknown one (getopt's '?'); exits for
  * -h, -V and usage errors. Returns 1 if handled, 0 if c is not common. */
 int zc_cli_common_option(zc_cli *cli, int c, const char *arg);
+/* Print text to stdout and exit: 0, or 1 with a message if it could not
+ * be written (--help > /dev/full). */
+void zc_cli_print_and_exit(const zc_cli *cli, const char *text);
 /* Print "usage" to stderr and exit 2, after an optional message. */
 void zc_cli_usage_error(const zc_cli *cli, const char *message);
 /* Print "prog: what: reason" (reason from a ZC_E* code) to stderr. */
 void zc_cli_warn(const zc_cli *cli, const char *what, int err);
-/* Print "prog: message" and exit 1: for setup failures. */
+/* Print "prog: what: reason" and exit 1: for setup failures. */
 void zc_cli_die(const zc_cli *cli, const char *what, int err);
+/* The same for a malformed line of a text file given as an option:
+ * "prog: file:line: malformed line (want FORMAT)" (line 0: "prog: file:
+ * reason" from err). */
+void zc_cli_die_at_line(const zc_cli *cli, const char *file, size_t line, int err,
+                        const char *format);
 /* Run the filter over each operand (none or "-": stdin) to stdout; return
  * the exit status. An unreadable operand is reported and skipped. */
 int zc_cli_run(zc_cli *cli, const zc_filter *filter, int argc, char **argv);

@@ -58,6 +58,15 @@ explain(void *arg, size_t line, size_t column, const char *kind,
 	fputc('\n', stderr);
 }
 
+/* --nfc and --nfkc: one normal form at most. */
+static void
+set_normalize(const zc_cli *cli, zc_demojibake_opts *opts, enum zc_demojibake_norm form)
+{
+	if (opts->normalize != ZC_NORM_NONE && opts->normalize != form)
+		zc_cli_usage_error(cli, "--nfc and --nfkc cannot be used together");
+	opts->normalize = form;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -77,18 +86,20 @@ main(int argc, char **argv)
 	zc_cli cli;
 	int c, rc, status;
 
-	zc_cli_init(&cli, "demojibake", usage);
+	zc_cli_init(&cli, argv, "demojibake", usage);
 	while ((c = getopt_long(argc, argv, "f:" ZC_CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f': opts.from = optarg; break;
 		case OPT_PUNCT: opts.punct = 1; break;
-		case OPT_NFC: opts.normalize = ZC_NORM_NFC; break;
-		case OPT_NFKC: opts.normalize = ZC_NORM_NFKC; break;
+		case OPT_NFC: set_normalize(&cli, &opts, ZC_NORM_NFC); break;
+		case OPT_NFKC: set_normalize(&cli, &opts, ZC_NORM_NFKC); break;
 		case OPT_NBSP: opts.nbsp = 1; break;
 		case OPT_EXPLAIN: opts.explain = explain; break;
 		default: zc_cli_common_option(&cli, c, optarg); break;
 		}
 	}
+	if (opts.from != NULL && *opts.from == '\0')
+		zc_cli_usage_error(&cli, "--from: the encoding name is empty");
 	rc = zc_demojibake_open(&d, &opts);
 	if (rc == ZC_EENCODING) {
 		fprintf(stderr, "demojibake: %s: unknown encoding\n", opts.from);

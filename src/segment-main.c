@@ -37,27 +37,17 @@ enum {
 	OPT_CHECK_DICT
 };
 
-static void
-die_at_line(const zc_cli *cli, const char *file, size_t line, int rc)
-{
-	char what[4200];
-
-	if (line > 0)
-		snprintf(what, sizeof what, "%s:%zu", file, line);
-	else
-		snprintf(what, sizeof what, "%s", file);
-	zc_cli_die(cli, what, rc);
-}
-
 static int
 check_dict(const zc_cli *cli, const char *path)
 {
 	int rc = zc_segdict_verify(path);
+	char line[4200];
 
 	if (rc != ZC_OK)
 		zc_cli_die(cli, path, rc);
-	printf("%s: ok\n", path);
-	return fflush(stdout) == 0 ? ZC_EXIT_OK : ZC_EXIT_FAILURE;
+	snprintf(line, sizeof line, "%s: ok\n", path);
+	zc_cli_print_and_exit(cli, line);
+	return ZC_EXIT_OK;
 }
 
 int
@@ -84,7 +74,7 @@ main(int argc, char **argv)
 	size_t bad_line;
 	int c, rc, status;
 
-	zc_cli_init(&cli, "segment", usage);
+	zc_cli_init(&cli, argv, "segment", usage);
 	while ((c = getopt_long(argc, argv, "d:st" ZC_CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': opts.delimiter = optarg; break;
@@ -97,6 +87,8 @@ main(int argc, char **argv)
 		default: zc_cli_common_option(&cli, c, optarg);
 		}
 	}
+	if (opts.delimiter != NULL && *opts.delimiter == '\0')
+		zc_cli_usage_error(&cli, "the delimiter is empty");
 	if (check != NULL) {
 		if (optind != argc)
 			zc_cli_usage_error(&cli, "--check-dict takes no other operands");
@@ -106,13 +98,13 @@ main(int argc, char **argv)
 		zc_cli_die(&cli, zc_segdict_default_path(default_path, sizeof default_path), rc);
 	if (dict_file != NULL) {
 		if ((rc = zc_segdict_load_jieba(&text_dict, dict_file, dict, &bad_line)) != ZC_OK)
-			die_at_line(&cli, dict_file, bad_line, rc);
+			zc_cli_die_at_line(&cli, dict_file, bad_line, rc, "WORD FREQUENCY [TAG], as jieba's dict.txt");
 		zc_segdict_close(dict);
 		dict = text_dict;
 	}
 	if (user_dict != NULL &&
 	    (rc = zc_segdict_add_user_words(dict, user_dict, &bad_line)) != ZC_OK)
-		die_at_line(&cli, user_dict, bad_line, rc);
+		zc_cli_die_at_line(&cli, user_dict, bad_line, rc, "WORD [FREQUENCY] [TAG]");
 	rc = zc_segmenter_new(&seg, dict, &opts);
 	if (rc == ZC_EINVAL)
 		zc_cli_usage_error(&cli, "the delimiter may not hold Han characters, ASCII "

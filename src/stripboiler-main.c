@@ -63,9 +63,8 @@ main(int argc, char **argv)
 	zc_filter filter;
 	zc_cli cli;
 	int c, rc, verbose = 0, status;
-	char what[4200];
 
-	zc_cli_init(&cli, "stripboiler", usage);
+	zc_cli_init(&cli, argv, "stripboiler", usage);
 	zc_boiler_opts_init(&opts);
 	if ((rules = calloc((size_t)argc, sizeof *rules)) == NULL)
 		zc_cli_die(&cli, "setup", ZC_ENOMEM);
@@ -84,13 +83,9 @@ main(int argc, char **argv)
 	if ((rc = zc_boiler_new(&boiler, &opts)) != ZC_OK)
 		zc_cli_die(&cli, "cannot load the vocabularies (ZHCLEAN_DATADIR?)", rc);
 	for (i = 0; i < n_rules; i++)
-		if ((rc = zc_boiler_add_rules(boiler, rules[i], &bad)) != ZC_OK) {
-			if (rc == ZC_EDATA)
-				snprintf(what, sizeof what, "%s:%zu", rules[i], bad);
-			else
-				snprintf(what, sizeof what, "%s", rules[i]);
-			zc_cli_die(&cli, what, rc);
-		}
+		if ((rc = zc_boiler_add_rules(boiler, rules[i], &bad)) != ZC_OK)
+			zc_cli_die_at_line(&cli, rules[i], rc == ZC_EDATA ? bad : 0, rc,
+			                   "CLASS<TAB>PHRASE, CLASS footer, action, credit, spam or end");
 	if (verbose)
 		zc_boiler_on_empty_page(boiler, warn_empty_page, &cli);
 	zc_boiler_filter(boiler, &filter);

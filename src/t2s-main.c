@@ -31,7 +31,7 @@ main(int argc, char **argv)
 	zc_cli cli;
 	int c, rc, status;
 
-	zc_cli_init(&cli, "t2s", usage);
+	zc_cli_init(&cli, argv, "t2s", usage);
 	while ((c = getopt_long(argc, argv, "c:" ZC_CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
 		if (c == 'c')
 			config = optarg;
