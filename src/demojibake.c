@@ -38,6 +38,8 @@
 #define MAX_NOTED 256
 /* A long line may be cut where a piece of at least this much ends. */
 #define MIN_PIECE ((size_t)16 * 1024)
+#define CUT_SEARCH ((size_t)4096)
+#define RESIDUE_SPAN 16   /* bytes of "(zhuàng)" and more */
 
 /* Which bytes below 0x80 may start damage the filter repairs. */
 enum { TRIGGER_QMARK = 1, TRIGGER_PAREN = 2, TRIGGER_AMP = 4, TRIGGER_PUNCT = 8 };
@@ -614,9 +616,51 @@ filter_doc_end(void *state, zc_out *out)
 	return d->held_lines > 0 ? release_held(d, out) : ZC_OK;
 }
 
+/* Whether text[0..i) ends in a full-width comma, enumeration comma,
+ * semicolon, colon, exclamation or question mark: no ruby residue or
+ * lost character spans one. */
+static int
+ends_in_clause_mark(const char *text, size_t i)
+{
+	static const char *const marks[] = {
+		"\xEF\xBC\x8C", "\xE3\x80\x81", "\xEF\xBC\x9B", "\xEF\xBC\x9A",
+		"\xEF\xBC\x81", "\xEF\xBC\x9F"   /* ， 、 ； ： ！ ？ */
+	};
+	size_t k;
+
+	for (k = 0; i >= 3 && k < sizeof marks / sizeof *marks; k++)
+		if (memcmp(text + i - 3, marks[k], 3) == 0)
+			return 1;
+	return 0;
+}
+
+/* cut (in text[0..len)), or, where a '(' stands right after it or in the
+ * RESIDUE_SPAN bytes before it with no ')' after it, the start of the
+ * character before that '(': ruby residue goes whole into the next piece,
+ * with its character. */
+static size_t
+before_open_bracket(const char *text, size_t len, size_t cut)
+{
+	size_t i;
+
+	for (i = cut < len && text[cut] == '(' ? cut + 1 : cut; i > 0 && cut + 1 - i < RESIDUE_SPAN;
+	     i--) {
+		if (text[i - 1] == ')')
+			return cut;
+		if (text[i - 1] == '(') {
+			/* i - 1: the '('; back to the lead byte before it */
+			for (i -= 2; i > 0 && ((unsigned char)text[i] & 0xC0) == 0x80; i--)
+				;
+			return i > 0 ? i : cut;
+		}
+	}
+	return cut;
+}
+
 /* A long line is cut after a space or an ideographic full stop, where no
- * repair can span the cut; failing that, once it is long, anywhere between
- * characters. */
+ * repair can span the cut; failing that, once it is long, after the last
+ * clause mark of its last CUT_SEARCH bytes (a cut anywhere split ruby
+ * residue, 衛(w|èi)), or anywhere between characters. */
 static size_t
 filter_safe_cut(void *state, const char *text, size_t len)
 {
@@ -629,9 +673,13 @@ filter_safe_cut(void *state, const char *text, size_t len)
 		if (i >= 3 && memcmp(text + i - 3, "\xE3\x80\x82", 3) == 0)
 			return i;
 	}
-	if (len >= 64 * MIN_PIECE)
-		return zc_utf8_complete_prefix(text, len);
-	return 0;
+	if (len < 64 * MIN_PIECE)
+		return 0;
+	for (i = len; i > len - CUT_SEARCH; i--)
+		if (ends_in_clause_mark(text, i))
+			return i;
+	/* (not at the very end, where what comes next is not known yet) */
+	return before_open_bracket(text, len, zc_utf8_complete_prefix(text, len - RESIDUE_SPAN));
 }
 
 static const char *
