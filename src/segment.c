@@ -36,6 +36,7 @@ struct zc_segmenter {
 	char *delimiter;
 	size_t delimiter_len;
 	int hmm, sentences, traditional;
+	const char *break_eol;   /* what a sentence break writes: "\n" or "\r\n" */
 	uint32_t *cps;            /* the line's characters, looked-up form */
 	size_t *offsets;          /* byte offset of each character, and the end */
 	size_t cap;
@@ -68,6 +69,7 @@ zc_segmenter_new(zc_segmenter **seg, const zc_segdict *dict,
 	s->source.dict = dict;
 	s->hmm = !(opts && opts->no_hmm);
 	s->sentences = opts && opts->sentences;
+	s->break_eol = "\n";
 	s->traditional = opts && opts->traditional;
 	if (s->traditional && (s->fold_cache = calloc(SEGDICT_BMP, sizeof *s->fold_cache)) == NULL) {
 		zc_segmenter_free(s);
@@ -267,7 +269,7 @@ write_sentence_tokens(zc_segmenter *s, const char *text, zc_buf *out)
 		cp = first_char(s, text, from);
 		if (s->line_started) {
 			if (break_before(s, cp, term))
-				rc = zc_buf_putc(out, '\n');
+				rc = zc_buf_append(out, s->break_eol, strlen(s->break_eol));
 			else
 				rc = zc_buf_append(out, s->delimiter, s->delimiter_len);
 			if (rc != ZC_OK)
@@ -350,6 +352,11 @@ segment_line(void *state, const zc_line *line, zc_out *out)
 	zc_segmenter *s = state;
 	int rc;
 
+	/* A sentence break ends a line as the line's own end does (CRLF
+	 * text stays CRLF); a piece of a long line, whose end is not known
+	 * yet, as the last line did. */
+	if (!line->continues && line->eol_len > 0)
+		s->break_eol = line->eol_len == 2 ? "\r\n" : "\n";
 	/* Straight into the output's buffer; zc_out_write then flushes it
 	 * when it is full. */
 	if ((rc = segment_piece(s, line->text, line->len, &out->buf)) != ZC_OK)
@@ -369,6 +376,7 @@ segment_doc_begin(void *state)
 
 	s->line_started = 0;
 	s->sentence = SENTENCE_OPEN;
+	s->break_eol = "\n";
 	return ZC_OK;
 }
 

@@ -169,24 +169,36 @@ START_TEST(test_lossless)
 }
 END_TEST
 
-/* The filter cuts long lines into pieces: same output as whole lines. */
+/* The filter cuts long lines into pieces: same output as whole lines,
+ * sentence breaks ending lines as the text's own do (CRLF here, as the
+ * line before the long one shows). */
 START_TEST(test_filter_pieces)
 {
+	static const char first[] = "你好。\r\n", first_out[] = "你好 。\r\n";
 	zc_stream_opts opts = {ZC_MODE_TEXT, NULL, 0, 64};
 	zc_segment_opts so = {NULL, 0, 1, 0};
 	zc_segmenter *seg;
 	zc_filter filter;
-	zc_buf in = ZC_BUF_INIT, want = ZC_BUF_INIT;
+	zc_buf in = ZC_BUF_INIT, want = ZC_BUF_INIT, text = ZC_BUF_INIT;
 	char *got = NULL;
-	size_t got_len = 0;
+	size_t got_len = 0, k;
 	FILE *fin, *fout;
 	int i;
 
 	for (i = 0; i < 200; i++)
-		zc_buf_append(&in, "会议召开了。“工作推进！”Hello world. 3.5%，", strlen("会议召开了。“工作推进！”Hello world. 3.5%，"));
+		zc_buf_append(&text, "会议召开了。“工作推进！”Hello world. 3.5%，", strlen("会议召开了。“工作推进！”Hello world. 3.5%，"));
 	ck_assert_int_eq(zc_segmenter_new(&seg, dict, &so), ZC_OK);
-	ck_assert_int_eq(zc_segment_text(seg, in.data, in.len, &want), ZC_OK);
+	ck_assert_int_eq(zc_segment_text(seg, text.data, text.len, &in), ZC_OK);
+	zc_buf_append(&want, first_out, strlen(first_out));
+	for (k = 0; k < in.len; k++)   /* (zc_segment_text breaks with LF) */
+		if (in.data[k] == '\n')
+			zc_buf_append(&want, "\r\n", 2);
+		else
+			zc_buf_putc(&want, in.data[k]);
 	zc_buf_append(&want, "\r\n", 2);
+	in.len = 0;
+	zc_buf_append(&in, first, strlen(first));
+	zc_buf_append(&in, text.data, text.len);
 	zc_buf_append(&in, "\r\n", 2);
 	zc_segmenter_filter(seg, &filter);
 	fin = fmemopen(in.data, in.len, "rb");
@@ -199,6 +211,7 @@ START_TEST(test_filter_pieces)
 	free(got);
 	zc_buf_free(&in);
 	zc_buf_free(&want);
+	zc_buf_free(&text);
 	zc_segmenter_free(seg);
 }
 END_TEST
