@@ -73,15 +73,16 @@ zc_boiler_opts_init(zc_boiler_opts *opts)
 static int
 load_default_rules(zc_boiler *b)
 {
-	const char *dir = b->opts.datadir;
-	char path[4096];
+	char dir[4096], path[4200];
 	size_t i, bad;
 	int rc;
 
-	if (dir == NULL && (dir = getenv("ZHCLEAN_DATADIR")) == NULL)
-		dir = ZC_PKGDATADIR;
+	if (b->opts.datadir != NULL)
+		snprintf(dir, sizeof dir, "%s/stripboiler", b->opts.datadir);
+	else if (zc_data_path("stripboiler", dir, sizeof dir) == NULL)
+		return ZC_EINVAL;
 	for (i = 0; i < sizeof vocabulary_files / sizeof *vocabulary_files; i++) {
-		snprintf(path, sizeof path, "%s/stripboiler/%s", dir, vocabulary_files[i]);
+		snprintf(path, sizeof path, "%s/%s", dir, vocabulary_files[i]);
 		if ((rc = zc_rules_load(b->rules, path, &bad)) != ZC_OK)
 			return rc;
 	}

@@ -213,14 +213,11 @@ header_ok(const unsigned char *image, size_t len)
 static int
 map_file(zc_charmodel *m)
 {
-	const char *dir = getenv("ZHCLEAN_DATADIR");
 	char path[4096];
 	struct stat st;
 	int fd;
 
-	if (dir == NULL || *dir == '\0')
-		dir = ZC_PKGDATADIR;
-	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, MODEL_FILE) >= sizeof path)
+	if (zc_data_path(MODEL_FILE, path, sizeof path) == NULL)
 		return ZC_EINVAL;
 	if ((fd = open(path, O_RDONLY)) < 0)
 		return ZC_EREAD;

@@ -84,6 +84,7 @@ main(int argc, char **argv)
 	zc_demojibake *d;
 	zc_filter filter;
 	zc_cli cli;
+	char path[4096];
 	int c, rc, status;
 
 	zc_cli_init(&cli, argv, "demojibake", usage);
@@ -106,7 +107,8 @@ main(int argc, char **argv)
 		zc_cli_usage_error(&cli, NULL);
 	}
 	if (rc != ZC_OK)
-		zc_cli_die(&cli, "character model", rc);
+		zc_cli_die(&cli, zc_data_path("charmodel.bin", path, sizeof path) ?
+		                 path : "character model", rc);
 	zc_demojibake_filter(d, &filter);
 	status = zc_cli_run(&cli, &filter, argc - optind, argv + optind);
 	/* The report was asked for: losing it (2>/dev/full) is a failure,

@@ -276,11 +276,8 @@ map_file(const char *path, unsigned char **image, size_t *size)
 const char *
 zc_segdict_default_path(char *buf, size_t size)
 {
-	const char *dir = getenv("ZHCLEAN_DATADIR");
-
-	if (dir == NULL || *dir == '\0')
-		dir = ZC_PKGDATADIR;
-	snprintf(buf, size, "%s/%s", dir, ZC_SEGDICT_FILE);
+	if (zc_data_path(ZC_SEGDICT_FILE, buf, size) == NULL && size > 0)
+		buf[0] = '\0';   /* too long: opening "" fails, as it should */
 	return buf;
 }
 

@@ -80,8 +80,13 @@ main(int argc, char **argv)
 		else
 			zc_cli_common_option(&cli, c, optarg);
 	}
-	if ((rc = zc_boiler_new(&boiler, &opts)) != ZC_OK)
-		zc_cli_die(&cli, "cannot load the vocabularies (ZHCLEAN_DATADIR?)", rc);
+	if ((rc = zc_boiler_new(&boiler, &opts)) != ZC_OK) {
+		char dir[4096], what[4200];
+
+		snprintf(what, sizeof what, "the vocabularies in %s",
+		         zc_data_path("stripboiler", dir, sizeof dir) ? dir : "the data directory");
+		zc_cli_die(&cli, what, rc);
+	}
 	for (i = 0; i < n_rules; i++)
 		if ((rc = zc_boiler_add_rules(boiler, rules[i], &bad)) != ZC_OK)
 			zc_cli_die_at_line(&cli, rules[i], rc == ZC_EDATA ? bad : 0, rc,

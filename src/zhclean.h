@@ -270,6 +270,10 @@ int zc_segdict_load_jieba(zc_segdict **dict, const char *path,
  * jieba.load_userdict does. On ZC_EDATA, *bad_line is the line at fault. */
 int zc_segdict_add_user_words(zc_segdict *dict, const char *path, size_t *bad_line);
 void zc_segdict_close(zc_segdict *dict);
+/* The path of data file name (charmodel.bin, segment.dict, stripboiler):
+ * in $ZHCLEAN_DATADIR, else in the installed data directory; written into
+ * buf, which is returned (NULL if it does not fit). */
+const char *zc_data_path(const char *name, char *buf, size_t size);
 /* The path zc_segdict_open(dict, NULL) uses, written into buf. */
 const char *zc_segdict_default_path(char *buf, size_t size);
 
