@@ -459,8 +459,26 @@ mark_separators(zc_boiler *b)
 	}
 }
 
+/* Whether line l stops in mid-sentence, after a comma, an enumeration
+ * comma or a semicolon: the next line goes on with its sentence. */
+static int
+ends_mid_sentence(const zc_boiler *b, const page_line *l)
+{
+	static const char *const marks[] = {"\xEF\xBC\x8C", "\xE3\x80\x81", "\xEF\xBC\x9B"};
+	const char *end = b->text.data + l->off + l->len;
+	size_t k;
+
+	for (k = 0; l->len >= 3 && k < sizeof marks / sizeof *marks; k++)
+		if (memcmp(end - 3, marks[k], 3) == 0)
+			return 1;
+	return 0;
+}
+
 /* The best run ends on lines that add to it; short sentences that open or
- * close an article ("今天是教师节。") add nothing but belong to it. */
+ * close an article ("今天是教师节。") add nothing but belong to it, and so
+ * does a line that goes on with the sentence of the last one (a closing
+ * verse cut into short lines: "道路施工会给大家的出行带来不便，" then
+ * "但短暂的维修换来的是"). */
 static void
 extend_body(const zc_boiler *b, size_t *first, size_t *last)
 {
@@ -470,7 +488,8 @@ extend_body(const zc_boiler *b, size_t *first, size_t *last)
 		const page_line *l = &b->lines[i];
 		if (l->kind == KIND_BLANK)
 			continue;
-		if (l->kind != KIND_TEXT || l->score < 0)
+		if (l->kind != KIND_TEXT ||
+		    (l->score < 0 && !ends_mid_sentence(b, &b->lines[*last])))
 			break;
 		*last = i;
 	}

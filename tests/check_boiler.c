@@ -314,6 +314,17 @@ START_TEST(test_related_stories_dropped)
 }
 END_TEST
 
+/* A closing verse cut into short lines: a line after one that stops at a
+ * comma goes on with its sentence, however short. */
+START_TEST(test_sentence_across_lines_kept)
+{
+	STRIP("城市书房开到家门口\n" BODY1 "\n" BODY2 "\n"
+	      "阅读会给生活带来改变，\n但这份改变需要\n日积月累。\n返回顶部\n",
+	      "城市书房开到家门口\n" BODY1 "\n" BODY2 "\n"
+	      "阅读会给生活带来改变，\n但这份改变需要\n日积月累。\n");
+}
+END_TEST
+
 START_TEST(test_traditional_with_residue)
 {
 	STRIP("首頁(yè) > 頭條\n\n城市書(shū)房開(kāi)到家門(mén)口\n\n"
@@ -422,6 +433,7 @@ boiler_suite(void)
 	tcase_add_test(tc, test_clean_article_unchanged);
 	tcase_add_test(tc, test_furniture_dropped);
 	tcase_add_test(tc, test_related_stories_dropped);
+	tcase_add_test(tc, test_sentence_across_lines_kept);
 	tcase_add_test(tc, test_traditional_with_residue);
 	tcase_add_test(tc, test_blank_runs_collapse);
 	tcase_add_test(tc, test_pages_without_body);
