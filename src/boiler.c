@@ -460,16 +460,21 @@ mark_separators(zc_boiler *b)
 }
 
 /* Whether line l stops in mid-sentence, after a comma, an enumeration
- * comma or a semicolon: the next line goes on with its sentence. */
+ * comma or a semicolon (spaces after it aside): the next line goes on
+ * with its sentence. */
 static int
 ends_mid_sentence(const zc_boiler *b, const page_line *l)
 {
 	static const char *const marks[] = {"\xEF\xBC\x8C", "\xE3\x80\x81", "\xEF\xBC\x9B"};
-	const char *end = b->text.data + l->off + l->len;
-	size_t k;
+	const char *text = b->text.data + l->off;
+	size_t len = l->len, k;
 
-	for (k = 0; l->len >= 3 && k < sizeof marks / sizeof *marks; k++)
-		if (memcmp(end - 3, marks[k], 3) == 0)
+	while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+		len--;
+	while (len >= 3 && memcmp(text + len - 3, "\xE3\x80\x80", 3) == 0)   /* U+3000 */
+		len -= 3;
+	for (k = 0; len >= 3 && k < sizeof marks / sizeof *marks; k++)
+		if (memcmp(text + len - 3, marks[k], 3) == 0)
 			return 1;
 	return 0;
 }
@@ -488,8 +493,10 @@ extend_body(const zc_boiler *b, size_t *first, size_t *last)
 		const page_line *l = &b->lines[i];
 		if (l->kind == KIND_BLANK)
 			continue;
+		/* (the sentence goes on on the very next line, not after a
+		 * paragraph break) */
 		if (l->kind != KIND_TEXT ||
-		    (l->score < 0 && !ends_mid_sentence(b, &b->lines[*last])))
+		    (l->score < 0 && !(i == *last + 1 && ends_mid_sentence(b, &b->lines[*last]))))
 			break;
 		*last = i;
 	}

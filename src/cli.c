@@ -89,6 +89,13 @@ zc_cli_common_option(zc_cli *cli, int c, const char *arg)
 }
 
 void
+zc_cli_options_done(const zc_cli *cli)
+{
+	if (cli->stream.strict && cli->stream.mode != ZC_MODE_JSONL)
+		zc_cli_usage_error(cli, "--strict works with --jsonl only");
+}
+
+void
 zc_cli_warn(const zc_cli *cli, const char *what, int err)
 {
 	fprintf(stderr, "%s: %s: %s\n", cli->prog, what, zc_strerror(err));
@@ -163,8 +170,6 @@ zc_cli_run(zc_cli *cli, const zc_filter *filter, int argc, char **argv)
 {
 	int i;
 
-	if (cli->stream.strict && cli->stream.mode != ZC_MODE_JSONL)
-		zc_cli_usage_error(cli, "--strict works with --jsonl only");
 	if (argc == 0)
 		run_one(cli, filter, "-");
 	for (i = 0; i < argc; i++)

@@ -47,6 +47,9 @@ void zc_cli_init(zc_cli *cli, char **argv, const char *prog, const char *usage);
 /* Handle a common option or an unknown one (getopt's '?'); exits for
  * -h, -V and usage errors. Returns 1 if handled, 0 if c is not common. */
 int zc_cli_common_option(zc_cli *cli, int c, const char *arg);
+/* After the options: exit with a usage error where the common ones do not
+ * go together (--strict without --jsonl). */
+void zc_cli_options_done(const zc_cli *cli);
 /* Print text to stdout and exit: 0, or 1 with a message if it could not
  * be written (--help > /dev/full). */
 void zc_cli_print_and_exit(const zc_cli *cli, const char *text);

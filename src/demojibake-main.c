@@ -99,6 +99,7 @@ main(int argc, char **argv)
 		default: zc_cli_common_option(&cli, c, optarg); break;
 		}
 	}
+	zc_cli_options_done(&cli);
 	if (opts.from != NULL && *opts.from == '\0')
 		zc_cli_usage_error(&cli, "--from: the encoding name is empty");
 	rc = zc_demojibake_open(&d, &opts);

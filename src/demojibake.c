@@ -39,7 +39,7 @@
 /* A long line may be cut where a piece of at least this much ends. */
 #define MIN_PIECE ((size_t)16 * 1024)
 #define CUT_SEARCH ((size_t)4096)
-#define RESIDUE_SPAN 16   /* bytes of "(zhuàng)" and more */
+#define RESIDUE_SPAN 32   /* bytes of "(chuáng|zhuàng)" and more */
 
 /* Which bytes below 0x80 may start damage the filter repairs. */
 enum { TRIGGER_QMARK = 1, TRIGGER_PAREN = 2, TRIGGER_AMP = 4, TRIGGER_PUNCT = 8 };
@@ -648,6 +648,8 @@ before_open_bracket(const char *text, size_t len, size_t cut)
 		if (text[i - 1] == ')')
 			return cut;
 		if (text[i - 1] == '(') {
+			if (i < 2)
+				return cut;
 			/* i - 1: the '('; back to the lead byte before it */
 			for (i -= 2; i > 0 && ((unsigned char)text[i] & 0xC0) == 0x80; i--)
 				;

@@ -207,8 +207,8 @@ static uint32_t next_char_after(const struct line_ctx *c, size_t n);
 
 /* The character a complete UTF-8 sequence at image[p] holds, or 0: the
  * right context of a filled character; at the image's end, the char of
- * the line after it (a piece left over between two repaired ones, å« in
- * 全县å«生, has its right context there). */
+ * the line after it, for every fill (a piece left over between two
+ * repaired ones, å« in 全县å«生, has its right context there). */
 static uint32_t
 peek_utf8(const struct line_ctx *c, size_t p, size_t n)
 {

@@ -687,17 +687,36 @@ best_at(struct line_ctx *c, size_t i, struct best *b)
 	return 0;
 }
 
-/* Whether class_name is that of 符号码, UTF-8 read as Windows-1252 once. */
-static int
-is_fu_hao_ma(const char *class_name)
+/* The hypothesis class_name names (NULL: none, as for 符号码 decoded
+ * twice). */
+static const struct hypothesis *
+hypothesis_named(const char *class_name)
 {
 	size_t k;
 
 	for (k = 0; k < N_HYPOTHESES; k++)
 		if (mj_hypotheses[k].class_name == class_name)
-			return mj_hypotheses[k].image == IMAGE_CP1252 &&
-			       mj_hypotheses[k].target == TARGET_UTF8;
-	return 0;
+			return &mj_hypotheses[k];
+	return NULL;
+}
+
+/* Whether class_name is that of 符号码, UTF-8 read as Windows-1252 once. */
+static int
+is_fu_hao_ma(const char *class_name)
+{
+	const struct hypothesis *h = hypothesis_named(class_name);
+
+	return h != NULL && h->image == IMAGE_CP1252 && h->target == TARGET_UTF8;
+}
+
+/* Whether char k is an ASCII mark a Big5/GBK swap found at an earlier
+ * start reads across (see MARK): the look-ahead steps over it. */
+static int
+inside_swap(const struct line_ctx *c, size_t k)
+{
+	const struct hypothesis *h = hypothesis_named(c->here.class_name);
+
+	return k < c->here.end && h != NULL && is_swap(h) && is_ascii_mark(c->chars[k].cp);
 }
 
 /* Where the run of 符号码 found at char i starts: UTF-8 read as
@@ -757,8 +776,7 @@ mj_repair_at(struct line_ctx *c, size_t i)
 	if (c->here.class_name == NULL)
 		return (long)i;
 	for (k = i + 1; !c->here.clear && k <= i + LOOKAHEAD && k < c->n &&
-	     (c->chars[k].cp >= 0x80 || k < c->here.end); k++) {
-		/* (a swap reads across an ASCII mark: see MARK) */
+	     (c->chars[k].cp >= 0x80 || inside_swap(c, k)); k++) {
 		if (c->chars[k].cp < 0x80)
 			continue;
 		if ((rc = best_at(c, k, &c->later)) < 0)

@@ -87,6 +87,7 @@ main(int argc, char **argv)
 		default: zc_cli_common_option(&cli, c, optarg);
 		}
 	}
+	zc_cli_options_done(&cli);
 	if (opts.delimiter != NULL && *opts.delimiter == '\0')
 		zc_cli_usage_error(&cli, "the delimiter is empty");
 	if (check != NULL) {

@@ -80,6 +80,7 @@ main(int argc, char **argv)
 		else
 			zc_cli_common_option(&cli, c, optarg);
 	}
+	zc_cli_options_done(&cli);
 	if ((rc = zc_boiler_new(&boiler, &opts)) != ZC_OK) {
 		char dir[4096], what[4200];
 

@@ -38,6 +38,7 @@ main(int argc, char **argv)
 		else
 			zc_cli_common_option(&cli, c, optarg);
 	}
+	zc_cli_options_done(&cli);
 	if ((rc = zc_converter_open(&conv, config)) != ZC_OK)
 		zc_cli_die(&cli, config, rc);
 	zc_converter_filter(conv, &filter);
