@@ -9,7 +9,10 @@
  * Otherwise each candidate decodes the head through iconv and the
  * character model scores the result per character: real text in the right
  * encoding is made of common characters, the wrong decodings of rare ones
- * and decoding errors. So even a 20-byte line is enough. A head with fewer invalid bytes than half its
+ * and decoding errors. So even a 20-byte line is enough; but a reading
+ * that leaves bytes undecoded, makes only rare characters or a single one
+ * is none (enough_legacy), and UTF-16 without its NUL bytes must read as
+ * Chinese throughout (could_be_utf16). A head with fewer invalid bytes than half its
  * valid UTF-8 characters of three bytes or more is damaged UTF-8, left to
  * the repairs; in between, UTF-8 competes with the legacy encodings before
  * the model.
