@@ -465,18 +465,13 @@ mark_separators(zc_boiler *b)
 static int
 ends_mid_sentence(const zc_boiler *b, const page_line *l)
 {
-	static const char *const marks[] = {"\xEF\xBC\x8C", "\xE3\x80\x81", "\xEF\xBC\x9B"};
 	const char *text = b->text.data + l->off;
-	size_t len = l->len, k;
+	size_t len = l->len;
+	uint32_t cp;
 
-	while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
-		len--;
-	while (len >= 3 && memcmp(text + len - 3, "\xE3\x80\x80", 3) == 0)   /* U+3000 */
-		len -= 3;
-	for (k = 0; len >= 3 && k < sizeof marks / sizeof *marks; k++)
-		if (memcmp(text + len - 3, marks[k], 3) == 0)
-			return 1;
-	return 0;
+	while ((cp = zc_utf8_before(text, len)) == ' ' || cp == '\t' || cp == 0x3000)
+		len -= cp == 0x3000 ? 3 : 1;
+	return cp == 0xFF0C || cp == 0x3001 || cp == 0xFF1B;   /* ， 、 ； */
 }
 
 /* The best run ends on lines that add to it; short sentences that open or

@@ -622,16 +622,10 @@ filter_doc_end(void *state, zc_out *out)
 static int
 ends_in_clause_mark(const char *text, size_t i)
 {
-	static const char *const marks[] = {
-		"\xEF\xBC\x8C", "\xE3\x80\x81", "\xEF\xBC\x9B", "\xEF\xBC\x9A",
-		"\xEF\xBC\x81", "\xEF\xBC\x9F"   /* ， 、 ； ： ！ ？ */
-	};
-	size_t k;
+	uint32_t cp = zc_utf8_before(text, i);
 
-	for (k = 0; i >= 3 && k < sizeof marks / sizeof *marks; k++)
-		if (memcmp(text + i - 3, marks[k], 3) == 0)
-			return 1;
-	return 0;
+	return cp == 0xFF0C || cp == 0x3001 || cp == 0xFF1B || cp == 0xFF1A ||
+	       cp == 0xFF01 || cp == 0xFF1F;   /* ， 、 ； ： ！ ？ */
 }
 
 /* cut (in text[0..len)), or, where a '(' stands right after it or in the
