@@ -51,9 +51,9 @@
  * more than one decoding error for this many of them. */
 #define MIN_LEGACY_CHARS 2
 /* ... and its characters from U+0080 up must average this log-probability
- * (text in the right encoding averages -4 to -9; Han read from the wrong
- * bytes, -10 to -17). */
-#define LEGACY_PLAUSIBLE -11.0
+ * (text in the right encoding averages -4 to -9, a short line of rare
+ * names (尤妮佳) -10; Han read from the wrong bytes, -10 to -17). */
+#define LEGACY_PLAUSIBLE -10.5
 #define MIN_UTF16_UNITS 4
 #define MAX_ERROR_SHARE 32
 
@@ -102,10 +102,12 @@ alphabet_bit(uint32_t cp)
 
 /* (two_byte: how many two-byte characters; alphabets: theirs, as bits) */
 static void
-count_utf8(const char *s, size_t len, int at_end, size_t *invalid, size_t *multi,
+count_utf8(const char *s, size_t len, size_t *invalid, size_t *multi,
            size_t *two_byte, unsigned *alphabets)
 {
-	size_t i = 0, k, end = at_end ? len : zc_utf8_complete_prefix(s, len);
+	/* (a character cut by the end, of the head or of the input, is
+	 * no invalid byte: the input was cut, in whatever encoding) */
+	size_t i = 0, k, end = zc_utf8_complete_prefix(s, len);
 	uint32_t cp;
 
 	*invalid = *multi = *two_byte = 0;
@@ -215,7 +217,7 @@ struct decoding {
  * with what else it made in *d. */
 static double
 score_decoding(const zc_charmodel *m, const char *from, const char *head,
-               size_t len, int at_end, struct decoding *d)
+               size_t len, struct decoding *d)
 {
 	iconv_t cd = iconv_open("UTF-8", from);
 	char *in = (char *)head, *outbuf, *op;
@@ -236,8 +238,8 @@ score_decoding(const zc_charmodel *m, const char *from, const char *head,
 	while (il > 0) {
 		if (iconv(cd, &in, &il, &op, &ol) != (size_t)-1)
 			break;
-		if (errno == EINVAL && !at_end)
-			break;           /* a character cut by the end of the head */
+		if (errno == EINVAL)
+			break;           /* a character cut by the end of the head or input */
 		if (errno == E2BIG)
 			break;
 		errors++;
@@ -292,7 +294,7 @@ margin_over_utf8(const struct decoding *d, int utf16, double utf8_margin, int da
 
 /* The best decoding of the head by the model (see margin_over_utf8). */
 static const char *
-best_by_model(const zc_charmodel *model, const char *head, size_t len, int at_end,
+best_by_model(const zc_charmodel *model, const char *head, size_t len,
               double utf8_margin, int damaged)
 {
 	zc_charmodel *opened = NULL;
@@ -312,11 +314,10 @@ best_by_model(const zc_charmodel *model, const char *head, size_t len, int at_en
 	for (i = 0; i < sizeof candidates / sizeof *candidates; i++) {
 		from = candidates[i].from;
 		utf16 = strncmp(from, "UTF-16", 6) == 0;
-		if (utf16 && ((len % 2 != 0 && at_end) ||   /* UTF-16 has an even number of bytes */
-		              !could_be_utf16((const unsigned char *)head, len,
-		                              strcmp(from, "UTF-16BE") == 0)))
+		if (utf16 && !could_be_utf16((const unsigned char *)head, len,
+		                             strcmp(from, "UTF-16BE") == 0))
 			continue;
-		score = score_decoding(m, from, head, len, at_end, &d);
+		score = score_decoding(m, from, head, len, &d);
 		if (candidates[i].name != NULL && !enough_legacy(&d))
 			continue;
 		if (candidates[i].name != NULL)
@@ -331,8 +332,7 @@ best_by_model(const zc_charmodel *model, const char *head, size_t len, int at_en
 }
 
 const char *
-zc_legacy_detect(const zc_charmodel *model, const char *head, size_t len,
-                 int at_end)
+zc_legacy_detect(const zc_charmodel *model, const char *head, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)head;
 	const char *utf16;
@@ -346,13 +346,13 @@ zc_legacy_detect(const zc_charmodel *model, const char *head, size_t len,
 	if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF)))
 		return "UTF-16";
 	utf16 = utf16_by_nuls(s, len);
-	count_utf8(head, len, at_end, &invalid, &multi, &two_byte, &alphabets);
+	count_utf8(head, len, &invalid, &multi, &two_byte, &alphabets);
 	if (invalid == 0 && utf16 == NULL) {
 		/* (the head's characters: ASCII and two_byte of two bytes) */
 		double margin = UTF8_MARGIN * (double)two_byte / (double)(len - two_byte);
 
 		return multi == 0 && mixes_alphabets(alphabets) ?
-		       best_by_model(model, head, len, at_end, margin, 0) : NULL;
+		       best_by_model(model, head, len, margin, 0) : NULL;
 	}
 	/* Damaged UTF-8: bad bytes among more good characters. (Legacy
 	 * text makes valid UTF-8 only by chance: about one character in
@@ -361,5 +361,5 @@ zc_legacy_detect(const zc_charmodel *model, const char *head, size_t len,
 		return NULL;
 	if (utf16 != NULL)
 		return utf16;
-	return best_by_model(model, head, len, at_end, 0.0, 1);
+	return best_by_model(model, head, len, 0.0, 1);
 }

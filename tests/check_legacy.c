@@ -19,7 +19,22 @@ detect_as(const char *text, const char *enc)
 	const char *r;
 
 	ck_assert_ptr_nonnull(bytes);
-	r = zc_legacy_detect(NULL, bytes, n, 1);
+	r = zc_legacy_detect(NULL, bytes, n);
+	free(bytes);
+	return r;
+}
+
+/* The same for the text in enc less its last byte (cut inside a
+ * character). */
+static const char *
+detect_cut(const char *text, const char *enc)
+{
+	size_t n;
+	char *bytes = corrupt_convert(text, strlen(text), "UTF-8", enc, -1, &n);
+	const char *r;
+
+	ck_assert_ptr_nonnull(bytes);
+	r = zc_legacy_detect(NULL, bytes, n - 1);
 	free(bytes);
 	return r;
 }
@@ -35,18 +50,18 @@ START_TEST(test_utf8_is_utf8)
 	const char *damaged = "全市医改\xFF工作推进会议召开\xB8。\n";
 	static const char short_damaged[] = "首頁(yè)\na\0b\xFF\xE4\xB8 頁(yè)\n";
 
-	ck_assert_ptr_null(zc_legacy_detect(NULL, "", 0, 1));
-	ck_assert_ptr_null(zc_legacy_detect(NULL, "hello\n", 6, 1));
-	ck_assert_ptr_null(zc_legacy_detect(NULL, "全市医改工作推进会议召开。\n", 40, 1));
-	ck_assert_ptr_null(zc_legacy_detect(NULL, "\xEF\xBB\xBF中文", 9, 1));
+	ck_assert_ptr_null(zc_legacy_detect(NULL, "", 0));
+	ck_assert_ptr_null(zc_legacy_detect(NULL, "hello\n", 6));
+	ck_assert_ptr_null(zc_legacy_detect(NULL, "全市医改工作推进会议召开。\n", 40));
+	ck_assert_ptr_null(zc_legacy_detect(NULL, "\xEF\xBB\xBF中文", 9));
 	/* A head cut inside a character is still UTF-8. */
-	ck_assert_ptr_null(zc_legacy_detect(NULL, "首頁 > 頭條\xE6\xA2", 17, 0));
+	ck_assert_ptr_null(zc_legacy_detect(NULL, "首頁 > 頭條\xE6\xA2", 17));
 	/* NUL bytes in UTF-8 text do not make it UTF-16. */
-	ck_assert_ptr_null(zc_legacy_detect(NULL, "a\0b\0c\0\n", 7, 1));
+	ck_assert_ptr_null(zc_legacy_detect(NULL, "a\0b\0c\0\n", 7));
 	/* Short damaged UTF-8: invalid and NUL bytes, a cut character. */
-	ck_assert_ptr_null(zc_legacy_detect(NULL, short_damaged, sizeof short_damaged - 1, 1));
+	ck_assert_ptr_null(zc_legacy_detect(NULL, short_damaged, sizeof short_damaged - 1));
 	/* Damaged UTF-8: a few bad bytes among good characters. */
-	ck_assert_ptr_null(zc_legacy_detect(NULL, damaged, strlen(damaged), 1));
+	ck_assert_ptr_null(zc_legacy_detect(NULL, damaged, strlen(damaged)));
 }
 END_TEST
 
@@ -66,16 +81,28 @@ START_TEST(test_short_damaged_utf8)
 	size_t i;
 
 	for (i = 0; i < sizeof damaged / sizeof *damaged; i++)
-		ck_assert_msg(zc_legacy_detect(NULL, damaged[i], strlen(damaged[i]), 1) == NULL,
+		ck_assert_msg(zc_legacy_detect(NULL, damaged[i], strlen(damaged[i])) == NULL,
 		              "%s read as %s", damaged[i],
-		              zc_legacy_detect(NULL, damaged[i], strlen(damaged[i]), 1));
+		              zc_legacy_detect(NULL, damaged[i], strlen(damaged[i])));
+}
+END_TEST
+
+/* A character cut by the end of the input is no error in any encoding:
+ * short GBK, Big5 and UTF-16 cut in the middle of one are still found,
+ * and short UTF-8 cut so stays UTF-8. */
+START_TEST(test_cut_at_the_end)
+{
+	ck_assert_str_eq(detect_cut("权价值很有必要，不能随意", "GBK"), "GB18030");
+	ck_assert_str_eq(detect_cut("權價值很有必要，不能隨意", "CP950"), "CP950");
+	ck_assert_str_eq(detect_cut("今天天气很好，我们去公园散步。\n", "UTF-16LE"), "UTF-16LE");
+	ck_assert_ptr_null(zc_legacy_detect(NULL, "\xE5\xA5\xB3\xE6", 4));   /* 女, cut */
 }
 END_TEST
 
 START_TEST(test_bom)
 {
-	ck_assert_str_eq(zc_legacy_detect(NULL, "\xFF\xFE\x2D\x4E", 4, 1), "UTF-16");
-	ck_assert_str_eq(zc_legacy_detect(NULL, "\xFE\xFF\x4E\x2D", 4, 1), "UTF-16");
+	ck_assert_str_eq(zc_legacy_detect(NULL, "\xFF\xFE\x2D\x4E", 4), "UTF-16");
+	ck_assert_str_eq(zc_legacy_detect(NULL, "\xFE\xFF\x4E\x2D", 4), "UTF-16");
 }
 END_TEST
 
@@ -118,7 +145,7 @@ START_TEST(test_gbk_valid_as_utf8)
 	for (i = 0; i < sizeof gbk / sizeof *gbk; i++)
 		ck_assert_str_eq(detect_as(gbk[i], "GBK"), "GB18030");
 	for (i = 0; i < sizeof utf8 / sizeof *utf8; i++)
-		ck_assert_ptr_null(zc_legacy_detect(NULL, utf8[i], strlen(utf8[i]), 1));
+		ck_assert_ptr_null(zc_legacy_detect(NULL, utf8[i], strlen(utf8[i])));
 }
 END_TEST
 
@@ -149,7 +176,7 @@ START_TEST(test_seed_lines)
 				if (b == NULL)
 					continue;   /* not encodable */
 				tried[e]++;
-				r = zc_legacy_detect(NULL, b, n, 1);
+				r = zc_legacy_detect(NULL, b, n);
 				if (same(r, want[e]) || (e == 0 && same(r, NULL) && memcmp(b, line, n) == 0))
 					right[e]++;
 				else
@@ -175,15 +202,13 @@ START_TEST(test_random_bytes)
 	char buf[4096];
 	size_t i, n;
 	unsigned seed = 12345;
-	const char *a, *b;
+	const char *a;
 
 	for (n = 1; n < sizeof buf; n = n * 3 + 1) {
 		for (i = 0; i < n; i++)
 			buf[i] = (char)((seed = seed * 1103515245u + 12345u) >> 16);
-		a = zc_legacy_detect(NULL, buf, n, 1);
-		b = zc_legacy_detect(NULL, buf, n, 0);
-		(void)b;
-		ck_assert(same(a, zc_legacy_detect(NULL, buf, n, 1)));
+		a = zc_legacy_detect(NULL, buf, n);
+		ck_assert(same(a, zc_legacy_detect(NULL, buf, n)));
 	}
 }
 END_TEST
@@ -196,6 +221,7 @@ legacy_suite(void)
 
 	tcase_add_test(tc, test_utf8_is_utf8);
 	tcase_add_test(tc, test_short_damaged_utf8);
+	tcase_add_test(tc, test_cut_at_the_end);
 	tcase_add_test(tc, test_bom);
 	tcase_add_test(tc, test_short_lines);
 	tcase_add_test(tc, test_gbk_valid_as_utf8);
