@@ -350,6 +350,19 @@ weak_swap(const struct line_ctx *c, size_t i, size_t j, const struct cand_walk *
 	       4 * (c->unlikely_prefix[j] - c->unlikely_prefix[i]) < j - i;
 }
 
+/* Whether chars [i, j) hold a '?' or U+FFFD: a byte a codec lost, which a
+ * swap fills by guessing. A lone U+FFFD is mostly a lost emoji (转发微博�@
+ * read with it as 转发微痴這), so a swap fills one only on a line where a
+ * swap was found already. */
+static int
+holds_lost_byte(const struct line_ctx *c, size_t i, size_t j)
+{
+	for (; i < j; i++)
+		if (c->chars[i].cp == '?' || c->chars[i].cp == 0xFFFD)
+			return 1;
+	return 0;
+}
+
 /* Whether the walked candidate, replacing chars [i, j), may be a repair
  * under h: 拼音码 and Big5/GBK swaps make Han out of anything, so they
  * want two characters, or for 拼音码 (and a swap already found on this
@@ -379,6 +392,8 @@ acceptable(struct line_ctx *c, const struct hypothesis *h, size_t i,
 	              latin_look_alike(c, h, i, j, w, lossy)))
 		return 0;
 	if (is_swap(h) && mj_has_listing(c, i, j))
+		return 0;
+	if (is_swap(h) && !seen && holds_lost_byte(c, i, j))
 		return 0;
 	return w->non_ascii == 0 || w->foreign / w->non_ascii >= LOGP_PLAUSIBLE;
 }

@@ -251,6 +251,15 @@ START_TEST(test_misread_cp1252_dropped)
 }
 END_TEST
 
+/* A lone U+FFFD (a lost emoji) before an ASCII letter or '@' is no lost
+ * lead byte of a Big5/GBK swap: the Han before it stays. */
+START_TEST(test_lost_emoji_before_letter)
+{
+	EXPECT("转发微博\xEF\xBF\xBD@人民日报 说得好", "转发微博@人民日报 说得好");
+	EXPECT("QQ空\xEF\xBF\xBD" "A间", "QQ空A间");
+}
+END_TEST
+
 START_TEST(test_misread_private_use)
 {
 	/* Browsers and Windows decode pairs iconv's GBK leaves undefined to
@@ -385,6 +394,7 @@ demojibake_suite(void)
 	tcase_add_test(tc, test_misread_line_symbols);
 	tcase_add_test(tc, test_misread_residue);
 	tcase_add_test(tc, test_misread_cp1252_dropped);
+	tcase_add_test(tc, test_lost_emoji_before_letter);
 	suite_add_tcase(s, tc);
 	return s;
 }
