@@ -318,10 +318,11 @@ best_by_model(const zc_charmodel *model, const char *head, size_t len,
 		                             strcmp(from, "UTF-16BE") == 0))
 			continue;
 		score = score_decoding(m, from, head, len, &d);
-		if (candidates[i].name != NULL && !enough_legacy(&d))
-			continue;
-		if (candidates[i].name != NULL)
+		if (candidates[i].name != NULL) {   /* a legacy reading */
+			if (!enough_legacy(&d))
+				continue;
 			score -= margin_over_utf8(&d, utf16, utf8_margin, damaged);
+		}
 		if (score > best_score) {
 			best_score = score;
 			best = candidates[i].name;
@@ -348,11 +349,11 @@ zc_legacy_detect(const zc_charmodel *model, const char *head, size_t len)
 	utf16 = utf16_by_nuls(s, len);
 	count_utf8(head, len, &invalid, &multi, &two_byte, &alphabets);
 	if (invalid == 0 && utf16 == NULL) {
+		if (multi != 0 || !mixes_alphabets(alphabets))
+			return NULL;
 		/* (the head's characters: ASCII and two_byte of two bytes) */
-		double margin = UTF8_MARGIN * (double)two_byte / (double)(len - two_byte);
-
-		return multi == 0 && mixes_alphabets(alphabets) ?
-		       best_by_model(model, head, len, margin, 0) : NULL;
+		return best_by_model(model, head, len,
+		                     UTF8_MARGIN * (double)two_byte / (double)(len - two_byte), 0);
 	}
 	/* Damaged UTF-8: bad bytes among more good characters. (Legacy
 	 * text makes valid UTF-8 only by chance: about one character in

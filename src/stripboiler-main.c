@@ -90,7 +90,7 @@ main(int argc, char **argv)
 	}
 	for (i = 0; i < n_rules; i++)
 		if ((rc = zc_boiler_add_rules(boiler, rules[i], &bad)) != ZC_OK)
-			zc_cli_die_at_line(&cli, rules[i], rc == ZC_EDATA ? bad : 0, rc,
+			zc_cli_die_at_line(&cli, rules[i], bad, rc,
 			                   "CLASS<TAB>PHRASE, CLASS footer, action, credit, spam or end");
 	if (verbose)
 		zc_boiler_on_empty_page(boiler, warn_empty_page, &cli);
