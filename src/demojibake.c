@@ -76,6 +76,7 @@ struct zc_demojibake {
 	 * it again */
 	zc_buf repaired;
 	size_t shift;           /* output length minus input length so far */
+	zc_legacy_reader legacy;   /* whole inputs and lines in GBK or Big5 */
 };
 
 /* ---- opening ------------------------------------------------------------ */
@@ -135,6 +136,7 @@ zc_demojibake_open(zc_demojibake **dp, const zc_demojibake_opts *opts)
 		return rc;
 	}
 	build_tables(d);
+	zc_legacy_reader_init(&d->legacy, d->model);
 	d->pinyin.traditional_of = traditional_of;
 	d->pinyin.traditional_arg = d;
 	*dp = d;
@@ -146,6 +148,7 @@ zc_demojibake_close(zc_demojibake *d)
 {
 	if (d == NULL)
 		return;
+	zc_legacy_reader_free(&d->legacy);
 	zc_charmodel_close(d->model);
 	zc_buf_free(&d->work[0]);
 	zc_buf_free(&d->work[1]);
@@ -370,6 +373,21 @@ pass_end(struct pass *p, int rc)
 
 #define RUN_STEP(p, call) pass_end((p), ((void)pass_begin(p), (call)))
 
+/* A line of GBK or Big5 in a UTF-8 document, read in its encoding (see
+ * zc_legacy_reader_line); returns 1 if it was. */
+static int
+reread_legacy_line(zc_demojibake *d, const char *text, size_t len, zc_buf *out,
+                   zc_repair_cb cb)
+{
+	const char *enc;
+	int rc = zc_legacy_reader_line(&d->legacy, text, len, out, &enc);
+
+	if (rc > 0 && cb)
+		cb(d, 0, text, len, out->data, out->len,
+		   strcmp(enc, "CP950") == 0 ? "big5-line" : "gbk-line");
+	return rc;
+}
+
 static int
 repair_steps(struct pass *p, unsigned needs, int at_start, int whole)
 {
@@ -377,7 +395,10 @@ repair_steps(struct pass *p, unsigned needs, int at_start, int whole)
 	zc_repair_cb cb = d->opts.explain ? explain_change : NULL;
 	int rc = ZC_OK, mixups = 0, how;
 
-	if (needs & TRIGGER_AMP)
+	/* (an encoding the user named holds for every line) */
+	if ((needs & NEEDS_MOJIBAKE) && d->opts.from == NULL)
+		rc = RUN_STEP(p, reread_legacy_line(d, p->text, p->len, &d->work[p->next], cb));
+	if (rc == ZC_OK && (needs & TRIGGER_AMP))
 		rc = RUN_STEP(p, zc_entities_repair(p->text, p->len, &d->work[p->next], cb, d));
 	if (rc == ZC_OK && (needs & (TRIGGER_PAREN | TRIGGER_QMARK)) && zc_pinyin_maybe(p->text, p->len))
 		rc = RUN_STEP(p, zc_pinyin_repair(&d->pinyin, d->model, p->text, p->len,
@@ -686,7 +707,7 @@ filter_detect_encoding(void *state, const char *head, size_t len, int at_end)
 	if (d->opts.from)
 		return d->opts.from;
 	(void)at_end;   /* (a character cut by the end is no error either way) */
-	return zc_legacy_detect(d->model, head, len);
+	return zc_legacy_reader_detect(&d->legacy, head, len);
 }
 
 void

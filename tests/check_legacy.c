@@ -1,4 +1,5 @@
-/* check_legacy.c - unit tests of legacy.c (whole-input encoding detection).
+/* check_legacy.c - unit tests of legacy.c (encoding detection of whole
+ * inputs and of lines).
  * Inputs in legacy encodings are made from clean UTF-8 with iconv. */
 #include <check.h>
 #include <stdio.h>
@@ -204,6 +205,140 @@ START_TEST(test_random_bytes)
 }
 END_TEST
 
+/* What zc_legacy_reader_line makes of the bytes of text in enc (UTF-8
+ * itself when enc is NULL): its UTF-8, or NULL where it leaves the line. */
+static char *
+read_line_as(zc_legacy_reader *r, const char *text, const char *enc)
+{
+	size_t n = strlen(text);
+	char *bytes = enc ? corrupt_convert(text, n, "UTF-8", enc, -1, &n) : strdup(text);
+	zc_buf out = {0};
+	const char *name = "none";
+	char *res = NULL;
+	int rc;
+
+	ck_assert_ptr_nonnull(bytes);
+	rc = zc_legacy_reader_line(r, bytes, n, &out, &name);
+	ck_assert_int_ge(rc, 0);
+	ck_assert_int_eq(rc == 1, name != NULL);
+	if (rc == 1) {
+		res = strndup(out.data, out.len);
+		ck_assert(strcmp(name, "GB18030") == 0 || strcmp(name, "CP950") == 0);
+	} else {
+		ck_assert_uint_eq(out.len, 0);
+	}
+	zc_buf_free(&out);
+	free(bytes);
+	return res;
+}
+
+static void
+assert_line_read(zc_legacy_reader *r, const char *text, const char *enc)
+{
+	char *got = read_line_as(r, text, enc);
+
+	ck_assert_msg(got != NULL && strcmp(got, text) == 0, "%s in %s: got %s", text, enc,
+	              got ? got : "(left)");
+	free(got);
+}
+
+static void
+assert_line_left(zc_legacy_reader *r, const char *bytes)
+{
+	char *got = read_line_as(r, bytes, NULL);
+
+	ck_assert_msg(got == NULL, "%s read as %s", bytes, got);
+}
+
+/* A line of GBK or Big5 in a UTF-8 document is read in its encoding, two
+ * characters of a word and up. */
+START_TEST(test_line_in_legacy)
+{
+	zc_legacy_reader r;
+
+	zc_legacy_reader_init(&r, NULL);
+	assert_line_read(&r, "这一行是用GBK编码保存的新闻内容，记者报道。", "GBK");
+	assert_line_read(&r, "全市医改工作推进会议召开", "GB18030");
+	assert_line_read(&r, "這一行是用Big5編碼保存的新聞內容，記者報導。", "BIG5");
+	assert_line_read(&r, "來源:閩東日報 記者 鄭雨桐", "BIG5");
+	assert_line_read(&r, "娛樂", "BIG5");
+	assert_line_read(&r, "智库报告", "GBK");
+	/* Latin next to Han on one side is text */
+	assert_line_read(&r, "常規IM軟件在加載HTML或富文本內容過程中", "BIG5");
+	zc_legacy_reader_free(&r);
+}
+END_TEST
+
+/* What is left as it is: UTF-8 (damaged or not), Latin-1, and the other
+ * CJK encodings, which GBK and Big5 read too. */
+START_TEST(test_line_left)
+{
+	zc_legacy_reader r;
+	char *got;
+
+	zc_legacy_reader_init(&r, NULL);
+	assert_line_left(&r, "全市医改工作推进会议召开。");
+	assert_line_left(&r, "全市医改\xFF工作推进会议召开\xB8。");
+	assert_line_left(&r, "");
+	assert_line_left(&r, "hello");
+	/* UTF-8 that lost bytes inside Latin words (/etc始o展n in Big5) */
+	assert_line_left(&r, "/etc\xA9lo\xAEin.defs");
+	assert_line_left(&r, "\\fBSUB_UID_MA\xAC\xDE\\\xA9R, or");
+	/* of two characters, not a word (窗位 in GBK) */
+	assert_line_left(&r, "\xB4\xB0\xCE\xBB");
+	/* one character (× in GBK) */
+	assert_line_left(&r, "\xA1\xC1");
+	ck_assert_ptr_null(read_line_as(&r, "Ça coûte très cher à Paris, déjà vu.", "LATIN1"));
+	/* Japanese in EUC-JP: GBK reads its kana right and its kanji wrong */
+	ck_assert_ptr_null(read_line_as(&r, "このヘルプを表示して終了", "EUC-JP"));
+	ck_assert_ptr_null(read_line_as(&r, "検証", "EUC-JP"));
+	ck_assert_ptr_null(read_line_as(&r, "警告: ", "EUC-JP"));
+	/* Korean in EUC-KR (완료 reads as 肯丰) */
+	ck_assert_ptr_null(read_line_as(&r, "완료", "EUC-KR"));
+	/* a byte neither GBK nor Big5 has, among GBK: the line is no GBK
+	 * line of a page */
+	got = read_line_as(&r, "新闻内容记者报道", "GBK");
+	ck_assert_ptr_nonnull(got);
+	free(got);
+	assert_line_left(&r, "\xD0\xC2\xCE\xC5\xC4\xDA\xC8\xDD\xFF\xBC\xC7\xD5\xDF\xB1\xA8\xB5\xC0");
+	/* damaged UTF-8: more valid characters than the rule allows (鑰儘″北巴),
+	 * a kana out of two bytes lost (鏇村ゑ) */
+	assert_line_left(&r, "\xE8\x80\x83\x8D\xA1\xE5\xB1\xB1\xB0\xCD");
+	assert_line_left(&r, "\xE6\x9B\xB4\xE5\xA4\xF1");
+	/* catalogues in EUC-JP and EUC-KR: Big5 reads the first as common Han
+	 * ("%s" モードは "%s" を含みません), GBK the others as rare Han
+	 * (COMMAND を実行, 이름 다음에) */
+	assert_line_left(&r, "\"%s\" \xA5\xCE\xA1\xBC\xA5\xC9\xA4\xCF \"%s\" "
+	                     "\xA4\xF2\xB4\xDE\xA4\xDF\xA4\xDE\xA4\xBB\xA4\xF3");
+	assert_line_left(&r, "COMMAND \xA4\xF2\xBC\xC2\xB9\xD4");
+	assert_line_left(&r, "\xC0\xCC\xB8\xA7 \xB4\xD9\xC0\xBD\xBF\xA1 \xBF\xC9\xBC\xC7\xC0\xBB "
+	                     "\xBE\xB5 \xBC\xF6 \xBE\xF8\xBD\xC0\xB4\xCF\xB4\xD9.");
+	zc_legacy_reader_free(&r);
+}
+END_TEST
+
+/* A UTF-8 document with a line in GBK is UTF-8 (the line is read on its
+ * own), even where the line is longer than the rest; a GBK document with
+ * a line of UTF-8 is GBK. */
+START_TEST(test_document_of_both)
+{
+	const char *before = "周霁强调,要聚焦关键保基本。\n", *after = "\n希望\n",
+	           *line = "要切实加强组织领导,建立工作台账,细化推进措施,真正把“五心”卫生健康工作落到实处。";
+	size_t n;
+	char *gbk = corrupt_convert(line, strlen(line), "UTF-8", "GBK", -1, &n);
+	char doc[1024];
+	size_t len;
+
+	ck_assert_ptr_nonnull(gbk);
+	len = (size_t)snprintf(doc, sizeof doc, "%s%.*s%s", before, (int)n, gbk, after);
+	ck_assert_ptr_null(zc_legacy_detect(NULL, doc, len));
+	len = (size_t)snprintf(doc, sizeof doc, "%.*s\n%s%.*s\n%.*s\n", (int)n, gbk, before,
+	                       (int)n, gbk, (int)n, gbk);
+	ck_assert_str_eq(zc_legacy_detect(NULL, doc, len), "GB18030");
+	free(gbk);
+}
+END_TEST
+
 static Suite *
 legacy_suite(void)
 {
@@ -218,6 +353,9 @@ legacy_suite(void)
 	tcase_add_test(tc, test_gbk_valid_as_utf8);
 	tcase_add_test(tc, test_seed_lines);
 	tcase_add_test(tc, test_random_bytes);
+	tcase_add_test(tc, test_line_in_legacy);
+	tcase_add_test(tc, test_line_left);
+	tcase_add_test(tc, test_document_of_both);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;

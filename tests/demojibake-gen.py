@@ -346,6 +346,20 @@ def gen_legacy(trad, simp):
             cases.append(case("legacy-short-big5", "lossless", s[:7].encode("big5"), s[:7]))
         except UnicodeError:
             pass
+    # One line of a UTF-8 page in GBK or Big5 (pages joined from two
+    # sources): between two lines of UTF-8, so that the page as a whole is
+    # UTF-8 (a generator of its own: the classes above keep their cases).
+    pick = random.Random("legacy-line")
+    for sents, enc in ((simp, "gbk"), (trad, "big5")):
+        for s in pick.sample(sents, min(60, len(sents))):
+            a, b = pick.sample(sents, 2)
+            try:
+                bad = s.encode(enc)
+            except UnicodeError:
+                continue
+            cases.append(case("legacy-line-" + enc, "lossless",
+                              (a + "\n").encode() + bad + ("\n" + b).encode(),
+                              a + "\n" + s + "\n" + b))
     return cases
 
 
