@@ -45,7 +45,9 @@ char_image(const struct line_ctx *c, enum image_kind kind, size_t k,
 	unsigned code;
 	int b;
 
-	if ((cp == '?' || cp == 0xFFFD) && kind != IMAGE_CP1252) {
+	/* (Windows-1252 decoders with errors="replace" write U+FFFD for the
+	 * five bytes it leaves undefined: 博, E5 8D 9A, as å�š) */
+	if ((cp == '?' && kind != IMAGE_CP1252) || cp == 0xFFFD) {
 		bytes[0] = LOST;
 		return 1;
 	}
@@ -272,7 +274,7 @@ decode_utf8_char(struct line_ctx *c, enum image_kind kind, size_t p, size_t n,
 	static const unsigned three_byte_leads[] = {0xE2, 0xE3, 0xE4, 0xE5, 0xE6,
 	                                            0xE7, 0xE8, 0xE9, 0xEF};
 	unsigned char seq[4];
-	size_t need, have, f, k;
+	size_t need, have, f, k, lost;
 	uint32_t cp;
 
 	if (c->image[p] == LOST) {
@@ -327,6 +329,21 @@ decode_utf8_char(struct line_ctx *c, enum image_kind kind, size_t p, size_t n,
 		*used = have;   /* the last byte went with the line end */
 		return complete_utf8(c, seq, have, need, any_cont, 64, have, have, prev,
 		                     next_char_after(c, n));
+	}
+	if (kind == IMAGE_CP1252 && p + have < n && c->image[p + have] == LOST) {
+		/* U+FFFD for each undefined byte (提, E6 8F 90, is æ��),
+		 * the rest after them */
+		for (lost = 1; lost < need - have && p + have + lost < n &&
+		     c->image[p + have + lost] == LOST; lost++)
+			;
+		f = continuations(c, p + have + lost, n, need - have - lost);
+		if (have + lost + f != need)
+			return 0;
+		for (k = 0; k < f; k++)
+			seq[have + k] = (unsigned char)c->image[p + have + lost + k];
+		*used = need;
+		return complete_utf8(c, seq, have + f, need, cp1252_undefined, 5, have, have, prev,
+		                     peek_utf8(c, p + need, n));
 	}
 	if (kind == IMAGE_CP1252 && need - have <= 2) {
 		*used = have;   /* Windows-1252 dropped undefined bytes */
@@ -441,7 +458,9 @@ mj_decode_double(struct line_ctx *c, enum zc_codepage page, size_t n, int letter
 			add_boundary(c, out->len, c->image_char[p - 1] + 1);
 			continue;
 		}
-		if (p + 1 >= n || c->image[p + 1] == LOST)
+		/* (U+FFFD in a Windows-1252 image stands for a byte it left
+		 * undefined, which only the UTF-8 reading puts back) */
+		if (p + 1 >= n || c->image[p + 1] == LOST || (c->image[p] == LOST && letters))
 			break;
 		if (c->image[p] == LOST)   /* the lead was lost: fill it */
 			cp = best_lead(c->m, page, c->image[p + 1], out);

@@ -210,6 +210,22 @@ START_TEST(test_gbk_as_cp1252_dropped_bytes)
 }
 END_TEST
 
+/* UTF-8 read as Windows-1252 with errors="replace" (Python scrapers): a
+ * U+FFFD for each byte it leaves undefined, one of five put back; GBK read
+ * so is read as before, up to the U+FFFD (強, 8F 8A, is �Š: the reading
+ * that fills it with any lead made 軍). */
+START_TEST(test_cp1252_replaced_bytes)
+{
+	/* 召 E5 8F AC */
+	expect("å…¨å¸‚åŒ»æ”¹å·¥ä½œæŽ¨è¿›ä¼šè®®å\xEF\xBF\xBD¬å¼€",
+	       "全市医改工作推进会议召开");
+	/* 提 E6 8F 90: two bytes of one character; 升 E5 8D 87 */
+	expect("ä¸\xEF\xBF\xBDæ–\xC2\xADæ\xEF\xBF\xBD\xEF\xBF\xBDå\xEF\xBF\xBD‡äººæ°‘ç¾¤ä¼—èŽ·å¾—æ„Ÿ",
+	       "不断提升人民群众获得感");
+	expect("•þ×h\xEF\xBF\xBDŠÕ{Òª‡À¸ñˆÌÐÐ", "會議強調要嚴格執行");
+}
+END_TEST
+
 /* Latin-1 and Windows-1252 text is what GBK read as Windows-1252 looks
  * like: clean, it is left alone, letters, symbols and punctuation alike. */
 START_TEST(test_latin_text_unchanged)
@@ -881,6 +897,7 @@ mojibake_suite(void)
 	tcase_add_test(tc, test_examples_from_defects);
 	tcase_add_test(tc, test_other_alphabets);
 	tcase_add_test(tc, test_gbk_as_cp1252_dropped_bytes);
+	tcase_add_test(tc, test_cp1252_replaced_bytes);
 	tcase_add_test(tc, test_latin_text_unchanged);
 	tcase_add_test(tc, test_callback_once_per_change);
 	tcase_add_test(tc, test_random_bytes_and_long_lines);

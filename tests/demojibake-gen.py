@@ -246,6 +246,11 @@ def gen_mixups(trad, simp):
     cases += span_damage(both, "utf8-as-cp1252-dropped", "lossy",
                          lambda t: t.encode("utf-8").decode("cp1252", "ignore"),
                          pick=random.Random("utf8-as-cp1252-dropped"))
+    # The same read with errors="replace", as Python scrapers do: U+FFFD
+    # where each undefined byte was (a byte of five to choose back).
+    cases += span_damage(both, "utf8-as-cp1252-replace", "lossy",
+                         lambda t: t.encode("utf-8").decode("cp1252", "replace"),
+                         pick=random.Random("utf8-as-cp1252-replace"))
     return cases
 
 
