@@ -506,6 +506,8 @@ invalid_early(const char *text, size_t len)
 		} else if ((s[i] & 0xF0) == 0xE0 && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 &&
 		           (s[i + 2] & 0xC0) == 0x80) {
 			i += 3;
+		} else if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+			i += 2;   /* (Windows-1252 mojibake is made of these) */
 		} else {
 			i += zc_utf8_decode(text + i, len - i, &cp);
 			if (cp == ZC_INVALID)
