@@ -674,8 +674,46 @@ before_open_bracket(const char *text, size_t len, size_t cut)
 	return cut;
 }
 
+/* Whether the last CUT_SEARCH bytes of text[0..len) are UTF-8 (a character
+ * cut by either end aside). */
+static int
+utf8_tail(const char *text, size_t len)
+{
+	size_t i = len - CUT_SEARCH, end = zc_utf8_complete_prefix(text, len), k;
+	uint32_t cp;
+
+	while (i < end && ((unsigned char)text[i] & 0xC0) == 0x80)
+		i++;
+	for (; i < end; i += k) {
+		k = zc_utf8_decode_inline(text + i, end - i, &cp);
+		if (cp == ZC_INVALID)
+			return 0;
+	}
+	return 1;
+}
+
+/* The end of the last whole character of GBK or Big5 before end, reading
+ * text from its start, which starts one (a line does, and so does a piece
+ * cut here): a line of them in a UTF-8 document cut anywhere else read as
+ * trail and lead bytes out of step, and was left as it was (see
+ * zc_legacy_reader_line). (GB18030's four-byte characters have a digit for
+ * their second byte.) */
+static size_t
+double_byte_cut(const char *text, size_t end)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0, k;
+
+	for (;; i += k) {
+		k = s[i] < 0x81 ? 1 : i + 1 < end && s[i + 1] >= '0' && s[i + 1] <= '9' ? 4 : 2;
+		if (i + k > end)
+			return i;
+	}
+}
+
 /* A long line is cut after a space or an ideographic full stop, where no
- * repair can span the cut; failing that, once it is long, after the last
+ * repair can span the cut; failing that, once it is long, between two
+ * characters of GBK or Big5 where it is not UTF-8, else after the last
  * clause mark of its last CUT_SEARCH bytes (a cut anywhere split ruby
  * residue, 衛(w|èi)), or anywhere between characters. */
 static size_t
@@ -692,6 +730,8 @@ filter_safe_cut(void *state, const char *text, size_t len)
 	}
 	if (len < 64 * MIN_PIECE)
 		return 0;
+	if (!utf8_tail(text, len))
+		return double_byte_cut(text, len - RESIDUE_SPAN);
 	for (i = len; i > len - CUT_SEARCH; i--)
 		if (ends_in_clause_mark(text, i))
 			return i;

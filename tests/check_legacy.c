@@ -265,6 +265,10 @@ START_TEST(test_line_in_legacy)
 	assert_line_read(&r, "智库报告", "GBK");
 	/* Latin next to Han on one side is text */
 	assert_line_read(&r, "常規IM軟件在加載HTML或富文本內容過程中", "BIG5");
+	/* a first character that is valid UTF-8 by chance (路 is C2 B7), then
+	 * more ASCII than is looked at before the first bad byte */
+	assert_line_read(&r, "路 https://www.reuters.com/world/china/some-long-article-slug-2023-05-01/ "
+	                 "国务院新闻办公室今天举行新闻发布会", "GBK");
 	zc_legacy_reader_free(&r);
 }
 END_TEST
@@ -293,8 +297,16 @@ START_TEST(test_line_left)
 	ck_assert_ptr_null(read_line_as(&r, "このヘルプを表示して終了", "EUC-JP"));
 	ck_assert_ptr_null(read_line_as(&r, "検証", "EUC-JP"));
 	ck_assert_ptr_null(read_line_as(&r, "警告: ", "EUC-JP"));
-	/* Korean in EUC-KR (완료 reads as 肯丰) */
+	/* Korean in EUC-KR (완료 reads as 肯丰, 잠금 관리 as 泪陛 包府), and
+	 * katakana in EUC-JP (パキスタン reads in Big5 as 由平旦正件) */
 	ck_assert_ptr_null(read_line_as(&r, "완료", "EUC-KR"));
+	ck_assert_ptr_null(read_line_as(&r, "잠금 관리", "EUC-KR"));
+	ck_assert_ptr_null(read_line_as(&r, "접속제한", "EUC-KR"));
+	ck_assert_ptr_null(read_line_as(&r, "파일 이름 비교 옵션(제외 및 포함 옵션 모두 해당):", "EUC-KR"));
+	ck_assert_ptr_null(read_line_as(&r, "パキスタン", "EUC-JP"));
+	ck_assert_ptr_null(read_line_as(&r, "気象庁発表", "EUC-JP"));
+	/* Polish in Windows-1250 (błąd as b彻d) */
+	ck_assert_ptr_null(read_line_as(&r, "błąd zbierania ID innych użytkowników", "CP1250"));
 	/* a byte neither GBK nor Big5 has, among GBK: the line is no GBK
 	 * line of a page */
 	got = read_line_as(&r, "新闻内容记者报道", "GBK");
