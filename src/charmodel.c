@@ -918,6 +918,18 @@ zc_charmodel_char_logp(const zc_charmodel *m, uint32_t prev, uint32_t cp)
 	return uni + LOG_HALF;
 }
 
+int
+zc_charmodel_in_word(const zc_charmodel *m, uint32_t prev, uint32_t cp)
+{
+	unsigned fp = prev < NCHARS ? m->flags[prev] : 0;
+	unsigned fc = cp < NCHARS ? m->flags[cp] : 0;
+	double bi;
+
+	return fp & fc & FLAG_HAN && fp & FLAG_FIRST && fc & FLAG_SECOND &&
+	       find_bigram(m, (uint32_t)m->simplified[prev] << 16 | m->simplified[cp], &bi) &&
+	       bi > unigram_of(m, cp);
+}
+
 double
 zc_charmodel_score(const zc_charmodel *m, const char *utf8, size_t len)
 {

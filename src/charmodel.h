@@ -94,6 +94,9 @@ size_t zc_charmodel_common_han(const zc_charmodel *m, const uint32_t **list);
 size_t zc_charmodel_page_common(const zc_charmodel *m, enum zc_codepage page,
                                 const uint32_t **list);
 
+/* Whether Han character cp after Han character prev is a pair of a word:
+ * the bigram zc_charmodel_char_logp scores it with beats cp's unigram. */
+int zc_charmodel_in_word(const zc_charmodel *m, uint32_t prev, uint32_t cp);
 /* log P(c) alone, with the same non-Han model as zc_charmodel_char_logp. */
 double zc_charmodel_unigram(const zc_charmodel *m, uint32_t c);
 /* A bound no zc_charmodel_char_logp(m, prev, c) exceeds, for any prev but

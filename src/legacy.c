@@ -29,9 +29,6 @@
 #include "charmodel.h"
 #include "legacy.h"
 
-/* log of one half (see zc_charmodel_char_logp: a bigram and the unigram
- * are mixed half and half) */
-#define LOG_HALF -0.6931471805599453
 #define PENALTY_ERROR -25.0     /* per byte iconv cannot decode */
 /* Kana, bopomofo and box drawing out of a double-byte code page: rows a
  * Chinese document seldom uses, where the other code page's commonest Han
@@ -328,10 +325,9 @@ score_decoding(zc_legacy_reader *r, const char *from, const char *head,
 	for (i = 0; i < cap - ol; i += k, chars++, prev = cp) {
 		k = zc_utf8_decode(outbuf + i, cap - ol - i, &cp);
 		lp = zc_charmodel_char_logp(m, prev, cp);
-		/* (a bigram of a word beats the unigram it is mixed with) */
 		if (zc_is_han(prev) && zc_is_han(cp)) {
 			d->han_pairs++;
-			d->word_pairs += lp > zc_charmodel_unigram(m, cp) + LOG_HALF + 1e-9;
+			d->word_pairs += zc_charmodel_in_word(m, prev, cp);
 		}
 		if (cp >= 0x80) {
 			d->non_ascii++;
