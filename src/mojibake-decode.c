@@ -30,14 +30,18 @@ struct dropped_step {
 	uint32_t from;  /* the reading it extends (index into the steps; a
 	                 * window holds fewer than 2^30 chars) */
 	unsigned char kept;   /* 0: two bytes; 1: a lead, its trail lost;
-	                       * 2: a trail, its lead lost; 3: a letter;
-	                       * 4: a lead, its trail a U+FFFD (LOST) */
+	                       * 2: a trail, its lead lost; 3: a letter */
 };
+
+/* Characters filled one after the other that a UTF-8 reading goes on
+ * over, at most (see mj_decode_utf8). */
+#define MAX_FILLED_RUN 4
 
 /* ---- byte images -------------------------------------------------------- */
 
 /* The bytes char k was decoded from under image kind; 0 if none. A '?'
- * stands for bytes the codec lost. */
+ * stands for bytes the codec lost, and so does a U+FFFD (in a Windows-1252
+ * image, one of the five bytes it leaves undefined). */
 static size_t
 char_image(const struct line_ctx *c, enum image_kind kind, size_t k,
            unsigned *bytes)
@@ -156,16 +160,6 @@ add_boundary(struct line_ctx *c, size_t len, size_t end)
 	}
 }
 
-/* Whether cp is a form only the script the line has less of writes (對 in
- * simplified text): a fill is never that, for the model scores 對 as 对
- * and would choose it over 小 in 快递小哥. */
-static int
-of_other_script(const struct line_ctx *c, uint32_t cp)
-{
-	return c->line_script != 0 && cp < 0x10000 &&
-	       c->han_script[cp] == other_script(c->line_script);
-}
-
 /* The best completion of the known bytes seq[0..have) of a UTF-8 sequence
  * to need bytes, by the model after prev: the missing bytes are drawn from
  * fill (nfill values) and inserted together at some place from pos_lo to
@@ -204,8 +198,7 @@ complete_utf8(const struct line_ctx *c, const unsigned char *seq, size_t have,
 			/* A rare character, or one far from the best so far even
 			 * before context, is not worth scoring. */
 			uni = unigram(c, cp);
-			if (uni < LOGP_FILL_RARE || uni < best_score - 2 * BIGRAM_SPAN ||
-			    of_other_script(c, cp))
+			if (uni < LOGP_FILL_RARE || uni < best_score - 2 * BIGRAM_SPAN)
 				continue;
 			score = fill_score(c, prev, cp, next);
 			if (score > best_score) {
@@ -385,9 +378,17 @@ mj_decode_utf8(struct line_ctx *c, enum image_kind kind, size_t n, zc_buf *out,
 {
 	size_t p = 0, good = 0, good_len = 0, used = 0;
 	uint32_t cp;
+	int before, filled = 0;
 
 	while (p < n) {
+		before = *lossy;
 		if ((cp = decode_utf8_char(c, kind, p, n, prev, &used, lossy)) == 0)
+			break;
+		/* A run of characters that are all guesses is no evidence, and
+		 * reading one to its end from every start took time in the
+		 * square of its length (æ�� six hundred times: 8 s a line). */
+		filled = *lossy > before ? filled + 1 : 0;
+		if (filled > MAX_FILLED_RUN)
 			break;
 		/* 古文码 is Chinese UTF-8 read as GBK: its characters take
 		 * three bytes; two-byte letters come from clean GBK text. */
@@ -581,28 +582,6 @@ relax_fills(struct line_ctx *c, const uint16_t *table, size_t from, size_t p)
 		}
 }
 
-/* The steps from state `from` over a byte that a decoder with
- * errors="replace" made U+FFFD (LOST), at p or p + 1: one of the five it
- * leaves undefined, as the lead or the trail of the pair (see relax_fills). */
-static void
-relax_replaced(struct line_ctx *c, const uint16_t *table, size_t from, size_t p, size_t n)
-{
-	const struct dropped_step *f = c->steps + from;
-	unsigned lead = c->image[p], trail = p + 1 < n ? c->image[p + 1] : 0;
-	uint32_t cp;
-	size_t k;
-
-	if (p + 1 >= n || (lead == LOST) == (trail == LOST))
-		return;
-	for (k = 0; k < sizeof cp1252_undefined / sizeof *cp1252_undefined; k++) {
-		cp = lead == LOST ? decode_pair(table, cp1252_undefined[k], trail)
-		                  : decode_pair(table, lead, cp1252_undefined[k]);
-		if (cp != 0 && unigram(c, cp) >= LOGP_FILL_RARE && zc_is_han(cp))
-			relax(c->steps, from, p + 2, cp, f->score - LOST_BYTE_COST +
-			      zc_charmodel_char_logp(c->m, f->cp, cp), lead == LOST ? 2 : 4);
-	}
-}
-
 /* The best readings of image[0..n) as GBK with dropped bytes put back, into
  * c->steps: Viterbi with DROPPED_STATES readings kept at each byte, each
  * with its own last character (the bigram's state). Returns the st index
@@ -635,7 +614,6 @@ read_dropped(struct line_ctx *c, const uint16_t *table, size_t n, uint32_t prev)
 				relax(st, s, p + 2, cp, st[s].score +
 				      zc_charmodel_char_logp(c->m, st[s].cp, cp), 0);
 			relax_fills(c, table, s, p);
-			relax_replaced(c, table, s, p, n);
 		}
 	for (p = n; p > 0 && best == 0; p--)
 		for (k = 0; k < DROPPED_STATES; k++) {
@@ -673,8 +651,8 @@ decode_dropped(struct line_ctx *c, size_t n, uint32_t prev, zc_buf *out, int *fi
 		} else if (st[s].kept != 0) {
 			next = npath > 0 ? st[c->path[npath - 1]].cp
 			                 : char_at(c, c->image_char[q - 1] + 1);
-			cp = best_dropped_fill(c, table, c->image[st[s].kept == 4 ? q - 2 : q - 1],
-			                       st[s].kept != 2, prev, next, &margin);
+			cp = best_dropped_fill(c, table, c->image[q - 1], st[s].kept == 1,
+			                       prev, next, &margin);
 			if (margin < FILL_CLEAR)
 				cp = LOST_CHAR_MARK;
 			++*fills;

@@ -127,7 +127,6 @@ struct line_ctx {
 	 * counts of each over the original chars (index: the script; [0],
 	 * characters of neither, is not kept). */
 	int mixed_scripts;
-	int line_script;   /* the script the line has more of (0: neither) */
 	size_t script_total[3];
 	size_t *script_prefix[3];
 	void *arrays;     /* the block the per-line arrays are carved out of */

@@ -472,7 +472,6 @@ split_chars(struct line_ctx *c)
 		               (ch->cp != ZC_INVALID && char_unlikely(c, ch->cp, level));
 		ch->swappable = ch->unlikely && ch->cp >= 0x80 && swappable(c, ch->cp);
 	}
-	c->line_script = script_with_more(count);
 	mark_scripts(c, count);
 	/* No image yet: NO_POS, all bits set, for each char. */
 	for (kind = 0; kind < 3; kind++)
