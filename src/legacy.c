@@ -489,7 +489,7 @@ zc_legacy_reader_detect(zc_legacy_reader *r, const char *head, size_t len)
 }
 
 /* Whether the first LINE_PEEK bytes of text from U+0080 up hold one that
- * is not UTF-8 (three-byte forms of no character aside). GBK
+ * is not UTF-8. GBK
  * and Big5 text makes such bytes in every few characters, while most
  * lines the mix-up repair goes over are valid UTF-8 to the end: every one
  * is asked, so this is all it costs them. */
@@ -505,8 +505,7 @@ invalid_early(const char *text, size_t len)
 		if (s[i] < 0x80) {
 			i++;
 			at = i;   /* (ASCII is not counted) */
-		} else if ((s[i] & 0xF0) == 0xE0 && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 &&
-		           (s[i + 2] & 0xC0) == 0x80) {
+		} else if (is_plain_three_byte(text + i, len - i)) {
 			i += 3;
 		} else if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
 			i += 2;   /* (Windows-1252 mojibake is made of these) */
