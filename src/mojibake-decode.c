@@ -320,35 +320,29 @@ decode_utf8_char(struct line_ctx *c, enum image_kind kind, size_t p, size_t n,
 		return complete_utf8(c, seq, have, need, any_cont, 64, have, have, prev,
 		                     peek_utf8(c, p + *used, n));
 	}
-	if (kind != IMAGE_CP1252 && p + have < n && c->image[p + have] == LOST) {
-		/* '?' for one or two bytes; continuation bytes after it
-		 * are the rest of this character. */
-		f = continuations(c, p + have + 1, n, need - have - 1);
+	if (p + have < n && c->image[p + have] == LOST) {
+		/* '?' for one or two bytes, or in a Windows-1252 image a
+		 * U+FFFD for each undefined byte (提, E6 8F 90, is æ��);
+		 * continuation bytes after them are the rest of this
+		 * character. */
+		for (lost = 1; kind == IMAGE_CP1252 && lost < need - have &&
+		     p + have + lost < n && c->image[p + have + lost] == LOST; lost++)
+			;
+		f = continuations(c, p + have + lost, n, need - have - lost);
+		if (kind == IMAGE_CP1252 && have + lost + f != need)
+			return 0;
 		for (k = 0; k < f; k++)
-			seq[have + k] = (unsigned char)c->image[p + have + 1 + k];
-		*used = have + 1 + f;
-		return complete_utf8(c, seq, have + f, need, any_cont, 64, have, have, prev,
+			seq[have + k] = (unsigned char)c->image[p + have + lost + k];
+		*used = have + lost + f;
+		return complete_utf8(c, seq, have + f, need,
+		                     kind == IMAGE_CP1252 ? cp1252_undefined : any_cont,
+		                     kind == IMAGE_CP1252 ? 5 : 64, have, have, prev,
 		                     peek_utf8(c, p + *used, n));
 	}
 	if (kind != IMAGE_CP1252 && p + have == n && have >= 2) {
 		*used = have;   /* the last byte went with the line end */
 		return complete_utf8(c, seq, have, need, any_cont, 64, have, have, prev,
 		                     next_char_after(c, n));
-	}
-	if (kind == IMAGE_CP1252 && p + have < n && c->image[p + have] == LOST) {
-		/* U+FFFD for each undefined byte (提, E6 8F 90, is æ��),
-		 * the rest after them */
-		for (lost = 1; lost < need - have && p + have + lost < n &&
-		     c->image[p + have + lost] == LOST; lost++)
-			;
-		f = continuations(c, p + have + lost, n, need - have - lost);
-		if (have + lost + f != need)
-			return 0;
-		for (k = 0; k < f; k++)
-			seq[have + k] = (unsigned char)c->image[p + have + lost + k];
-		*used = need;
-		return complete_utf8(c, seq, have + f, need, cp1252_undefined, 5, have, have, prev,
-		                     peek_utf8(c, p + need, n));
 	}
 	if (kind == IMAGE_CP1252 && need - have <= 2) {
 		*used = have;   /* Windows-1252 dropped undefined bytes */
