@@ -67,21 +67,30 @@
  * three bytes or more; the reading must average LINE_PLAUSIBLE per
  * character from U+0080 up; at most one in LINE_SYMBOL_SHARE of them may be
  * kana, bopomofo or box drawing; one Han pair in LINE_WORD_SHARE at least,
- * and one at any rate, must be a word of the model; and the line must not
- * read as Japanese in EUC-JP (see reads_as_japanese). Measured, each line
- * after a line of UTF-8: of 2,961 lines of GBK or Big5 from news pages none
- * is read wrong and 351 stay as they are (of one or two characters, valid
- * UTF-8 by chance, or new words: 微博); of Debian's catalogue lines, 2,873
- * of 2,999 in GBK and 2,883 of 2,995 in Big5 are read right, 14 of 2,997
- * in EUC-KR and 4 of 2,997 in EUC-JP read wrong, none of some 27,000 in
- * Latin, Cyrillic, Greek, Arabic and Thai code pages but 3; of 20,000
- * lines of UTF-8 with one to three bytes damaged, one (\xE7\xCE\xE7\xBF,
- * 缥缈). A share of 3 took 15 lines of EUC-KR and EUC-JP less for 70 of
- * GBK and Big5. */
+ * and one at any rate, must be a word of the model, unless the reading
+ * has LINE_PAIRS_UNWORDED Han pairs, averages LINE_PLAUSIBLE_UNWORDED and
+ * holds a byte pair Korean has not (see could_be_korean: an ICP footer,
+ * 鄂ICP备 13000573号-1 鄂公网安备, makes no word of the model); and the line
+ * must not read as Japanese in EUC-JP (see reads_as_japanese). Measured,
+ * each line after a line of UTF-8: of 2,961 lines of GBK or Big5 from news
+ * pages none is read wrong and 313 stay as they are (of one or two
+ * characters, valid UTF-8 by chance, or new words: 微博); of Debian's
+ * catalogue lines, 2,894 of 2,999 in GBK and 2,912 of 2,995 in Big5 are
+ * read right, 14 of 2,997 in EUC-KR and 4 of 2,997 in EUC-JP read wrong,
+ * none of some 27,000 in Latin, Cyrillic, Greek, Arabic and Thai code
+ * pages but 3; of 20,000 lines of UTF-8 with one to three bytes damaged,
+ * one (\xE7\xCE\xE7\xBF, 缥缈). A share of 3 took 15 lines of EUC-KR and
+ * EUC-JP less for 70 of GBK and Big5. Without a word, two pairs read four
+ * of those Cyrillic lines as Han (СТРОКА as 岩形世) and four more of 3,021
+ * runs of kanji in EUC-JP; no Korean guard, 20 lines of EUC-KR (부적절한
+ * 인접 요소 as 何利例茄 牢立 夸家); -9.0, two runs of kanji (気象庁発表 as
+ * 丹据模券山, -8.5). */
 #define LINE_INVALID_SHARE 2
 #define LINE_PLAUSIBLE -9.0
 #define LINE_SYMBOL_SHARE 10
 #define LINE_WORD_SHARE 4
+#define LINE_PAIRS_UNWORDED 4
+#define LINE_PLAUSIBLE_UNWORDED -8.0
 /* (see invalid_early) */
 #define LINE_PEEK 64
 
@@ -552,6 +561,34 @@ reads_as_japanese(zc_legacy_reader *r, const char *text, size_t len, double lega
 	return d.errors == 0 && score >= legacy_score;
 }
 
+/* Whether the Han pairs of a line's reading make words enough (see
+ * LINE_WORD_SHARE). */
+static int
+makes_words(const struct decoding *d)
+{
+	return d->word_pairs > 0 && LINE_WORD_SHARE * d->word_pairs >= d->han_pairs;
+}
+
+/* Whether text could be Korean in EUC-KR: every byte from 0x80 up is one
+ * of a pair of the rows of symbols and Hangul (leads A1-C8, trails A1-FE).
+ * GBK and Big5 text leaves them almost at once: GBK's second-level Han
+ * have leads from D8, and both have trail bytes below 0xA1. */
+static int
+could_be_korean(const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] < 0x80)
+			continue;
+		if (i + 1 == len || s[i] < 0xA1 || s[i] > 0xC8 || s[i + 1] < 0xA1 || s[i + 1] == 0xFF)
+			return 0;
+		i++;
+	}
+	return 1;
+}
+
 int
 zc_legacy_reader_line(zc_legacy_reader *r, const char *text, size_t len, zc_buf *out,
                       const char **enc)
@@ -570,9 +607,11 @@ zc_legacy_reader_line(zc_legacy_reader *r, const char *text, size_t len, zc_buf 
 		return 0;
 	if ((name = detect(r, text, len, &d)) == NULL || strncmp(name, "UTF-16", 6) == 0)
 		return 0;
-	if (d.non_ascii_logp < LINE_PLAUSIBLE * (double)d.non_ascii || d.word_pairs == 0 ||
-	    LINE_WORD_SHARE * d.word_pairs < d.han_pairs ||
-	    d.symbol_rows * LINE_SYMBOL_SHARE > d.non_ascii)
+	if (d.non_ascii_logp < LINE_PLAUSIBLE * (double)d.non_ascii ||
+	    d.symbol_rows * LINE_SYMBOL_SHARE > d.non_ascii ||
+	    !(makes_words(&d) || (d.han_pairs >= LINE_PAIRS_UNWORDED &&
+	                          d.non_ascii_logp >= LINE_PLAUSIBLE_UNWORDED * (double)d.non_ascii &&
+	                          !could_be_korean(text, len))))
 		return 0;
 	if (reads_as_japanese(r, text, len, d.score))
 		return 0;

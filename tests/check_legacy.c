@@ -263,6 +263,10 @@ START_TEST(test_line_in_legacy)
 	assert_line_read(&r, "來源:閩東日報 記者 鄭雨桐", "BIG5");
 	assert_line_read(&r, "娛樂", "BIG5");
 	assert_line_read(&r, "智库报告", "GBK");
+	/* no pair a word of the model, but four pairs and bytes Korean in
+	 * EUC-KR has not (网 is CD F8, 號 is B8 B9 in Big5) */
+	assert_line_read(&r, "鄂ICP备 13000573号-1 鄂公网安备 42010602000206号", "GBK");
+	assert_line_read(&r, "鄂ICP備 13000573號-1 鄂公網安備 42010602000206號", "BIG5");
 	/* Latin next to Han on one side is text */
 	assert_line_read(&r, "常規IM軟件在加載HTML或富文本內容過程中", "BIG5");
 	/* a first character that is valid UTF-8 by chance (路 is C2 B7), then
@@ -305,6 +309,9 @@ START_TEST(test_line_left)
 	ck_assert_ptr_null(read_line_as(&r, "파일 이름 비교 옵션(제외 및 포함 옵션 모두 해당):", "EUC-KR"));
 	ck_assert_ptr_null(read_line_as(&r, "パキスタン", "EUC-JP"));
 	ck_assert_ptr_null(read_line_as(&r, "気象庁発表", "EUC-JP"));
+	/* Cyrillic in Windows-1251: two pairs of Han that make no word
+	 * (岩形世) */
+	ck_assert_ptr_null(read_line_as(&r, "-R, --record-separator=СТРОКА", "CP1251"));
 	/* Polish in Windows-1250 (błąd as b彻d) */
 	ck_assert_ptr_null(read_line_as(&r, "błąd zbierania ID innych użytkowników", "CP1250"));
 	/* a byte neither GBK nor Big5 has, among GBK: the line is no GBK

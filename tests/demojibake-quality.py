@@ -24,10 +24,6 @@ LOSSLESS_BAR, LOSSY_BAR = 0.99, 0.95
 # class must reach the bar.
 KNOWN_SHORT = {
     "big5-as-gbk": 0.62, "gbk-as-big5": 0.83, "legacy-short-big5": 0.95,
-    # a line of GBK or Big5 in a UTF-8 page must make a word of the model
-    # (Korean in EUC-KR reads in GBK as Han too): an ICP footer line
-    # (鄂ICP备 13000573号-1 鄂公网安备) makes none
-    "legacy-line-gbk": 0.95, "legacy-line-big5": 0.95,
 }
 RESIDUE = re.compile("[?\ufffd锟斤拷嚙踝蕭烫屯()\u00c0-\u024f\u0080-\u009f]|&#?[0-9a-zA-Z]+;")
 
