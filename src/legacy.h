@@ -39,10 +39,11 @@ const char *zc_legacy_detect(const zc_charmodel *model, const char *head, size_t
 
 /* A line of a UTF-8 document in GBK or Big5 (a page joined from sources in
  * two encodings, a field stored in the other one): when text holds bytes
- * that are not UTF-8 and the line alone reads as GBK or Big5 text (see
- * LINE_INVALID_SHARE and what follows it in legacy.c), decodes it into out,
- * names the encoding in *enc and returns 1; else 0 (out untouched), or an
- * error. */
+ * that are not UTF-8 and the line alone, or its part between UTF-8 before
+ * and after (来源： + GBK), reads as GBK or Big5 text (see
+ * LINE_INVALID_SHARE and what follows it in legacy.c), decodes it into out
+ * (the UTF-8 around it as it is), names the encoding in *enc and returns
+ * 1; else 0 (out untouched), or an error. */
 int zc_legacy_reader_line(zc_legacy_reader *r, const char *text, size_t len, zc_buf *out,
                           const char **enc);
 

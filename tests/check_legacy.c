@@ -242,6 +242,42 @@ assert_line_read(zc_legacy_reader *r, const char *text, const char *enc)
 	free(got);
 }
 
+/* What zc_legacy_reader_line makes of a line of before and after in UTF-8
+ * around value in enc (NULL where it leaves the line). */
+static char *
+read_value_as(zc_legacy_reader *r, const char *before, const char *value, const char *enc,
+              const char *after)
+{
+	size_t n = strlen(value), nb = strlen(before), na = strlen(after);
+	char *bytes = corrupt_convert(value, n, "UTF-8", enc, -1, &n), *line, *res;
+
+	ck_assert_ptr_nonnull(bytes);
+	line = malloc(nb + n + na + 1);
+	ck_assert_ptr_nonnull(line);
+	memcpy(line, before, nb);
+	memcpy(line + nb, bytes, n);
+	memcpy(line + nb + n, after, na + 1);
+	res = read_line_as(r, line, NULL);
+	free(line);
+	free(bytes);
+	return res;
+}
+
+static void
+assert_value_read(zc_legacy_reader *r, const char *before, const char *value, const char *enc,
+                  const char *after)
+{
+	char *got = read_value_as(r, before, value, enc, after);
+	char *want = malloc(strlen(before) + strlen(value) + strlen(after) + 1);
+
+	ck_assert_ptr_nonnull(want);
+	strcat(strcat(strcpy(want, before), value), after);
+	ck_assert_msg(got != NULL && strcmp(got, want) == 0, "%s in %s: got %s", want, enc,
+	              got ? got : "(left)");
+	free(want);
+	free(got);
+}
+
 static void
 assert_line_left(zc_legacy_reader *r, const char *bytes)
 {
@@ -277,6 +313,33 @@ START_TEST(test_line_in_legacy)
 }
 END_TEST
 
+/* A value in GBK or Big5 between UTF-8 (a label, a suffix) is read, the
+ * UTF-8 around it left as it is. */
+START_TEST(test_value_in_legacy)
+{
+	zc_legacy_reader r;
+	char *got;
+
+	zc_legacy_reader_init(&r, NULL);
+	assert_value_read(&r, "来源：", "新华社记者报道", "GBK", "");
+	assert_value_read(&r, "", "全市医改工作推进会议召开", "GBK", " - 新浪网");
+	assert_value_read(&r, "标题：", "全市醫改工作推進會議召開", "BIG5", "（完）");
+	/* three characters, two with an ASCII trail byte (功 A5 5C, 了 A4 46) */
+	assert_value_read(&r, "結果：", "成功了", "BIG5", "");
+	/* 为 is CE AA in GBK, Ϊ in UTF-8: the UTF-8 before ends at 正文： */
+	assert_value_read(&r, "正文：", "-m --machine <machine>    为 <machine> 创建 DLL。", "GBK", "");
+	/* what is left: two characters (涓涓 out of 中 twice, its last byte lost);
+	 * Korean with its words spaced, one pair of two a word (归诀 颇老);
+	 * katakana in EUC-JP (パキスタン reads in Big5 as 由平旦正件) */
+	assert_line_left(&r, "非数组\xE4\xB8\xE4\xB8");
+	got = read_value_as(&r, "标题：", "백업 파일", "EUC-KR", " - 新浪网");
+	ck_assert_msg(got == NULL, "read as %s", got);
+	got = read_value_as(&r, "描述：", "パキスタン", "EUC-JP", "_新华网");
+	ck_assert_msg(got == NULL, "read as %s", got);
+	zc_legacy_reader_free(&r);
+}
+END_TEST
+
 /* What is left as it is: UTF-8 (damaged or not), Latin-1, and the other
  * CJK encodings, which GBK and Big5 read too. */
 START_TEST(test_line_left)
@@ -308,6 +371,10 @@ START_TEST(test_line_left)
 	ck_assert_ptr_null(read_line_as(&r, "접속제한", "EUC-KR"));
 	ck_assert_ptr_null(read_line_as(&r, "파일 이름 비교 옵션(제외 및 포함 옵션 모두 해당):", "EUC-KR"));
 	ck_assert_ptr_null(read_line_as(&r, "パキスタン", "EUC-JP"));
+	/* katakana that Big5 reads as common Han (失□市奶皮, 正正它奴件), a kana
+	 * in two at least of the EUC-JP reading */
+	ck_assert_ptr_null(read_line_as(&r, "Tar アーカイブ (lzip 圧縮)", "EUC-JP"));
+	ck_assert_ptr_null(read_line_as(&r, "タタウィン", "EUC-JP"));
 	ck_assert_ptr_null(read_line_as(&r, "気象庁発表", "EUC-JP"));
 	/* Cyrillic in Windows-1251: two pairs of Han that make no word
 	 * (岩形世) */
@@ -373,6 +440,7 @@ legacy_suite(void)
 	tcase_add_test(tc, test_seed_lines);
 	tcase_add_test(tc, test_random_bytes);
 	tcase_add_test(tc, test_line_in_legacy);
+	tcase_add_test(tc, test_value_in_legacy);
 	tcase_add_test(tc, test_line_left);
 	tcase_add_test(tc, test_document_of_both);
 	tcase_set_timeout(tc, 60);
