@@ -160,6 +160,46 @@ add_boundary(struct line_ctx *c, size_t len, size_t end)
 	}
 }
 
+/* The best fill so far of a UTF-8 sequence (see complete_utf8). */
+struct fill_choice {
+	uint32_t cp;
+	double score;
+};
+
+/* Weigh cp as the fill between prev and next. A rare character, or one far
+ * from the best so far even before context, is not worth scoring. */
+static void
+weigh_fill(const struct line_ctx *c, uint32_t cp, uint32_t prev, uint32_t next,
+           struct fill_choice *best)
+{
+	double uni = unigram(c, cp), score;
+
+	if (uni < LOGP_FILL_RARE || uni < best->score - 2 * BIGRAM_SPAN)
+		return;
+	score = fill_score(c, prev, cp, next);
+	if (score > best->score) {
+		best->score = score;
+		best->cp = cp;
+	}
+}
+
+/* The best character a three-byte lead begins whose two continuation bytes
+ * were lost: its 4,096 code points without assembling bytes (in the order
+ * complete_utf8 tries them, the second byte the faster). */
+static uint32_t
+complete_lead(const struct line_ctx *c, unsigned char lead, uint32_t prev, uint32_t next)
+{
+	struct fill_choice best = {0, -1e9};
+	uint32_t base = (uint32_t)(lead & 0x0F) << 12, cp, x;
+
+	for (x = 0; x < 4096; x++) {
+		cp = base | (x & 63) << 6 | x >> 6;
+		if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF))
+			weigh_fill(c, cp, prev, next, &best);
+	}
+	return best.cp;
+}
+
 /* The best completion of the known bytes seq[0..have) of a UTF-8 sequence
  * to need bytes, by the model after prev: the missing bytes are drawn from
  * fill (nfill values) and inserted together at some place from pos_lo to
@@ -171,9 +211,11 @@ complete_utf8(const struct line_ctx *c, const unsigned char *seq, size_t have,
 {
 	unsigned char s[4];
 	size_t missing = need - have, combos = 1, x, k, pos, r, len;
-	uint32_t cp, best = 0;
-	double score, uni, best_score = -1e9;
+	uint32_t cp;
+	struct fill_choice best = {0, -1e9};
 
+	if (need == 3 && have == 1 && pos_lo == 1 && nfill == 64 && (seq[0] & 0xF0) == 0xE0)
+		return complete_lead(c, seq[0], prev, next);   /* (the slow case) */
 	for (k = 0; k < missing; k++)
 		combos *= nfill;
 	for (pos = pos_lo; pos <= pos_hi && pos <= have; pos++) {
@@ -195,19 +237,10 @@ complete_utf8(const struct line_ctx *c, const unsigned char *seq, size_t have,
 				if (len != need || cp == ZC_INVALID)
 					continue;
 			}
-			/* A rare character, or one far from the best so far even
-			 * before context, is not worth scoring. */
-			uni = unigram(c, cp);
-			if (uni < LOGP_FILL_RARE || uni < best_score - 2 * BIGRAM_SPAN)
-				continue;
-			score = fill_score(c, prev, cp, next);
-			if (score > best_score) {
-				best_score = score;
-				best = cp;
-			}
+			weigh_fill(c, cp, prev, next, &best);
 		}
 	}
-	return best;
+	return best.cp;
 }
 
 static uint32_t next_char_after(const struct line_ctx *c, size_t n);
