@@ -667,8 +667,9 @@ reads_as_legacy_line(zc_legacy_reader *r, const char *text, size_t len, size_t m
 }
 
 /* Where the UTF-8 text around the bytes of a line that are not UTF-8
- * ends and begins again (来源： + GBK + （完）), at characters of three
- * bytes: head, the end of the last before the first invalid byte (a GBK
+ * ends and begins again (来源： + GBK + （完）), at characters of three or
+ * four bytes (in the planes that hold text: Big5 makes F3 AB AC A7 out of
+ * 件型): head, the end of the last before the first invalid byte (a GBK
  * run may begin with two bytes that are UTF-8 by chance: 为 is CE AA, Ϊ);
  * tail, the start of the first after the last one (len: none). */
 static void
@@ -694,9 +695,9 @@ utf8_around(const char *text, size_t len, size_t *head, size_t *tail)
 		if (cp == ZC_INVALID) {
 			seen_invalid = 1;
 			*tail = len;
-		} else if (k == 3) {
+		} else if (k == 3 || (k == 4 && cp < 0x40000)) {
 			if (!seen_invalid)
-				*head = i + 3;
+				*head = i + k;
 			else if (*tail == len)
 				*tail = i;
 		}

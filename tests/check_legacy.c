@@ -323,6 +323,11 @@ START_TEST(test_value_in_legacy)
 	zc_legacy_reader_init(&r, NULL);
 	assert_value_read(&r, "来源：", "新华社记者报道", "GBK", "");
 	assert_value_read(&r, "", "全市医改工作推进会议召开", "GBK", " - 新浪网");
+	/* an emoji after (F0 9F 98 80 reads in GBK as 馃榾) */
+	assert_value_read(&r, "来源：", "新华社记者报道", "GBK", "\xF0\x9F\x98\x80");
+	/* four bytes of Big5 that are UTF-8 by chance, in a plane of no text
+	 * (件型 is A5 F3 AB AC) */
+	assert_value_read(&r, "", "是否顯示物件型別", "BIG5", "（完）");
 	assert_value_read(&r, "标题：", "全市醫改工作推進會議召開", "BIG5", "（完）");
 	/* three characters, two with an ASCII trail byte (功 A5 5C, 了 A4 46) */
 	assert_value_read(&r, "結果：", "成功了", "BIG5", "");
