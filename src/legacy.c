@@ -87,13 +87,16 @@
  * 인접 요소 as 何利例茄 牢立 夸家); -9.0, two runs of kanji (気象庁発表 as
  * 丹据模券山, -8.5).
  *
- * UTF-8 around such bytes is kept (来源： + GBK + （完）, see utf8_around):
+ * UTF-8 around such bytes is kept (来源： + GBK + （完）, see next_part):
  * the part between is read under the same rules if it makes LINE_TAIL_CHARS
- * characters at least (a damaged UTF-8 line lost bytes of one or two). Of
- * those catalogue lines with a UTF-8 label, suffix or both, 2,690 in GBK
- * and 2,710 in Big5 are read right (28 and 0 before); of the same in EUC-KR
- * 2 and in EUC-JP none are read wrongly, of 50,000 random high bytes after
- * a label 4. Where every byte pair could be Korean (could_be_korean) and a
+ * characters at least (a damaged UTF-8 line lost bytes of one or two), and
+ * where that fails each part between UTF-8 on its own (来源： + GBK + 　作者：
+ * + GBK). Of those catalogue lines with a UTF-8 label, suffix or both,
+ * 2,690 in GBK and 2,710 in Big5 are read right (28 and 0 before); of the
+ * same in EUC-KR 2 and in EUC-JP none are read wrongly, of 50,000 random
+ * high bytes after a label 6. Of lines of two values, 1,722 of 2,997 in
+ * GBK and 1,686 of 2,991 in Big5 are read whole, most others in one value
+ * (the other too short or no word); 4 in EUC-KR are read wrongly. Where every byte pair could be Korean (could_be_korean) and a
  * space stands between two of them, as between Korean words, more than one
  * pair in KOREAN_WORD_SHARE must be a word (파일, file, reads as 颇老, a
  * word of the model); and what reads as kana in EUC-JP is left (see
@@ -666,21 +669,21 @@ reads_as_legacy_line(zc_legacy_reader *r, const char *text, size_t len, size_t m
 	return !reads_as_japanese(r, text, len, d.score);
 }
 
-/* Where the UTF-8 text around the bytes of a line that are not UTF-8
- * ends and begins again (来源： + GBK + （完）), at characters of three or
- * four bytes (in the planes that hold text: Big5 makes F3 AB AC A7 out of
- * 件型): head, the end of the last before the first invalid byte (a GBK
- * run may begin with two bytes that are UTF-8 by chance: 为 is CE AA, Ϊ);
- * tail, the start of the first after the last one (len: none). */
-static void
-utf8_around(const char *text, size_t len, size_t *head, size_t *tail)
+/* The next part of text from `from` that holds bytes that are not UTF-8,
+ * between UTF-8 characters of three or four bytes (in the planes that hold
+ * text: Big5 makes F3 AB AC A7 out of 件型) into [*start, *end): from the
+ * end of the last before its first invalid byte (a GBK run may begin with
+ * two bytes that are UTF-8 by chance: 为 is CE AA, Ϊ) to the start of the
+ * first after it, or len. 0 if no byte from `from` on is invalid. */
+static int
+next_part(const char *text, size_t len, size_t from, size_t *start, size_t *end)
 {
-	size_t i = 0, k;
+	size_t i = from, k;
 	int seen_invalid = 0;
 	uint32_t cp;
 
-	*head = 0;
-	*tail = len;
+	*start = from;
+	*end = len;
 	while (i < len) {
 		if ((unsigned char)text[i] < 0x80) {
 			i++;
@@ -694,17 +697,16 @@ utf8_around(const char *text, size_t len, size_t *head, size_t *tail)
 		}
 		if (cp == ZC_INVALID) {
 			seen_invalid = 1;
-			*tail = len;
 		} else if (k == 3 || (k == 4 && cp < 0x40000)) {
-			if (!seen_invalid)
-				*head = i + k;
-			else if (*tail == len)
-				*tail = i;
+			if (seen_invalid) {
+				*end = i;
+				return 1;
+			}
+			*start = i + k;
 		}
 		i += k;
 	}
-	if (!seen_invalid)
-		*head = *tail = len;
+	return seen_invalid;
 }
 
 /* How many characters of two bytes text makes in GBK or Big5 at most: a
@@ -722,51 +724,92 @@ double_byte_chars(const char *text, size_t len)
 	return n;
 }
 
-/* Reads text[from..to) in GBK or Big5 into out, between text[0..from) and
- * text[to..len) as they are; 1 if it does (see reads_as_legacy_line). */
+/* Reads text[0..len), a line or a part of one, in GBK or Big5 onto out
+ * (see reads_as_legacy_line); 1 if it does, else 0 (out as it was) or an
+ * error. */
 static int
-read_part(zc_legacy_reader *r, const char *text, size_t len, size_t from, size_t to,
-          zc_buf *out, const char **enc)
+read_onto(zc_legacy_reader *r, const char *text, size_t len, size_t min_chars, zc_buf *out,
+          const char **enc)
 {
 	const char *name;
+	int rc;
+
+	if (min_chars > 0 && double_byte_chars(text, len) < min_chars)
+		return 0;   /* (bytes a damaged UTF-8 line lost, mostly: not asked) */
+	if (!reads_as_legacy_line(r, text, len, min_chars, &name))
+		return 0;
+	if ((rc = decode_line(r, name, text, len, out)) > 0)
+		*enc = name;
+	return rc;
+}
+
+/* Reads text[from..to) onto out between text[0..from) and text[to..len)
+ * as they are; 1 if it does, else 0 (out as it was) or an error. */
+static int
+read_between(zc_legacy_reader *r, const char *text, size_t len, size_t from, size_t to,
+             zc_buf *out, const char **enc)
+{
 	size_t at = out->len;
 	int rc;
 
-	if ((from > 0 || to < len) && double_byte_chars(text + from, to - from) < LINE_TAIL_CHARS)
-		return 0;   /* (bytes a damaged UTF-8 line lost, mostly: not asked) */
-	if (!reads_as_legacy_line(r, text + from, to - from,
-	                          from > 0 || to < len ? LINE_TAIL_CHARS : 0, &name))
-		return 0;
 	if (zc_buf_append(out, text, from) < 0)
 		return ZC_ENOMEM;
-	if ((rc = decode_line(r, name, text + from, to - from, out)) > 0 &&
-	    zc_buf_append(out, text + to, len - to) < 0)
+	rc = read_onto(r, text + from, to - from, from > 0 || to < len ? LINE_TAIL_CHARS : 0,
+	               out, enc);
+	if (rc > 0 && zc_buf_append(out, text + to, len - to) < 0)
 		rc = ZC_ENOMEM;
-	if (rc > 0)
-		*enc = name;
-	else
+	if (rc <= 0)
 		out->len = at;
 	return rc;
+}
+
+/* Reads each part of text (see next_part) that reads on its own, the rest
+ * as it is (来源： + GBK + 　作者： + GBK); 1 if one did. */
+static int
+read_parts(zc_legacy_reader *r, const char *text, size_t len, zc_buf *out, const char **enc)
+{
+	size_t at = out->len, copied = 0, start, end;
+	int rc, read = 0;
+
+	while (next_part(text, len, copied, &start, &end)) {
+		if (zc_buf_append(out, text + copied, start - copied) < 0)
+			return ZC_ENOMEM;
+		if ((rc = read_onto(r, text + start, end - start, LINE_TAIL_CHARS, out, enc)) < 0)
+			return rc;
+		if (rc == 0 && zc_buf_append(out, text + start, end - start) < 0)
+			return ZC_ENOMEM;
+		read |= rc;
+		copied = end;
+	}
+	if (zc_buf_append(out, text + copied, len - copied) < 0)
+		return ZC_ENOMEM;
+	if (!read)
+		out->len = at;
+	return read;
 }
 
 int
 zc_legacy_reader_line(zc_legacy_reader *r, const char *text, size_t len, zc_buf *out,
                       const char **enc)
 {
-	size_t head, tail;
+	size_t head, tail, start, end, parts = 1;
 	int rc = 0;
 
 	*enc = NULL;
-	if (!invalid_early(text, len))
+	if (!invalid_early(text, len) || !next_part(text, len, 0, &head, &tail))
 		return 0;
+	for (; tail < len && next_part(text, len, tail, &start, &end); parts++)
+		tail = end;
 	/* UTF-8 around GBK or Big5 (a label before a value: 来源： + GBK) is
-	 * left as it is first: the whole line read in GBK reads it wrong. */
-	utf8_around(text, len, &head, &tail);
-	if (head < tail && (head > 0 || tail < len))
-		rc = read_part(r, text, len, head, tail, out, enc);
+	 * left as it is first: the whole line read in GBK reads it wrong. Then
+	 * from the label to the end, the whole line, each part on its own. */
+	if (head > 0 || tail < len)
+		rc = read_between(r, text, len, head, tail, out, enc);
 	if (rc == 0 && head > 0 && tail < len)
-		rc = read_part(r, text, len, head, len, out, enc);
+		rc = read_between(r, text, len, head, len, out, enc);
 	if (rc == 0)
-		rc = read_part(r, text, len, 0, len, out, enc);
+		rc = read_between(r, text, len, 0, len, out, enc);
+	if (rc == 0 && parts > 1)
+		rc = read_parts(r, text, len, out, enc);
 	return rc;
 }

@@ -325,6 +325,10 @@ START_TEST(test_value_in_legacy)
 	assert_value_read(&r, "", "全市医改工作推进会议召开", "GBK", " - 新浪网");
 	/* an emoji after (F0 9F 98 80 reads in GBK as 馃榾) */
 	assert_value_read(&r, "来源：", "新华社记者报道", "GBK", "\xF0\x9F\x98\x80");
+	/* two values, each read on its own */
+	got = read_value_as(&r, "来源：", "新华社", "GBK", "　作者：\xD5\xC5\xC8\xFD\xB7\xE1");
+	ck_assert_str_eq(got ? got : "(left)", "来源：新华社　作者：张三丰");
+	free(got);
 	/* four bytes of Big5 that are UTF-8 by chance, in a plane of no text
 	 * (件型 is A5 F3 AB AC) */
 	assert_value_read(&r, "", "是否顯示物件型別", "BIG5", "（完）");
