@@ -337,6 +337,27 @@ START_TEST(test_value_in_legacy)
 	assert_value_read(&r, "結果：", "成功了", "BIG5", "");
 	/* 为 is CE AA in GBK, Ϊ in UTF-8: the UTF-8 before ends at 正文： */
 	assert_value_read(&r, "正文：", "-m --machine <machine>    为 <machine> 创建 DLL。", "GBK", "");
+	/* an Ext-B character before (𠮷, F0 A0 AE B7); 存不 in GBK holds E6 B2
+	 * BB, 治, and 项。 ends in EE A1 A3, private use: UTF-8 by chance, read
+	 * with the rest; Latin words between GBK are no Korean spacing */
+	assert_value_read(&r, "标题：\xF0\xA0\xAE\xB7", "新华社记者报道", "GBK", "");
+	assert_value_read(&r, "标题：", "内存不足，无法新建清理条目", "GBK", "　");
+	assert_value_read(&r, "来源：", "请选择一个选项。", "GBK", "\xE2\x9D\xA4\xEF\xB8\x8F");
+	assert_line_read(&r, "Han和Bopomofo (Han + Bopomofo的别名)", "GBK");
+	/* runs of GBK between single characters of UTF-8: each on its own */
+	got = read_value_as(&r, "甲：", "新华社记者", "GBK",
+	                    "乙\xC8\xCB\xC3\xF1\xC8\xD5\xB1\xA8丙\xD6\xD0\xD1\xEB\xB5\xE7\xCA\xD3\xCC\xA8丁");
+	ck_assert_str_eq(got ? got : "(left)", "甲：新华社记者乙人民日报丙中央电视台丁");
+	free(got);
+	/* left: a character of two bytes from U+0080 to U+00FF at an edge (·
+	 * after a label, or 路 C2 B7 at the start of GBK: not told apart) */
+	got = read_value_as(&r, "来源：新华网·", "新华社记者报道", "GBK", "");
+	ck_assert_msg(got == NULL, "read as %s", got);
+	/* left: UTF-8 that lost a byte of each of three characters (中中内 as
+	 * 涓涓鍐); Korean words in brackets, spaced */
+	assert_line_left(&r, "期望\xE4\xB8\xE4\xB8\xE5\x86支，得到");
+	got = read_value_as(&r, "编辑：", "[옵션] [파일]", "EUC-KR", "");
+	ck_assert_msg(got == NULL, "read as %s", got);
 	/* what is left: two characters (涓涓 out of 中 twice, its last byte lost);
 	 * Korean with its words spaced, one pair of two a word (归诀 颇老);
 	 * katakana in EUC-JP (パキスタン reads in Big5 as 由平旦正件) */
