@@ -99,8 +99,8 @@
  * same in EUC-KR one and in EUC-JP none are read wrongly, of 50,000 random
  * high bytes after a label 4. Of lines of two values, 1,715 of 2,997 in
  * GBK and 1,681 of 2,991 in Big5 are read whole, most others in one value
- * (the other too short or no word); 2 in EUC-KR are read wrongly. Of
- * 2,000,000 lines of UTF-8 with one to three bytes damaged, deleted or
+ * (the other too short or no word); 2 in EUC-KR are read wrongly. Of some
+ * 1,000,000 lines of UTF-8 with one to three bytes damaged, deleted or
  * replaced, 19 are now read wrongly in part (期望 + 中中内 cut in the same
  * way reads 涓涓鍐 unless every pair is so). Where every byte pair could be
  * Korean (could_be_korean) and a space stands between two of them with no
