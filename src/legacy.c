@@ -605,12 +605,10 @@ makes_words(const struct decoding *d)
 	return d->word_pairs > 0 && LINE_WORD_SHARE * d->word_pairs >= d->han_pairs;
 }
 
-/* Whether text could be Korean in EUC-KR: every byte from 0x80 up is one
- * of a pair of the rows of symbols and Hangul (leads A1-C8, trails A1-FE).
- * GBK and Big5 text leaves them almost at once: GBK's second-level Han
- * have leads from D8, and both have trail bytes below 0xA1. */
+/* Whether every byte of text from 0x80 up begins a pair of bytes (the
+ * byte after it) that fits. */
 static int
-could_be_korean(const char *text, size_t len)
+every_pair(const char *text, size_t len, int (*fits)(unsigned lead, unsigned trail))
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i;
@@ -618,11 +616,29 @@ could_be_korean(const char *text, size_t len)
 	for (i = 0; i < len; i++) {
 		if (s[i] < 0x80)
 			continue;
-		if (i + 1 == len || s[i] < 0xA1 || s[i] > 0xC8 || s[i + 1] < 0xA1 || s[i + 1] == 0xFF)
+		if (i + 1 == len || !fits(s[i], s[i + 1]))
 			return 0;
 		i++;
 	}
 	return 1;
+}
+
+/* A pair of EUC-KR's rows of symbols and Hangul (leads A1-C8, trails
+ * A1-FE). */
+static int
+is_korean_pair(unsigned lead, unsigned trail)
+{
+	return lead >= 0xA1 && lead <= 0xC8 && trail >= 0xA1 && trail != 0xFF;
+}
+
+/* Whether text could be Korean in EUC-KR: every pair of its bytes from
+ * 0x80 up is_korean_pair. GBK and Big5 text leaves those rows almost at
+ * once: GBK's second-level Han have leads from D8, and both have trail
+ * bytes below 0xA1. */
+static int
+could_be_korean(const char *text, size_t len)
+{
+	return every_pair(text, len, is_korean_pair);
 }
 
 /* Whether text has a space and no letter or digit among the ASCII
@@ -793,26 +809,21 @@ double_byte_chars(const char *text, size_t len)
 	return n;
 }
 
-/* Whether every pair of bytes of text from 0x80 up is a lead of UTF-8
- * (E0-EF) or a continuation byte before a continuation byte: UTF-8 that
- * lost a byte of each character (期望 + 中中内, each cut, reads in GBK as
- * 涓涓鍐). One GBK or Big5 character in eight or so is such a pair (so
+/* A UTF-8 lead (E0-EF) or continuation byte before a continuation byte. */
+static int
+is_cut_utf8_pair(unsigned lead, unsigned trail)
+{
+	return (lead <= 0xBF || (lead >= 0xE0 && lead <= 0xEF)) && (trail & 0xC0) == 0x80;
+}
+
+/* Whether every pair of bytes of text from 0x80 up is_cut_utf8_pair: UTF-8
+ * that lost a byte of each character (期望 + 中中内, each cut, reads in GBK
+ * as 涓涓鍐). One GBK or Big5 character in eight or so is such a pair (so
  * only parts of lines are asked: of whole lines of Big5, 8 in 3,000). */
 static int
 reads_as_cut_utf8(const char *text, size_t len)
 {
-	const unsigned char *s = (const unsigned char *)text;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] < 0x80)
-			continue;
-		if (i + 1 == len || (s[i] > 0xBF && (s[i] < 0xE0 || s[i] > 0xEF)) ||
-		    (s[i + 1] & 0xC0) != 0x80)
-			return 0;
-		i++;
-	}
-	return 1;
+	return every_pair(text, len, is_cut_utf8_pair);
 }
 
 /* Reads text[0..len), a line or a part of one, in GBK or Big5 onto out
