@@ -716,11 +716,11 @@ is_text_anchor(uint32_t cp, size_t k)
 }
 
 /* The next part of text from `from` that holds bytes that are not UTF-8,
- * between UTF-8 characters that mark text (is_text_anchor) into
- * [*start, *end): from the
- * end of the last before its first invalid byte (a GBK run may begin with
- * two bytes that are UTF-8 by chance: 为 is CE AA, Ϊ) to the start of the
- * first after it, or len. 0 if no byte from `from` on is invalid. */
+ * between UTF-8 characters that mark text (is_text_anchor), into
+ * [*start, *end): from the end of the last before its first invalid byte
+ * (a GBK run may begin with two bytes that are UTF-8 by chance: 为 is
+ * CE AA, Ϊ) to the start of the first after it, or len. 0 if no byte from
+ * `from` on is invalid. */
 static int
 next_part(const char *text, size_t len, size_t from, size_t *start, size_t *end)
 {
