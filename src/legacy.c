@@ -27,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "internal.h"
 #include "charmodel.h"
 #include "legacy.h"
@@ -89,7 +91,9 @@
  * 丹据模券山, -8.5).
  *
  * UTF-8 around such bytes is kept (来源： + GBK + （完）, see next_part and
- * zc_legacy_reader_line): the part between is read under the same rules
+ * zc_legacy_reader_line; UTF-8 letters of two bytes about the run too,
+ * where they make a word: 作者：Lǐ Míng + GBK, see narrow_to_invalid):
+ * the part between is read under the same rules
  * if it makes LINE_TAIL_CHARS characters at least and does not read as
  * UTF-8 cut in every character (a damaged UTF-8 line lost bytes of one or
  * two), or each part between UTF-8 on its own (来源： + GBK + 　作者： + GBK).
@@ -118,6 +122,7 @@
 #define LINE_TAIL_CHARS 3
 #define KOREAN_WORD_SHARE 2
 #define JAPANESE_KANA 4
+#define NARROW_MARGIN 4.0
 /* (see invalid_early) */
 #define LINE_PEEK 64
 
@@ -794,6 +799,62 @@ latin1_at_edge(const char *text, size_t from, size_t to)
 	       (j >= from + 2 && (s[j - 2] == 0xC2 || s[j - 2] == 0xC3) && (s[j - 1] & 0xC0) == 0x80);
 }
 
+/* Narrows [*from, *to), a span of text holding bytes that are not UTF-8,
+ * to what lies from its first invalid byte to its last, and with
+ * whole_runs out to the ASCII on either side of them: UTF-8 letters of two
+ * bytes about the run (Lǐ Míng + GBK, or Россия + GBK without a space) are
+ * kept as UTF-8 in that reading. */
+static void
+narrow_to_invalid(const char *text, size_t *from, size_t *to, int whole_runs)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i, k, first = *to, last = *from;
+	uint32_t cp;
+
+	for (i = *from; i < *to; i += k) {
+		k = 1;
+		if (s[i] < 0x80)
+			continue;
+		k = zc_utf8_decode(text + i, *to - i, &cp);
+		if (cp == ZC_INVALID) {
+			if (first == *to)
+				first = i;
+			last = i + k;
+		}
+	}
+	if (first == *to)
+		return;
+	while (whole_runs && first > *from && s[first - 1] >= 0x80)
+		first--;
+	while (whole_runs && last < *to && s[last] >= 0x80)
+		last++;
+	*from = first;
+	*to = last;
+}
+
+/* Whether what is not ASCII in text[from..to) is UTF-8 letters (Lǐ Míng,
+ * Россия), min_letters of them at least if any: what a narrowing leaves out
+ * of the GBK or Big5 run must be a word, not what GBK makes by chance
+ * (目录 is C4 BF C2 BC, Ŀ¼; 钥 is D4 BF, Կ). */
+static int
+letters_only(const char *text, size_t from, size_t to, size_t min_letters)
+{
+	size_t i, k, letters = 0;
+	uint32_t cp;
+	utf8proc_category_t cat;
+
+	for (i = from; i < to; i += k) {
+		k = zc_utf8_decode(text + i, to - i, &cp);
+		if (cp < 0x80)
+			continue;
+		cat = cp == ZC_INVALID ? UTF8PROC_CATEGORY_CN : utf8proc_category((utf8proc_int32_t)cp);
+		if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_LO)
+			return 0;
+		letters++;
+	}
+	return letters == 0 || letters >= min_letters;
+}
+
 /* How many characters of two bytes text makes in GBK or Big5 at most: a
  * byte from 0x80 up and the byte after it (a Big5 trail byte may be ASCII). */
 static size_t
@@ -904,15 +965,19 @@ mean_logp(const zc_charmodel *m, const char *s, size_t n)
 }
 
 /* Keeps in *best the reading of the line in cand (from read_between or
- * read_parts, which returned rc) if it reads better than the one there. */
+ * read_parts, which returned rc) if it reads better than the one there by
+ * more than margin nats over the line. */
 static int
-keep_better(const zc_charmodel *m, int rc, zc_buf *cand, const char *cand_enc, zc_buf *best,
-            const char **best_enc)
+keep_better(const zc_charmodel *m, int rc, zc_buf *cand, const char *cand_enc, double margin,
+            zc_buf *best, const char **best_enc)
 {
 	zc_buf swap;
+	size_t chars = 0;
 
+	zc_charmodel_score_between(m, 0, cand->data, cand->len, 0, &chars);
 	if (rc > 0 && (best->len == 0 ||
-	               mean_logp(m, cand->data, cand->len) > mean_logp(m, best->data, best->len))) {
+	               mean_logp(m, cand->data, cand->len) >
+	               mean_logp(m, best->data, best->len) + margin / (double)(chars ? chars : 1))) {
 		swap = *best;
 		*best = *cand;
 		*cand = swap;
@@ -929,7 +994,7 @@ zc_legacy_reader_line(zc_legacy_reader *r, const char *text, size_t len, zc_buf 
 	zc_buf best = ZC_BUF_INIT, cand = ZC_BUF_INIT;
 	const char *cand_enc = NULL;
 	size_t head, tail, start, end, parts = 1;
-	int rc = 0, text_between = 0;
+	int rc = 0, text_between = 0, narrowed, whole_runs;
 
 	*enc = NULL;
 	if (!invalid_early(text, len) || !next_part(text, len, 0, &head, &tail) ||
@@ -946,20 +1011,40 @@ zc_legacy_reader_line(zc_legacy_reader *r, const char *text, size_t len, zc_buf 
 	 * model likes best (UTF-8 that GBK made by chance ends the part early). */
 	if (text_between) {
 		rc = read_parts(r, text, len, &cand, &cand_enc);
-		rc = keep_better(r->model, rc, &cand, cand_enc, &best, enc);
+		rc = keep_better(r->model, rc, &cand, cand_enc, 0, &best, enc);
 	} else {
-		if ((head > 0 || tail < len) && !latin1_at_edge(text, head, tail)) {
+		/* (on a line with UTF-8 text, the runs of bad bytes alone first,
+		 * then those bytes alone: UTF-8 letters of two bytes about them,
+		 * 作者：Lǐ Míng + GBK, are kept; what is between them and the
+		 * label, 为 in 正文：-m <machine> 为 <machine> 创建 in GBK, must
+		 * read better by NARROW_MARGIN to be taken in) */
+		narrowed = 0;
+		for (whole_runs = 1; rc == 0 && (head > 0 || tail < len) && whole_runs >= 0;
+		     whole_runs--) {
+			start = head;
+			end = tail;
+			narrow_to_invalid(text, &start, &end, whole_runs);
+			if ((start == head && end == tail) || latin1_at_edge(text, start, end) ||
+			    !letters_only(text, head, start, whole_runs ? 1 : 2) ||
+			    !letters_only(text, end, tail, whole_runs ? 1 : 2))
+				continue;
+			narrowed = 1;
+			rc = read_between(r, text, len, start, end, &cand, &cand_enc);
+			rc = keep_better(r->model, rc, &cand, cand_enc, 0, &best, enc);
+		}
+		if (rc == 0 && (head > 0 || tail < len) && !latin1_at_edge(text, head, tail)) {
 			rc = read_between(r, text, len, head, tail, &cand, &cand_enc);
-			rc = keep_better(r->model, rc, &cand, cand_enc, &best, enc);
+			rc = keep_better(r->model, rc, &cand, cand_enc, narrowed ? NARROW_MARGIN : 0,
+			                 &best, enc);
 		}
 		if (rc == 0) {
 			rc = read_between(r, text, len, 0, len, &cand, &cand_enc);
-			rc = keep_better(r->model, rc, &cand, cand_enc, &best, enc);
+			rc = keep_better(r->model, rc, &cand, cand_enc, 0, &best, enc);
 		}
 		/* (or that UTF-8 is text the model tells: 甲： + GBK + 乙 + GBK) */
 		if (rc == 0 && parts > 1 && best.len > 0) {
 			rc = read_parts(r, text, len, &cand, &cand_enc);
-			rc = keep_better(r->model, rc, &cand, cand_enc, &best, enc);
+			rc = keep_better(r->model, rc, &cand, cand_enc, 0, &best, enc);
 		}
 	}
 	if (rc == 0 && best.len > 0)

@@ -353,6 +353,15 @@ START_TEST(test_value_in_legacy)
 	 * after a label, or 路 C2 B7 at the start of GBK: not told apart) */
 	got = read_value_as(&r, "来源：新华网·", "新华社记者报道", "GBK", "");
 	ck_assert_msg(got == NULL, "read as %s", got);
+	/* UTF-8 letters of two bytes about the GBK run are kept: a pinyin
+	 * name apart from it, a Cyrillic word touching it; what GBK makes by
+	 * chance is no such word (钥 is D4 BF, Կ alone) */
+	assert_value_read(&r, "作者：Lǐ Míng ", "无效的参数", "GBK", "");
+	assert_value_read(&r, "来源：Россия", "表空间位置不应该位于数据目录内", "GBK", "");
+	assert_value_read(&r, "說明：", "在签名中包含公钥", "GBK", "");
+	/* left: 路 and 透 at the start of GBK are · and ͸ in UTF-8 */
+	got = read_value_as(&r, "来源：", "路透社记者报道", "GBK", "");
+	ck_assert_msg(got == NULL, "read as %s", got);
 	/* left: UTF-8 that lost a byte of each of three characters (中中内 as
 	 * 涓涓鍐); Korean words in brackets, spaced */
 	assert_line_left(&r, "期望\xE4\xB8\xE4\xB8\xE5\x86支，得到");
