@@ -954,14 +954,13 @@ read_parts(zc_legacy_reader *r, const char *text, size_t len, zc_buf *out, const
 	return read;
 }
 
-/* Mean log-probability of the characters of s[0..n). */
+/* Mean log-probability of the characters of s[0..n), how many in *chars. */
 static double
-mean_logp(const zc_charmodel *m, const char *s, size_t n)
+mean_logp(const zc_charmodel *m, const char *s, size_t n, size_t *chars)
 {
-	size_t chars = 0;
-	double sum = zc_charmodel_score_between(m, 0, s, n, 0, &chars);
+	double sum = zc_charmodel_score_between(m, 0, s, n, 0, chars);
 
-	return chars > 0 ? sum / (double)chars : 0;
+	return *chars > 0 ? sum / (double)*chars : 0;
 }
 
 /* Keeps in *best the reading of the line in cand (from read_between or
@@ -972,16 +971,18 @@ keep_better(const zc_charmodel *m, int rc, zc_buf *cand, const char *cand_enc, d
             zc_buf *best, const char **best_enc)
 {
 	zc_buf swap;
-	size_t chars = 0;
+	size_t chars, best_chars;
+	double mean;
 
-	zc_charmodel_score_between(m, 0, cand->data, cand->len, 0, &chars);
-	if (rc > 0 && (best->len == 0 ||
-	               mean_logp(m, cand->data, cand->len) >
-	               mean_logp(m, best->data, best->len) + margin / (double)(chars ? chars : 1))) {
-		swap = *best;
-		*best = *cand;
-		*cand = swap;
-		*best_enc = cand_enc;
+	if (rc > 0) {
+		mean = mean_logp(m, cand->data, cand->len, &chars);
+		if (best->len == 0 || mean > mean_logp(m, best->data, best->len, &best_chars) +
+		                             margin / (double)(chars > 0 ? chars : 1)) {
+			swap = *best;
+			*best = *cand;
+			*cand = swap;
+			*best_enc = cand_enc;
+		}
 	}
 	cand->len = 0;
 	return rc < 0 ? rc : 0;
