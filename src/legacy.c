@@ -870,21 +870,27 @@ double_byte_chars(const char *text, size_t len)
 	return n;
 }
 
-/* A UTF-8 lead (E0-EF) or continuation byte before a continuation byte. */
+/* A UTF-8 lead (C2-EF) or continuation byte before a continuation byte. */
 static int
 is_cut_utf8_pair(unsigned lead, unsigned trail)
 {
-	return (lead <= 0xBF || (lead >= 0xE0 && lead <= 0xEF)) && (trail & 0xC0) == 0x80;
+	return (lead <= 0xBF || (lead >= 0xC2 && lead <= 0xEF)) && (trail & 0xC0) == 0x80;
 }
 
-/* Whether every pair of bytes of text from 0x80 up is_cut_utf8_pair: UTF-8
- * that lost a byte of each character (期望 + 中中内, each cut, reads in GBK
- * as 涓涓鍐). One GBK or Big5 character in eight or so is such a pair (so
- * only parts of lines are asked: of whole lines of Big5, 8 in 3,000). */
+/* Whether every pair of bytes of text from 0x80 up is_cut_utf8_pair, a
+ * lead of UTF-8 alone at its end allowed: UTF-8 that lost a byte of each
+ * character but whole ones of two bytes (期望 + 中中内, each cut, reads in
+ * GBK as 涓涓鍐; 网· with 网's lead lost as 綉路). One GBK or Big5 character
+ * in four or so is such a pair (so only parts of lines are asked: of whole
+ * lines of Big5, 8 in 3,000 were so without the pairs of two bytes). */
 static int
 reads_as_cut_utf8(const char *text, size_t len)
 {
-	return every_pair(text, len, is_cut_utf8_pair);
+	const unsigned char *s = (const unsigned char *)text;
+
+	return every_pair(text, len, is_cut_utf8_pair) ||
+	       (len > 0 && s[len - 1] >= 0xE0 && s[len - 1] <= 0xEF &&
+	        every_pair(text, len - 1, is_cut_utf8_pair));
 }
 
 /* Reads text[0..len), a line or a part of one, in GBK or Big5 onto out
@@ -995,14 +1001,16 @@ zc_legacy_reader_line(zc_legacy_reader *r, const char *text, size_t len, zc_buf 
 	zc_buf best = ZC_BUF_INIT, cand = ZC_BUF_INIT;
 	const char *cand_enc = NULL;
 	size_t head, tail, start, end, parts = 1;
-	int rc = 0, text_between = 0, narrowed, whole_runs;
+	int rc = 0, text_between = 0, all_cut, spans, narrowed, whole_runs;
 
 	*enc = NULL;
 	if (!invalid_early(text, len) || !next_part(text, len, 0, &head, &tail) ||
 	    reader_model(r) == NULL)
 		return 0;
+	all_cut = reads_as_cut_utf8(text + head, tail - head);
 	for (; tail < len && next_part(text, len, tail, &start, &end); parts++) {
 		text_between |= holds_text(r->model, text, tail, start);
+		all_cut &= reads_as_cut_utf8(text + start, end - start);
 		tail = end;
 	}
 	/* With text between the parts (来源： + GBK + 　作者： + GBK), each
@@ -1019,8 +1027,10 @@ zc_legacy_reader_line(zc_legacy_reader *r, const char *text, size_t len, zc_buf 
 		 * 作者：Lǐ Míng + GBK, are kept; what is between them and the
 		 * label, 为 in 正文：-m <machine> 为 <machine> 创建 in GBK, must
 		 * read better by NARROW_MARGIN to be taken in) */
+		/* (no span where each part is UTF-8 cut in every character) */
+		spans = (head > 0 || tail < len) && !all_cut;
 		narrowed = 0;
-		for (whole_runs = 1; rc == 0 && (head > 0 || tail < len) && whole_runs >= 0;
+		for (whole_runs = 1; rc == 0 && spans && whole_runs >= 0;
 		     whole_runs--) {
 			start = head;
 			end = tail;
@@ -1033,7 +1043,7 @@ zc_legacy_reader_line(zc_legacy_reader *r, const char *text, size_t len, zc_buf 
 			rc = read_between(r, text, len, start, end, &cand, &cand_enc);
 			rc = keep_better(r->model, rc, &cand, cand_enc, 0, &best, enc);
 		}
-		if (rc == 0 && (head > 0 || tail < len) && !latin1_at_edge(text, head, tail)) {
+		if (rc == 0 && spans && !latin1_at_edge(text, head, tail)) {
 			rc = read_between(r, text, len, head, tail, &cand, &cand_enc);
 			rc = keep_better(r->model, rc, &cand, cand_enc, narrowed ? NARROW_MARGIN : 0,
 			                 &best, enc);

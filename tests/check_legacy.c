@@ -336,7 +336,7 @@ START_TEST(test_value_in_legacy)
 	/* three characters, two with an ASCII trail byte (功 A5 5C, 了 A4 46) */
 	assert_value_read(&r, "結果：", "成功了", "BIG5", "");
 	/* 为 is CE AA in GBK, Ϊ in UTF-8: the UTF-8 before ends at 正文： */
-	assert_value_read(&r, "正文：", "-m --machine <machine>    为 <machine> 创建 DLL。", "GBK", "");
+	assert_value_read(&r, "正文：", "-m --machine <machine>    为 <machine> 创建文件。", "GBK", "");
 	/* an Ext-B character before (𠮷, F0 A0 AE B7); 存不 in GBK holds E6 B2
 	 * BB, 治, and 项。 ends in EE A1 A3, private use: UTF-8 by chance, read
 	 * with the rest; Latin words between GBK are no Korean spacing */
@@ -365,6 +365,11 @@ START_TEST(test_value_in_legacy)
 	/* left: UTF-8 that lost a byte of each of three characters (中中内 as
 	 * 涓涓鍐); Korean words in brackets, spaced */
 	assert_line_left(&r, "期望\xE4\xB8\xE4\xB8\xE5\x86支，得到");
+	/* ... and in parts, each cut (下 and 失 whole between), or with a
+	 * whole character of two bytes among them (· in 新华网·, 网's lead
+	 * lost) */
+	assert_line_left(&r, "默认创建\xE4\xB8下\xE6失败");
+	assert_line_left(&r, "新华\xBD\x91·\xE4\xB8创建目录");
 	got = read_value_as(&r, "编辑：", "[옵션] [파일]", "EUC-KR", "");
 	ck_assert_msg(got == NULL, "read as %s", got);
 	/* what is left: two characters (涓涓 out of 中 twice, its last byte lost);
