@@ -960,109 +960,112 @@ read_parts(zc_legacy_reader *r, const char *text, size_t len, zc_buf *out, const
 	return read;
 }
 
-/* Mean log-probability of the characters of s[0..n), how many in *chars. */
-static double
-mean_logp(const zc_charmodel *m, const char *s, size_t n, size_t *chars)
-{
-	double sum = zc_charmodel_score_between(m, 0, s, n, 0, chars);
+/* The readings of a line zc_legacy_reader_line weighs: the best so far
+ * (best.len 0: none) with its encoding and mean log-probability, and the
+ * one being made. */
+struct readings {
+	const zc_charmodel *model;
+	zc_buf best, cand;
+	const char *best_enc, *cand_enc;
+	double best_mean;
+};
 
-	return *chars > 0 ? sum / (double)*chars : 0;
-}
-
-/* Keeps in *best the reading of the line in cand (from read_between or
- * read_parts, which returned rc) if it reads better than the one there by
- * more than margin nats over the line. */
+/* Keeps the reading in rd->cand (from read_between or read_parts, which
+ * returned rc) if it reads better than the best by more than margin nats
+ * over the line; 0, or rc if an error. */
 static int
-keep_better(const zc_charmodel *m, int rc, zc_buf *cand, const char *cand_enc, double margin,
-            zc_buf *best, const char **best_enc)
+offer(struct readings *rd, int rc, double margin)
 {
 	zc_buf swap;
-	size_t chars, best_chars;
-	double mean;
+	size_t chars = 0;
+	double sum, mean;
 
 	if (rc > 0) {
-		mean = mean_logp(m, cand->data, cand->len, &chars);
-		if (best->len == 0 || mean > mean_logp(m, best->data, best->len, &best_chars) +
-		                             margin / (double)(chars > 0 ? chars : 1)) {
-			swap = *best;
-			*best = *cand;
-			*cand = swap;
-			*best_enc = cand_enc;
+		sum = zc_charmodel_score_between(rd->model, 0, rd->cand.data, rd->cand.len, 0, &chars);
+		mean = chars > 0 ? sum / (double)chars : 0;
+		if (rd->best.len == 0 ||
+		    mean > rd->best_mean + margin / (double)(chars > 0 ? chars : 1)) {
+			swap = rd->best;
+			rd->best = rd->cand;
+			rd->cand = swap;
+			rd->best_enc = rd->cand_enc;
+			rd->best_mean = mean;
 		}
 	}
-	cand->len = 0;
+	rd->cand.len = 0;
 	return rc < 0 ? rc : 0;
+}
+
+/* Offers the spans of text about its bad bytes [head, tail) on a line
+ * with UTF-8 text: the runs of bad bytes alone first, then those bytes
+ * alone (UTF-8 letters of two bytes about them, 作者：Lǐ Míng + GBK, are
+ * kept), then all from head to tail, which must read better by
+ * NARROW_MARGIN than a narrower one to be taken (为 in 正文：-m <machine>
+ * 为 <machine> 创建 in GBK). */
+static int
+offer_spans(zc_legacy_reader *r, const char *text, size_t len, size_t head, size_t tail,
+            struct readings *rd)
+{
+	size_t start, end;
+	int rc = 0, narrowed = 0, whole_runs;
+
+	for (whole_runs = 1; rc == 0 && whole_runs >= 0; whole_runs--) {
+		start = head;
+		end = tail;
+		narrow_to_invalid(text, &start, &end, whole_runs);
+		if ((start == head && end == tail) || latin1_at_edge(text, start, end) ||
+		    !letters_only(text, head, start, whole_runs ? 1 : 2) ||
+		    !letters_only(text, end, tail, whole_runs ? 1 : 2))
+			continue;
+		narrowed = 1;
+		rc = offer(rd, read_between(r, text, len, start, end, &rd->cand, &rd->cand_enc), 0);
+	}
+	if (rc == 0 && !latin1_at_edge(text, head, tail))
+		rc = offer(rd, read_between(r, text, len, head, tail, &rd->cand, &rd->cand_enc),
+		           narrowed ? NARROW_MARGIN : 0);
+	return rc;
 }
 
 int
 zc_legacy_reader_line(zc_legacy_reader *r, const char *text, size_t len, zc_buf *out,
                       const char **enc)
 {
-	zc_buf best = ZC_BUF_INIT, cand = ZC_BUF_INIT;
-	const char *cand_enc = NULL;
+	struct readings rd = {NULL, ZC_BUF_INIT, ZC_BUF_INIT, NULL, NULL, 0};
 	size_t head, tail, start, end, parts = 1;
-	int rc = 0, text_between = 0, all_cut, spans, narrowed, whole_runs;
+	int rc = 0, text_between = 0, all_cut;
 
 	*enc = NULL;
 	if (!invalid_early(text, len) || !next_part(text, len, 0, &head, &tail) ||
-	    reader_model(r) == NULL)
+	    (rd.model = reader_model(r)) == NULL)
 		return 0;
 	all_cut = reads_as_cut_utf8(text + head, tail - head);
 	for (; tail < len && next_part(text, len, tail, &start, &end); parts++) {
-		text_between |= holds_text(r->model, text, tail, start);
+		text_between |= holds_text(rd.model, text, tail, start);
 		all_cut &= reads_as_cut_utf8(text + start, end - start);
 		tail = end;
 	}
 	/* With text between the parts (来源： + GBK + 　作者： + GBK), each
-	 * part is read on its own. Else the part from the first bad byte to
-	 * the last is read, keeping the UTF-8 about it (来源： + GBK: the whole
-	 * line read in GBK reads the label wrong), or the whole line, as the
-	 * model likes best (UTF-8 that GBK made by chance ends the part early). */
+	 * part is read on its own. Else the spans about the bad bytes, keeping
+	 * the UTF-8 about them (来源： + GBK: the whole line read in GBK reads
+	 * the label wrong; none where each part is UTF-8 cut in every
+	 * character), the whole line, and the parts (甲： + GBK + 乙 + GBK) are
+	 * read, and the one the model likes best is kept (UTF-8 that GBK made
+	 * by chance ends a part early). */
 	if (text_between) {
-		rc = read_parts(r, text, len, &cand, &cand_enc);
-		rc = keep_better(r->model, rc, &cand, cand_enc, 0, &best, enc);
+		rc = offer(&rd, read_parts(r, text, len, &rd.cand, &rd.cand_enc), 0);
 	} else {
-		/* (on a line with UTF-8 text, the runs of bad bytes alone first,
-		 * then those bytes alone: UTF-8 letters of two bytes about them,
-		 * 作者：Lǐ Míng + GBK, are kept; what is between them and the
-		 * label, 为 in 正文：-m <machine> 为 <machine> 创建 in GBK, must
-		 * read better by NARROW_MARGIN to be taken in) */
-		/* (no span where each part is UTF-8 cut in every character) */
-		spans = (head > 0 || tail < len) && !all_cut;
-		narrowed = 0;
-		for (whole_runs = 1; rc == 0 && spans && whole_runs >= 0;
-		     whole_runs--) {
-			start = head;
-			end = tail;
-			narrow_to_invalid(text, &start, &end, whole_runs);
-			if ((start == head && end == tail) || latin1_at_edge(text, start, end) ||
-			    !letters_only(text, head, start, whole_runs ? 1 : 2) ||
-			    !letters_only(text, end, tail, whole_runs ? 1 : 2))
-				continue;
-			narrowed = 1;
-			rc = read_between(r, text, len, start, end, &cand, &cand_enc);
-			rc = keep_better(r->model, rc, &cand, cand_enc, 0, &best, enc);
-		}
-		if (rc == 0 && spans && !latin1_at_edge(text, head, tail)) {
-			rc = read_between(r, text, len, head, tail, &cand, &cand_enc);
-			rc = keep_better(r->model, rc, &cand, cand_enc, narrowed ? NARROW_MARGIN : 0,
-			                 &best, enc);
-		}
-		if (rc == 0) {
-			rc = read_between(r, text, len, 0, len, &cand, &cand_enc);
-			rc = keep_better(r->model, rc, &cand, cand_enc, 0, &best, enc);
-		}
-		/* (or that UTF-8 is text the model tells: 甲： + GBK + 乙 + GBK) */
-		if (rc == 0 && parts > 1 && best.len > 0) {
-			rc = read_parts(r, text, len, &cand, &cand_enc);
-			rc = keep_better(r->model, rc, &cand, cand_enc, 0, &best, enc);
-		}
+		if ((head > 0 || tail < len) && !all_cut)
+			rc = offer_spans(r, text, len, head, tail, &rd);
+		if (rc == 0)
+			rc = offer(&rd, read_between(r, text, len, 0, len, &rd.cand, &rd.cand_enc), 0);
+		if (rc == 0 && parts > 1 && rd.best.len > 0)
+			rc = offer(&rd, read_parts(r, text, len, &rd.cand, &rd.cand_enc), 0);
 	}
-	if (rc == 0 && best.len > 0)
-		rc = zc_buf_append(out, best.data, best.len) < 0 ? ZC_ENOMEM : 1;
-	if (rc <= 0)
-		*enc = NULL;
-	zc_buf_free(&best);
-	zc_buf_free(&cand);
+	if (rc == 0 && rd.best.len > 0) {
+		rc = zc_buf_append(out, rd.best.data, rd.best.len) < 0 ? ZC_ENOMEM : 1;
+		*enc = rc > 0 ? rd.best_enc : NULL;
+	}
+	zc_buf_free(&rd.best);
+	zc_buf_free(&rd.cand);
 	return rc;
 }
